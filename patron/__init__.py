@@ -1,0 +1,1 @@
+"""The ``patron`` command: run, migrate and inspect a Patron deployment."""

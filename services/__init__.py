@@ -1,0 +1,1 @@
+"""Patron's services and their shared kernel."""

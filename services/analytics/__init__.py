@@ -1,0 +1,1 @@
+"""The analytics service (see SPEC §4); its domains arrive with their issues."""

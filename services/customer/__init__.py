@@ -1,0 +1,1 @@
+"""The customer service: customers, products, stores, exchange rates and the purchase ledger."""

@@ -1,0 +1,18 @@
+"""The customer service's app factory (``uvicorn --factory services.customer.app:create_app``)."""
+
+from fastapi import FastAPI
+
+from services.customer.customers.api import router as customers
+from services.customer.exchange_rates.api import router as exchange_rates
+from services.customer.products.api import router as products
+from services.customer.settings import CustomerSettings
+from services.customer.stores.api import router as stores
+from services.kit.app import create_service_app
+
+
+def create_app(settings: CustomerSettings | None = None) -> FastAPI:
+    return create_service_app(
+        title="Patron customer service",
+        settings=settings or CustomerSettings(),
+        routers=[customers, products, stores, exchange_rates],
+    )

@@ -1,0 +1,1 @@
+"""Customers: the people a retailer sells to."""

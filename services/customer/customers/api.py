@@ -1,0 +1,107 @@
+"""HTTP routes for customers."""
+
+from datetime import date, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response, status
+
+from services.customer.base import RecordStatus
+from services.customer.customers import service
+from services.customer.customers.schemas import (
+    CustomerCreate,
+    CustomerPublic,
+    CustomerSort,
+    CustomersPublic,
+    CustomerUpdate,
+    Gender,
+)
+from services.kit.api import IdPath
+from services.kit.clock import business_today
+from services.kit.db import SessionDep
+from services.kit.pagination import PageDep
+
+router = APIRouter(prefix="/customers", tags=["customers"])
+
+
+def _today(request: Request) -> date:
+    return business_today(request.app.state.settings.business_timezone)
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=CustomerPublic)
+async def create_customer(request: Request, session: SessionDep, body: CustomerCreate) -> CustomerPublic:
+    customer = await service.create_customer(session, data=body)
+    return service.to_public(customer, _today(request))
+
+
+@router.get("", response_model=CustomersPublic)
+async def list_customers(
+    request: Request,
+    session: SessionDep,
+    page: PageDep,
+    sort: CustomerSort = CustomerSort.ID,
+    status: RecordStatus | None = None,
+    gender: Gender | None = None,
+    city: Annotated[str | None, Query(max_length=200)] = None,
+    state: Annotated[str | None, Query(max_length=200)] = None,
+    country: Annotated[str | None, Query(max_length=100)] = None,
+    continent: Annotated[str | None, Query(max_length=100)] = None,
+    city_id: Annotated[int | None, Query(ge=0, le=2**62)] = None,
+    home_store_id: Annotated[int | None, Query(ge=0, le=2**62)] = None,
+    marketing_consent: bool | None = None,
+    external_ref: Annotated[str | None, Query(max_length=200)] = None,
+    username: Annotated[str | None, Query(max_length=64)] = None,
+    q: Annotated[str | None, Query(max_length=200, description="Part of the name, email or username.")] = None,
+    created_from: datetime | None = None,
+    created_to: datetime | None = None,
+) -> CustomersPublic:
+    filters = {
+        "status": status,
+        "gender": gender,
+        "city": city,
+        "state": state,
+        "country": country,
+        "continent": continent,
+        "city_id": city_id,
+        "home_store_id": home_store_id,
+        "marketing_consent": marketing_consent,
+        "external_ref": external_ref,
+        "username": username.strip().lower() if username else None,
+        "q": q,
+        "created_from": created_from,
+        "created_to": created_to,
+    }
+    rows, next_cursor = await service.list_customers(session, filters=filters, sort=sort, page=page)
+    today = _today(request)
+    return CustomersPublic(items=[service.to_public(row, today) for row in rows], next_cursor=next_cursor)
+
+
+@router.get("/{customer_id}", response_model=CustomerPublic)
+async def read_customer(request: Request, session: SessionDep, customer_id: IdPath) -> CustomerPublic:
+    customer = await service.get_customer_or_raise(session, customer_id=customer_id)
+    return service.to_public(customer, _today(request))
+
+
+@router.patch("/{customer_id}", response_model=CustomerPublic)
+async def update_customer(
+    request: Request, session: SessionDep, customer_id: IdPath, body: CustomerUpdate
+) -> CustomerPublic:
+    customer = await service.update_customer(session, customer_id=customer_id, data=body)
+    return service.to_public(customer, _today(request))
+
+
+@router.post("/{customer_id}/deactivate", response_model=CustomerPublic)
+async def deactivate_customer(request: Request, session: SessionDep, customer_id: IdPath) -> CustomerPublic:
+    customer, _ = await service.set_status(session, customer_id=customer_id, status=RecordStatus.INACTIVE)
+    return service.to_public(customer, _today(request))
+
+
+@router.post("/{customer_id}/reactivate", response_model=CustomerPublic)
+async def reactivate_customer(request: Request, session: SessionDep, customer_id: IdPath) -> CustomerPublic:
+    customer, _ = await service.set_status(session, customer_id=customer_id, status=RecordStatus.ACTIVE)
+    return service.to_public(customer, _today(request))
+
+
+@router.delete("/{customer_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_customer(session: SessionDep, customer_id: IdPath) -> Response:
+    await service.delete_customer(session, customer_id=customer_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,170 @@
+"""Customer rules: unique usernames, derived age bands, the active/inactive lifecycle, safe deletion."""
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from services.customer.base import RecordStatus
+from services.customer.customers.models import Customer
+from services.customer.customers.schemas import CustomerCreate, CustomerPublic, CustomerSort, CustomerUpdate
+from services.customer.purchases.models import Purchase
+from services.customer.stores.service import ensure_store_exists
+from services.kit.errors import Conflict, NotFound
+from services.kit.integrity import raise_for_unique
+from services.kit.pagination import PageParams, SortKey, paginate
+
+_UNIQUE_FIELDS = {
+    "uq_customer_username": ("body.username", "username is taken"),
+    "uq_customer_external_ref": ("body.external_ref", "another customer has this external reference"),
+}
+
+
+def age_on(birth_date: date | None, today: date) -> int | None:
+    if birth_date is None:
+        return None
+    return today.year - birth_date.year - ((today.month, today.day) < (birth_date.month, birth_date.day))
+
+
+def age_band(age: int | None) -> str | None:
+    """Ten-year bands: ``under 10``, ``10-19`` ... ``50-59``, ``60 and above``."""
+    if age is None:
+        return None
+    if age < 10:
+        return "under 10"
+    if age >= 60:
+        return "60 and above"
+    low = age // 10 * 10
+    return f"{low}-{low + 9}"
+
+
+def to_public(customer: Customer, today: date) -> CustomerPublic:
+    age = age_on(customer.birth_date, today)
+    return CustomerPublic.model_validate(
+        {**customer.model_dump(), "age": age, "age_band": age_band(age)},
+    )
+
+
+async def get_customer_or_raise(session: AsyncSession, *, customer_id: int, for_update: bool = False) -> Customer:
+    statement = select(Customer).where(Customer.id == customer_id)
+    if for_update:
+        statement = statement.with_for_update()
+    customer = (await session.execute(statement)).scalar_one_or_none()
+    if customer is None:
+        raise NotFound(f"customer {customer_id} does not exist")
+    return customer
+
+
+async def _flush(session: AsyncSession) -> None:
+    try:
+        await session.flush()
+    except IntegrityError as exc:
+        raise_for_unique(exc, _UNIQUE_FIELDS)
+        raise
+
+
+async def create_customer(session: AsyncSession, *, data: CustomerCreate) -> Customer:
+    if data.home_store_id is not None:
+        await ensure_store_exists(session, store_id=data.home_store_id, field="body.home_store_id")
+    customer = Customer(**data.model_dump())
+    session.add(customer)
+    await _flush(session)
+    await session.refresh(customer)
+    return customer
+
+
+async def update_customer(session: AsyncSession, *, customer_id: int, data: CustomerUpdate) -> Customer:
+    customer = await get_customer_or_raise(session, customer_id=customer_id, for_update=True)
+    changes = data.model_dump(exclude_unset=True)
+    if changes.get("home_store_id") is not None:
+        await ensure_store_exists(session, store_id=changes["home_store_id"], field="body.home_store_id")
+    if "name" in changes and changes["name"] is None:
+        changes.pop("name")  # a customer always keeps a name; null means "unchanged" here
+    if "custom_attributes" in changes and changes["custom_attributes"] is None:
+        changes["custom_attributes"] = {}
+    for key, value in changes.items():
+        setattr(customer, key, value)
+    await _flush(session)
+    await session.refresh(customer)
+    return customer
+
+
+async def set_status(session: AsyncSession, *, customer_id: int, status: RecordStatus) -> tuple[Customer, bool]:
+    """Set the status; return the customer and whether anything changed (repeats are harmless)."""
+    customer = await get_customer_or_raise(session, customer_id=customer_id, for_update=True)
+    changed = customer.status != status
+    if changed:
+        customer.status = status
+        await session.flush()
+        await session.refresh(customer)
+    return customer, changed
+
+
+async def delete_customer(session: AsyncSession, *, customer_id: int) -> None:
+    customer = await get_customer_or_raise(session, customer_id=customer_id, for_update=True)
+    if await _has_purchases(session, customer_id=customer_id):
+        raise Conflict(
+            f"customer {customer_id} has purchases and cannot be deleted; erase the customer instead",
+            erasure=f"/api/v1/customers/{customer_id}/erasure",
+        )
+    await session.delete(customer)
+    await session.flush()
+
+
+async def _has_purchases(session: AsyncSession, *, customer_id: int) -> bool:
+
+    statement = select(func.count()).select_from(Purchase).where(Purchase.customer_id == customer_id).limit(1)
+    return bool((await session.execute(statement)).scalar_one())
+
+
+SORTS = {
+    CustomerSort.ID: SortKey("id", Customer.__table__.c.id),
+    CustomerSort.ID_DESC: SortKey("-id", Customer.__table__.c.id, descending=True),
+    CustomerSort.NAME: SortKey("name", func.coalesce(Customer.__table__.c.name, ""), Customer.__table__.c.id),
+    CustomerSort.NAME_DESC: SortKey(
+        "-name", func.coalesce(Customer.__table__.c.name, ""), Customer.__table__.c.id, descending=True
+    ),
+    CustomerSort.CREATED_AT: SortKey("created_at", Customer.__table__.c.created_at, Customer.__table__.c.id),
+    CustomerSort.CREATED_AT_DESC: SortKey(
+        "-created_at", Customer.__table__.c.created_at, Customer.__table__.c.id, descending=True
+    ),
+}
+
+
+def customer_filters(statement: Select[Any], filters: dict[str, Any]) -> Select[Any]:
+    columns = Customer.__table__.c
+    for name in (
+        "status",
+        "gender",
+        "city",
+        "state",
+        "country",
+        "continent",
+        "city_id",
+        "home_store_id",
+        "marketing_consent",
+        "external_ref",
+        "username",
+    ):
+        value = filters.get(name)
+        if value is not None:
+            statement = statement.where(columns[name] == value)
+    if filters.get("q"):
+        pattern = "%" + filters["q"].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        statement = statement.where(
+            or_(columns.name.ilike(pattern), columns.email.ilike(pattern), columns.username.ilike(pattern))
+        )
+    if filters.get("created_from") is not None:
+        statement = statement.where(columns.created_at >= filters["created_from"])
+    if filters.get("created_to") is not None:
+        statement = statement.where(columns.created_at < filters["created_to"])
+    return statement
+
+
+async def list_customers(
+    session: AsyncSession, *, filters: dict[str, Any], sort: CustomerSort, page: PageParams
+) -> tuple[list[Customer], str | None]:
+    statement = customer_filters(select(Customer), filters)
+    return await paginate(session, statement, sort=SORTS[sort], params=page)

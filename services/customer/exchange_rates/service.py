@@ -1,0 +1,75 @@
+"""Exchange-rate rules: bulk upsert, and the rate of a date or of the latest earlier date."""
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import literal_column, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from services.customer.exchange_rates.models import ExchangeRate
+from services.customer.exchange_rates.schemas import ExchangeRateIn
+from services.kit.errors import FieldError, InvalidInput, NotFound
+from services.kit.pagination import PageParams, SortKey, paginate
+
+_c = ExchangeRate.__table__.c
+BY_CURRENCY_DATE = SortKey("currency,date", _c.currency, _c.rate_date)
+
+
+def reject_duplicates(rates: list[ExchangeRateIn]) -> None:
+    seen: dict[tuple[str, date], int] = {}
+    errors = []
+    for index, rate in enumerate(rates):
+        key = (rate.currency, rate.date)
+        if key in seen:
+            errors.append(
+                FieldError(f"body.rates.{index}", f"repeats rates.{seen[key]} ({key[0]} on {key[1]})", "duplicate")
+            )
+        seen.setdefault(key, index)
+    if errors:
+        raise InvalidInput("the same currency and date appear twice", errors=errors)
+
+
+async def upsert_rates(session: AsyncSession, *, rates: list[ExchangeRateIn]) -> tuple[int, int]:
+    """Insert or replace each (date, currency) rate; return (inserted, updated)."""
+    reject_duplicates(rates)
+    statement = insert(ExchangeRate).values(
+        [{"currency": r.currency, "rate_date": r.date, "rate": r.rate} for r in rates]
+    )
+    statement = statement.on_conflict_do_update(
+        index_elements=["currency", "rate_date"],
+        set_={"rate": statement.excluded.rate, "updated_at": literal_column("now()")},
+    ).returning(literal_column("xmax = 0"))
+    flags = (await session.execute(statement)).scalars().all()
+    inserted = sum(1 for flag in flags if flag)
+    return inserted, len(flags) - inserted
+
+
+async def rate_on(session: AsyncSession, *, currency: str, on: date, base_currency: str) -> tuple[date, Decimal]:
+    """The rate of ``on`` or of the latest earlier date; the base currency is always 1."""
+    if currency == base_currency:
+        return on, Decimal(1)
+    statement = (
+        select(_c.rate_date, _c.rate)
+        .where(_c.currency == currency, _c.rate_date <= on)
+        .order_by(_c.rate_date.desc())
+        .limit(1)
+    )
+    row = (await session.execute(statement)).first()
+    if row is None:
+        raise NotFound(f"no {currency} rate on or before {on.isoformat()}", currency=currency, date=on.isoformat())
+    return row.rate_date, row.rate
+
+
+async def list_rates(
+    session: AsyncSession, *, filters: dict[str, Any], page: PageParams
+) -> tuple[list[ExchangeRate], str | None]:
+    statement = select(ExchangeRate)
+    if filters.get("currency"):
+        statement = statement.where(_c.currency == filters["currency"])
+    if filters.get("date_from"):
+        statement = statement.where(_c.rate_date >= filters["date_from"])
+    if filters.get("date_to"):
+        statement = statement.where(_c.rate_date <= filters["date_to"])
+    return await paginate(session, statement, sort=BY_CURRENCY_DATE, params=page)

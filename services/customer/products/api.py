@@ -1,0 +1,90 @@
+"""HTTP routes for products."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response, status
+
+from services.customer.base import RecordStatus
+from services.customer.products import service
+from services.customer.products.schemas import (
+    ProductCreate,
+    ProductPublic,
+    ProductSort,
+    ProductsPublic,
+    ProductUpdate,
+)
+from services.kit.api import IdPath
+from services.kit.db import SessionDep
+from services.kit.pagination import PageDep
+
+router = APIRouter(prefix="/products", tags=["products"])
+
+
+def _currency(request: Request) -> str:
+    return str(request.app.state.settings.base_currency)
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=ProductPublic)
+async def create_product(request: Request, session: SessionDep, body: ProductCreate) -> ProductPublic:
+    return service.to_public(await service.create_product(session, data=body), _currency(request))
+
+
+@router.get("", response_model=ProductsPublic)
+async def list_products(
+    request: Request,
+    session: SessionDep,
+    page: PageDep,
+    sort: ProductSort = ProductSort.ID,
+    status: RecordStatus | None = None,
+    brand: Annotated[str | None, Query(max_length=200)] = None,
+    category: Annotated[str | None, Query(max_length=200)] = None,
+    subcategory: Annotated[str | None, Query(max_length=200)] = None,
+    own_brand: bool | None = None,
+    track_stock: bool | None = None,
+    sku: Annotated[str | None, Query(max_length=64)] = None,
+    q: Annotated[str | None, Query(max_length=200, description="Part of the name or SKU.")] = None,
+) -> ProductsPublic:
+    filters = {
+        "status": status,
+        "brand": brand,
+        "category": category,
+        "subcategory": subcategory,
+        "own_brand": own_brand,
+        "track_stock": track_stock,
+        "sku": sku,
+        "q": q,
+    }
+    rows, next_cursor = await service.list_products(session, filters=filters, sort=sort, page=page)
+    currency = _currency(request)
+    return ProductsPublic(items=[service.to_public(row, currency) for row in rows], next_cursor=next_cursor)
+
+
+@router.get("/{product_id}", response_model=ProductPublic)
+async def read_product(request: Request, session: SessionDep, product_id: IdPath) -> ProductPublic:
+    return service.to_public(await service.get_product_or_raise(session, product_id=product_id), _currency(request))
+
+
+@router.patch("/{product_id}", response_model=ProductPublic)
+async def update_product(
+    request: Request, session: SessionDep, product_id: IdPath, body: ProductUpdate
+) -> ProductPublic:
+    product = await service.update_product(session, product_id=product_id, data=body)
+    return service.to_public(product, _currency(request))
+
+
+@router.post("/{product_id}/deactivate", response_model=ProductPublic)
+async def deactivate_product(request: Request, session: SessionDep, product_id: IdPath) -> ProductPublic:
+    product = await service.set_status(session, product_id=product_id, status=RecordStatus.INACTIVE)
+    return service.to_public(product, _currency(request))
+
+
+@router.post("/{product_id}/reactivate", response_model=ProductPublic)
+async def reactivate_product(request: Request, session: SessionDep, product_id: IdPath) -> ProductPublic:
+    product = await service.set_status(session, product_id=product_id, status=RecordStatus.ACTIVE)
+    return service.to_public(product, _currency(request))
+
+
+@router.delete("/{product_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_product(session: SessionDep, product_id: IdPath) -> Response:
+    await service.delete_product(session, product_id=product_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

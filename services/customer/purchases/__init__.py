@@ -1,0 +1,1 @@
+"""Purchases: the ledger of bills and their lines, with cancellations and returns."""

@@ -1,0 +1,80 @@
+"""Bills and their lines. Each line keeps its base and its local amounts, gross, discount and net."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import BigInteger, CheckConstraint, Column, DateTime, ForeignKey, Identity, Index, Numeric, String
+from sqlmodel import Field
+
+from services.customer.base import Table, created_at_field
+
+
+def _money(nullable: bool = False) -> Column[Decimal]:
+    return Column(Numeric(14, 2), nullable=nullable)
+
+
+class Purchase(Table, table=True):
+    __tablename__ = "purchase"
+    __table_args__ = (
+        Index("ix_purchase_customer_time", "customer_id", "purchased_at", "id"),
+        Index("uq_purchase_source_number", "source", "number", unique=True),
+        Index("uq_purchase_idempotency_key", "idempotency_key", unique=True),
+        CheckConstraint("channel in ('self', 'assisted')", name="channel_known"),
+        CheckConstraint("source in ('live', 'import')", name="source_known"),
+        CheckConstraint("status in ('recorded', 'cancelled')", name="status_known"),
+    )
+
+    id: int | None = Field(default=None, sa_column=Column(BigInteger, Identity(), primary_key=True))
+    number: str | None = Field(default=None, description="The bill's number in its source (an invoice number).")
+    idempotency_key: str | None = None
+    customer_id: int | None = Field(
+        default=None, sa_column=Column(BigInteger, ForeignKey("customer.customer.id"), nullable=True)
+    )
+    store_id: int = Field(sa_column=Column(BigInteger, ForeignKey("customer.store.id"), nullable=False))
+    channel: str = Field(max_length=16)
+    source: str = Field(max_length=16)
+    status: str = Field(default="recorded", max_length=16)
+    currency: str = Field(sa_column=Column(String(3), nullable=False))
+    rate: Decimal = Field(sa_column=Column(Numeric(18, 8), nullable=False))
+    rate_date: date | None = None
+    purchased_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    reward_token: str | None = None
+    base_gross: Decimal = Field(sa_column=_money())
+    base_discount: Decimal = Field(sa_column=_money())
+    base_total: Decimal = Field(sa_column=_money())
+    local_gross: Decimal = Field(sa_column=_money())
+    local_discount: Decimal = Field(sa_column=_money())
+    local_total: Decimal = Field(sa_column=_money())
+    base_returned: Decimal = Field(default=Decimal(0), sa_column=_money())
+    local_returned: Decimal = Field(default=Decimal(0), sa_column=_money())
+    cancelled_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True), nullable=True))
+    cancel_reason: str | None = None
+    created_at: datetime = created_at_field()
+
+
+class PurchaseLine(Table, table=True):
+    __tablename__ = "purchase_line"
+    __table_args__ = (
+        Index("uq_purchase_line_purchase_id", "purchase_id", "line_no", unique=True),
+        Index("ix_purchase_line_product_id", "product_id"),
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+        CheckConstraint("returned_quantity between 0 and quantity", name="returned_within_quantity"),
+        CheckConstraint("local_discount between 0 and local_gross", name="discount_within_gross"),
+    )
+
+    id: int | None = Field(default=None, sa_column=Column(BigInteger, Identity(), primary_key=True))
+    purchase_id: int = Field(
+        sa_column=Column(BigInteger, ForeignKey("customer.purchase.id", ondelete="CASCADE"), nullable=False)
+    )
+    line_no: int
+    product_id: int = Field(sa_column=Column(BigInteger, ForeignKey("customer.product.id"), nullable=False))
+    quantity: int
+    returned_quantity: int = 0
+    base_unit_price: Decimal = Field(sa_column=_money())
+    local_unit_price: Decimal = Field(sa_column=_money())
+    base_gross: Decimal = Field(sa_column=_money())
+    base_discount: Decimal = Field(sa_column=_money())
+    base_total: Decimal = Field(sa_column=_money())
+    local_gross: Decimal = Field(sa_column=_money())
+    local_discount: Decimal = Field(sa_column=_money())
+    local_total: Decimal = Field(sa_column=_money())

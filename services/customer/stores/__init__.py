@@ -1,0 +1,1 @@
+"""Stores: where sales happen; store 0 is the online shop."""

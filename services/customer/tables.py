@@ -1,0 +1,13 @@
+"""Every table of the customer schema, imported in one place for Alembic and the tests."""
+
+from services.customer.base import Table
+from services.customer.customers.models import Customer
+from services.customer.exchange_rates.models import ExchangeRate
+from services.customer.products.models import Product
+from services.customer.purchases.models import Purchase, PurchaseLine
+from services.customer.stock.models import StockMovement
+from services.customer.stores.models import Store
+
+metadata = Table.metadata
+
+__all__ = ["Customer", "ExchangeRate", "Product", "Purchase", "PurchaseLine", "StockMovement", "Store", "metadata"]

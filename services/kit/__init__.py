@@ -1,0 +1,1 @@
+"""The shared kernel: what every Patron service needs and no service owns."""

@@ -1,0 +1,55 @@
+"""The async engine and per-request sessions of a service, bound to its own PostgreSQL schema."""
+
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy import MetaData
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.orm import registry
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def schema_registry(schema: str) -> registry:
+    """A registry whose tables all live in ``schema``: one per service, never shared."""
+    return registry(metadata=MetaData(schema=schema, naming_convention=NAMING_CONVENTION))
+
+
+def async_url(database_url: str) -> URL:
+    """Accept ``postgresql://`` URLs (also unix-socket ones, ``?host=/dir``) and use asyncpg."""
+    url = make_url(database_url)
+    if url.drivername in ("postgresql", "postgres", "postgresql+psycopg", "postgresql+psycopg2"):
+        url = url.set(drivername="postgresql+asyncpg")
+    return url
+
+
+def create_engine(database_url: str, *, pool_size: int = 10, application_name: str = "patron") -> AsyncEngine:
+    return create_async_engine(
+        async_url(database_url),
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_pre_ping=True,
+        connect_args={"server_settings": {"application_name": application_name, "timezone": "UTC"}},
+    )
+
+
+async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """One session and one transaction per request: committed on success, rolled back on error.
+
+    Used with ``scope="function"`` so the commit happens before the response is sent: a client is
+    never told "created" about a transaction that then fails to commit.
+    """
+    async with AsyncSession(request.app.state.engine, expire_on_commit=False) as session, session.begin():
+        yield session
+
+
+SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]

@@ -1,0 +1,178 @@
+"""Problem details (RFC 9457): Patron's one error shape, with stable type URIs, for every service."""
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from services.kit.request_id import current_request_id
+
+PROBLEM_JSON = "application/problem+json"
+PROBLEM_BASE = "https://patron.dev/problems/"
+
+log = logging.getLogger("patron.errors")
+
+
+def problem_type(slug: str) -> str:
+    return PROBLEM_BASE + slug
+
+
+class FieldError(dict[str, str]):
+    """One bad field: where it is (``body.sku``, ``query.limit``), what is wrong, and a code."""
+
+    def __init__(self, field: str, message: str, code: str = "invalid") -> None:
+        super().__init__(field=field, message=message, code=code)
+
+
+class Problem(Exception):
+    """An error that becomes a problem+json response. Subclasses fix the status and the type."""
+
+    status: int = 500
+    slug: str = "internal"
+    title: str = "Internal error"
+
+    def __init__(
+        self,
+        detail: str,
+        *,
+        errors: Sequence[FieldError] = (),
+        headers: dict[str, str] | None = None,
+        **extra: Any,
+    ) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = list(errors)
+        self.headers = headers or {}
+        self.extra = extra
+
+    def body(self, instance: str) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "type": problem_type(self.slug),
+            "title": self.title,
+            "status": self.status,
+            "detail": self.detail,
+            "instance": instance,
+        }
+        if self.errors:
+            body["errors"] = self.errors
+        body.update(self.extra)
+        request_id = current_request_id()
+        if request_id:
+            body["request_id"] = request_id
+        return body
+
+
+class BadRequest(Problem):
+    status, slug, title = 400, "bad-request", "Bad request"
+
+
+class Unauthorized(Problem):
+    status, slug, title = 401, "unauthorized", "Unauthorized"
+
+
+class Forbidden(Problem):
+    status, slug, title = 403, "forbidden", "Forbidden"
+
+
+class NotFound(Problem):
+    status, slug, title = 404, "not-found", "Not found"
+
+
+class Conflict(Problem):
+    status, slug, title = 409, "conflict", "Conflict"
+
+
+class InvalidInput(Problem):
+    status, slug, title = 422, "validation", "Invalid input"
+
+    @classmethod
+    def field(cls, field: str, message: str, code: str = "invalid") -> "InvalidInput":
+        return cls(f"{field}: {message}", errors=[FieldError(field, message, code)])
+
+
+class NotReady(Problem):
+    status, slug, title = 503, "not-ready", "Service not ready"
+
+
+_HTTP_STATUS_SLUGS = {
+    400: ("bad-request", "Bad request"),
+    401: ("unauthorized", "Unauthorized"),
+    403: ("forbidden", "Forbidden"),
+    404: ("not-found", "Not found"),
+    405: ("method-not-allowed", "Method not allowed"),
+    406: ("not-acceptable", "Not acceptable"),
+    413: ("payload-too-large", "Payload too large"),
+    415: ("unsupported-media-type", "Unsupported media type"),
+}
+
+
+def problem_response(
+    status: int,
+    body: dict[str, Any],
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def _location(loc: Sequence[int | str]) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+def validation_errors(exc: RequestValidationError) -> list[FieldError]:
+    errors = []
+    for error in exc.errors():
+        loc = [part for part in error.get("loc", ()) if part not in ("function-after",)]
+        errors.append(FieldError(_location(loc), str(error.get("msg", "invalid")), str(error.get("type", "invalid"))))
+    return errors
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    """Map every error a request can meet to problem+json, so no client ever sees another shape."""
+
+    async def on_problem(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, Problem)
+        return problem_response(exc.status, exc.body(request.url.path), exc.headers)
+
+    async def on_validation(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, RequestValidationError)
+        errors = validation_errors(exc)
+        fields = ", ".join(error["field"] for error in errors)
+        problem = InvalidInput(f"invalid fields: {fields}", errors=errors)
+        return problem_response(problem.status, problem.body(request.url.path))
+
+    async def on_http(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, StarletteHTTPException)
+        slug, title = _HTTP_STATUS_SLUGS.get(exc.status_code, ("http-error", "HTTP error"))
+        problem = Problem(str(exc.detail))
+        problem.status, problem.slug, problem.title = exc.status_code, slug, title
+        return problem_response(exc.status_code, problem.body(request.url.path), dict(exc.headers or {}))
+
+    async def on_integrity(request: Request, exc: Exception) -> JSONResponse:
+        # A constraint the service did not translate itself: still the client's conflict, never a 500.
+        assert isinstance(exc, IntegrityError)
+        constraint = getattr(getattr(exc.orig, "__cause__", None), "constraint_name", None)
+        log.warning("unmapped integrity error", extra={"constraint": constraint})
+        problem = Conflict("the change conflicts with existing data", constraint=constraint)
+        return problem_response(problem.status, problem.body(request.url.path))
+
+    async def on_database(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("database error", exc_info=exc)
+        problem = NotReady("the database could not complete the request; retry later")
+        return problem_response(problem.status, problem.body(request.url.path), {"Retry-After": "1"})
+
+    async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error", exc_info=exc)
+        problem = Problem("an unexpected error occurred; the request id identifies it in the logs")
+        return problem_response(500, problem.body(request.url.path))
+
+    app.add_exception_handler(Problem, on_problem)
+    app.add_exception_handler(RequestValidationError, on_validation)
+    app.add_exception_handler(StarletteHTTPException, on_http)
+    app.add_exception_handler(IntegrityError, on_integrity)
+    app.add_exception_handler(DBAPIError, on_database)
+    app.add_exception_handler(Exception, on_unexpected)

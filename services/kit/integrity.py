@@ -1,0 +1,30 @@
+"""Turn a database constraint violation into the client error it stands for, naming the field."""
+
+from collections.abc import Mapping
+
+from sqlalchemy.exc import IntegrityError
+
+from services.kit.errors import Conflict, FieldError, InvalidInput
+
+
+def constraint_name(exc: IntegrityError) -> str | None:
+    cause = getattr(exc.orig, "__cause__", None)
+    return getattr(cause, "constraint_name", None)
+
+
+def raise_for_unique(exc: IntegrityError, fields: Mapping[str, tuple[str, str]]) -> None:
+    """Raise a 409 naming the field if ``exc`` broke one of the known unique constraints."""
+    name = constraint_name(exc)
+    if name in fields:
+        field, message = fields[name]
+        raise Conflict(f"{field}: {message}", errors=[FieldError(field, message, "unique")]) from exc
+    return None
+
+
+def raise_for_reference(exc: IntegrityError, fields: Mapping[str, tuple[str, str]]) -> None:
+    """Raise a 422 naming the field if ``exc`` broke one of the known foreign keys."""
+    name = constraint_name(exc)
+    if name in fields:
+        field, message = fields[name]
+        raise InvalidInput(f"{field}: {message}", errors=[FieldError(field, message, "unknown")]) from exc
+    return None

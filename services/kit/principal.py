@@ -1,0 +1,95 @@
+"""The internal principal: who a request acts for, carried from the gateway to the services.
+
+The gateway (or a service calling another) signs a short-lived token with ``sign_principal``; every
+non-health route of every service checks it through the ``require_principal`` dependency. Services
+are not reachable from outside, and this check is what makes that true even if one is.
+"""
+
+import time
+from enum import StrEnum
+from typing import Annotated
+
+import jwt
+from fastapi import Depends, Request
+from pydantic import BaseModel, Field, ValidationError
+
+from services.kit.errors import Unauthorized
+
+PRINCIPAL_HEADER = "X-Patron-Principal"
+_ISSUER = "patron"
+_AUDIENCE = "patron-services"
+_ALGORITHM = "HS256"
+
+
+class PrincipalKind(StrEnum):
+    STAFF = "staff"
+    CUSTOMER = "customer"
+    PARTNER = "partner"
+    SERVICE = "service"
+
+
+class Channel(StrEnum):
+    SELF = "self"
+    ASSISTED = "assisted"
+
+
+class Principal(BaseModel):
+    """Who a request acts for. ``subject`` is unique within its kind (a user id, key id, service)."""
+
+    kind: PrincipalKind
+    subject: str = Field(min_length=1, max_length=200)
+    roles: list[str] = Field(default_factory=list)
+    scopes: list[str] = Field(default_factory=list)
+    customer_id: int | None = None
+
+    @property
+    def channel(self) -> Channel:
+        """A customer recording their own bill is ``self``; anyone else acts on their behalf."""
+        return Channel.SELF if self.kind is PrincipalKind.CUSTOMER else Channel.ASSISTED
+
+
+def sign_principal(principal: Principal, *, secret: str, ttl_seconds: int = 60) -> str:
+    now = int(time.time())
+    claims = {
+        "iss": _ISSUER,
+        "aud": _AUDIENCE,
+        "iat": now,
+        "exp": now + ttl_seconds,
+        "principal": principal.model_dump(mode="json"),
+    }
+    return jwt.encode(claims, secret, algorithm=_ALGORITHM)
+
+
+def verify_principal(token: str, *, secret: str) -> Principal:
+    """Return the principal of a valid token; raise ``Unauthorized`` for anything else."""
+    try:
+        claims = jwt.decode(
+            token,
+            secret,
+            algorithms=[_ALGORITHM],
+            audience=_AUDIENCE,
+            issuer=_ISSUER,
+            options={"require": ["exp", "iat", "iss", "aud"]},
+            leeway=5,
+        )
+        return Principal.model_validate(claims["principal"])
+    except (jwt.PyJWTError, KeyError, ValidationError, TypeError) as exc:
+        raise Unauthorized("missing or invalid internal principal", headers={"WWW-Authenticate": "Patron"}) from exc
+
+
+def principal_headers(principal: Principal, *, secret: str, ttl_seconds: int = 60) -> dict[str, str]:
+    return {PRINCIPAL_HEADER: sign_principal(principal, secret=secret, ttl_seconds=ttl_seconds)}
+
+
+async def require_principal(request: Request) -> Principal:
+    """The one check every non-health route uses (installed by ``create_service_app``)."""
+    token = request.headers.get(PRINCIPAL_HEADER)
+    if not token:
+        raise Unauthorized("missing internal principal", headers={"WWW-Authenticate": "Patron"})
+    settings = request.app.state.settings
+    principal = verify_principal(token, secret=settings.internal_secret.get_secret_value())
+    request.state.principal = principal
+    return principal
+
+
+CurrentPrincipal = Annotated[Principal, Depends(require_principal)]

@@ -1,0 +1,87 @@
+"""Service settings read from the environment, one prefix per service with a shared fallback."""
+
+from typing import ClassVar, Literal
+
+from pydantic import SecretStr, field_validator, model_validator
+from pydantic_settings import (
+    BaseSettings,
+    EnvSettingsSource,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
+
+DEVELOPMENT_SECRET = "patron-development-secret-change-me"  # noqa: S105 - refused in production
+DEVELOPMENT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/patron"
+
+Environment = Literal["development", "test", "production"]
+
+
+class PatronSettings(BaseSettings):
+    """Settings shared by every process.
+
+    A value is read from the process's own prefix first (``PATRON_CUSTOMER_DATABASE_URL``), then
+    from the shared prefix (``PATRON_DATABASE_URL``), then the default. Development defaults are
+    safe on a laptop and refused when ``environment`` is ``production``.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="PATRON_", extra="ignore")
+    shared_prefix: ClassVar[str] = "PATRON_"
+
+    environment: Environment = "development"
+    database_url: str = DEVELOPMENT_DATABASE_URL
+    database_pool_size: int = 10
+    internal_secret: SecretStr = SecretStr(DEVELOPMENT_SECRET)
+    internal_token_ttl_seconds: int = 60
+    base_currency: str = "USD"
+    business_timezone: str = "UTC"
+    log_level: str = "INFO"
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        shared = EnvSettingsSource(settings_cls, env_prefix=cls.shared_prefix)
+        return init_settings, env_settings, shared, dotenv_settings, file_secret_settings
+
+    @field_validator("base_currency")
+    @classmethod
+    def _currency_code(cls, value: str) -> str:
+        from services.kit.money import validate_currency
+
+        return validate_currency(value)
+
+    @field_validator("business_timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @model_validator(mode="after")
+    def _refuse_development_defaults_in_production(self) -> "PatronSettings":
+        if self.environment != "production":
+            return self
+        if self.internal_secret.get_secret_value() == DEVELOPMENT_SECRET:
+            raise ValueError("production refuses the development internal_secret: set PATRON_INTERNAL_SECRET")
+        if len(self.internal_secret.get_secret_value()) < 32:
+            raise ValueError("production needs an internal_secret of at least 32 characters")
+        if self.database_url == DEVELOPMENT_DATABASE_URL:
+            raise ValueError("production refuses the development database_url: set PATRON_DATABASE_URL")
+        return self
+
+
+class ServiceSettings(PatronSettings):
+    """Settings of a service that owns a PostgreSQL schema."""
+
+    schema_name: ClassVar[str]

@@ -1,0 +1,14 @@
+"""Settings of the loyalty service (``PATRON_LOYALTY_*``, falling back to ``PATRON_*``)."""
+
+from typing import ClassVar
+
+from pydantic_settings import SettingsConfigDict
+
+from services.kit.settings import ServiceSettings
+
+
+class LoyaltySettings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="PATRON_LOYALTY_", extra="ignore")
+    schema_name: ClassVar[str] = "loyalty"
+
+    port: int = 8002
