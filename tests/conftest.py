@@ -130,3 +130,18 @@ async def customer(customer_app: object) -> AsyncIterator[ServiceClient]:
     """A client of the customer service, signed in as an admin."""
     async with ServiceClient(customer_app) as client:
         yield client
+
+
+@pytest.fixture
+def customer_process(database_url: str, tmp_path: Path) -> Iterator[str]:
+    """The customer service as a real process on loopback; yields its base URL."""
+    from tests.support.processes import serve
+
+    env = {
+        "PATRON_DATABASE_URL": database_url,
+        "PATRON_INTERNAL_SECRET": TEST_SECRET,
+        "PATRON_ENVIRONMENT": "test",
+        "PATRON_LOG_LEVEL": "WARNING",
+    }
+    with serve("customer", env, tmp_path) as service:
+        yield service.url

@@ -5,7 +5,9 @@ from fastapi import FastAPI
 from services.customer.customers.api import router as customers
 from services.customer.exchange_rates.api import router as exchange_rates
 from services.customer.products.api import router as products
+from services.customer.purchases.api import router as purchases
 from services.customer.settings import CustomerSettings
+from services.customer.stock.api import router as stock
 from services.customer.stores.api import router as stores
 from services.kit.app import create_service_app
 
@@ -14,5 +16,5 @@ def create_app(settings: CustomerSettings | None = None) -> FastAPI:
     return create_service_app(
         title="Patron customer service",
         settings=settings or CustomerSettings(),
-        routers=[customers, products, stores, exchange_rates],
+        routers=[customers, stock, products, stores, exchange_rates, purchases],
     )

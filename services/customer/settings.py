@@ -12,4 +12,5 @@ class CustomerSettings(ServiceSettings):
     schema_name: ClassVar[str] = "customer"
 
     port: int = 8001
-    max_rates_per_upsert: int = 10_000
+    restock_cover_days: int = 14
+    restock_target_days: int = 30

@@ -6,9 +6,8 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy import MetaData
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
 from sqlalchemy.orm import registry
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",

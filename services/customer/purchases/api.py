@@ -1,0 +1,138 @@
+"""HTTP routes for purchases and a customer's purchase history."""
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query, Request, Response, status
+
+from services.customer.customers.service import get_customer_or_raise
+from services.customer.purchases import service
+from services.customer.purchases.schemas import (
+    CancelRequest,
+    PurchaseCreate,
+    PurchasePublic,
+    PurchaseSource,
+    PurchasesPublic,
+    PurchaseStatus,
+    ReturnRequest,
+)
+from services.kit.api import IdPath
+from services.kit.db import SessionDep
+from services.kit.errors import NotFound
+from services.kit.money import Currency
+from services.kit.pagination import PageDep
+from services.kit.principal import CurrentPrincipal, PrincipalKind
+
+router = APIRouter(tags=["purchases"])
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(alias="Idempotency-Key", min_length=1, max_length=200, description="Retries return the first bill."),
+]
+
+
+def _ledger(request: Request) -> service.Ledger:
+    settings = request.app.state.settings
+    return service.Ledger(base_currency=settings.base_currency, business_timezone=settings.business_timezone)
+
+
+@router.post("/purchases", status_code=status.HTTP_201_CREATED, response_model=PurchasePublic)
+async def record_purchase(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    body: PurchaseCreate,
+    idempotency_key: IdempotencyKey = None,
+) -> PurchasePublic:
+    """Record a bill: prices from the catalogue, stock checked and taken atomically, refused whole if short."""
+    ledger = _ledger(request)
+    purchase_id, created = await service.record_purchase(
+        session, data=body, principal=principal, ledger=ledger, idempotency_key=idempotency_key
+    )
+    if not created:
+        response.status_code = status.HTTP_200_OK
+    response.headers["Location"] = f"/api/v1/purchases/{purchase_id}"
+    (purchase,) = await service.load_purchases(session, [purchase_id], base_currency=ledger.base_currency)
+    return purchase
+
+
+@router.get("/purchases", response_model=PurchasesPublic)
+async def list_purchases(
+    request: Request,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    page: PageDep,
+    customer_id: Annotated[int | None, Query(ge=1, le=2**62)] = None,
+    store_id: Annotated[int | None, Query(ge=0, le=2**62)] = None,
+    status: PurchaseStatus | None = None,
+    source: PurchaseSource | None = None,
+    currency: Annotated[Currency | None, Query()] = None,
+    purchased_from: datetime | None = None,
+    purchased_to: datetime | None = None,
+) -> PurchasesPublic:
+    filters = {
+        "customer_id": customer_id,
+        "store_id": store_id,
+        "status": status,
+        "source": source,
+        "currency": currency,
+        "purchased_from": purchased_from,
+        "purchased_to": purchased_to,
+    }
+    items, next_cursor = await service.list_purchases(
+        session, filters=filters, page=page, principal=principal, base_currency=_ledger(request).base_currency
+    )
+    return PurchasesPublic(items=items, next_cursor=next_cursor)
+
+
+@router.get("/purchases/{purchase_id}", response_model=PurchasePublic)
+async def read_purchase(
+    request: Request, session: SessionDep, principal: CurrentPrincipal, purchase_id: IdPath
+) -> PurchasePublic:
+    return await service.get_purchase_or_raise(
+        session, purchase_id=purchase_id, principal=principal, base_currency=_ledger(request).base_currency
+    )
+
+
+@router.post("/purchases/{purchase_id}/cancel", response_model=PurchasePublic)
+async def cancel_purchase(
+    request: Request, session: SessionDep, principal: CurrentPrincipal, purchase_id: IdPath, body: CancelRequest
+) -> PurchasePublic:
+    """Cancel the whole bill; stock comes back. A second cancellation is a 409."""
+    await service.cancel_purchase(session, purchase_id=purchase_id, reason=body.reason)
+    return await service.get_purchase_or_raise(
+        session, purchase_id=purchase_id, principal=principal, base_currency=_ledger(request).base_currency
+    )
+
+
+@router.post("/purchases/{purchase_id}/returns", response_model=PurchasePublic)
+async def return_purchase_lines(
+    request: Request, session: SessionDep, principal: CurrentPrincipal, purchase_id: IdPath, body: ReturnRequest
+) -> PurchasePublic:
+    """Return part of one or more lines; never more than was bought and not yet returned."""
+    await service.return_lines(session, purchase_id=purchase_id, data=body)
+    return await service.get_purchase_or_raise(
+        session, purchase_id=purchase_id, principal=principal, base_currency=_ledger(request).base_currency
+    )
+
+
+@router.get("/customers/{customer_id}/purchases", response_model=PurchasesPublic)
+async def customer_purchase_history(
+    request: Request,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    page: PageDep,
+    customer_id: IdPath,
+    purchased_from: datetime | None = None,
+    purchased_to: datetime | None = None,
+) -> PurchasesPublic:
+    """A customer's bills with lines, product details and totals, newest first."""
+    if principal.kind is PrincipalKind.CUSTOMER and principal.customer_id != customer_id:
+        raise NotFound(f"customer {customer_id} does not exist")
+    await get_customer_or_raise(session, customer_id=customer_id)
+    filters = {"customer_id": customer_id, "purchased_from": purchased_from, "purchased_to": purchased_to}
+    items, next_cursor = await service.list_purchases(
+        session, filters=filters, page=page, principal=principal, base_currency=_ledger(request).base_currency
+    )
+    return PurchasesPublic(items=items, next_cursor=next_cursor)

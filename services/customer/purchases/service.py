@@ -1,0 +1,448 @@
+"""The purchase ledger: record a bill atomically with its stock, cancel it, return part of a line.
+
+Every write locks the rows it changes in a fixed order (the purchase, then its products by id), so
+concurrent bills, cancellations and returns can neither deadlock nor lose an update, and a bill
+that any line cannot serve is refused whole.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Select, func, insert, select, text, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.customer.base import RecordStatus
+from services.customer.customers.models import Customer
+from services.customer.exchange_rates.service import rate_on
+from services.customer.products.models import Product
+from services.customer.purchases.models import Purchase, PurchaseLine
+from services.customer.purchases.pricing import ZERO, LineAmounts, price_line, refund, returned_share
+from services.customer.purchases.schemas import (
+    PurchaseCreate,
+    PurchaseLinePublic,
+    PurchasePublic,
+    PurchaseSource,
+    PurchaseStatus,
+    ReturnRequest,
+)
+from services.customer.stock.service import StockChange, apply_changes, lock_products
+from services.customer.stores.models import Store
+from services.kit.clock import utcnow
+from services.kit.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
+from services.kit.pagination import PageParams, SortKey, paginate
+from services.kit.principal import Principal, PrincipalKind
+
+PU = Purchase.__table__
+PL = PurchaseLine.__table__
+PR = Product.__table__
+
+# Clocks of tills and phones drift; a bill a few minutes "in the future" is still a bill of now.
+FUTURE_TOLERANCE = timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """What the ledger needs from the deployment's settings."""
+
+    base_currency: str
+    business_timezone: str
+
+
+def _acting_customer(principal: Principal, customer_id: int | None) -> int | None:
+    """A customer records bills only for themself; staff and partners record for anyone."""
+    if principal.kind is not PrincipalKind.CUSTOMER:
+        return customer_id
+    if customer_id is not None and customer_id != principal.customer_id:
+        raise Forbidden("a customer can record purchases only for themself")
+    return principal.customer_id
+
+
+async def _check_parties(session: AsyncSession, *, customer_id: int | None, store_id: int) -> None:
+    C, S = Customer.__table__, Store.__table__
+    customer_status = (
+        select(C.c.status).where(C.c.id == customer_id).scalar_subquery() if customer_id is not None else None
+    )
+    store_status = select(S.c.status).where(S.c.id == store_id).scalar_subquery()
+    columns = [store_status.label("store")]
+    if customer_status is not None:
+        columns.append(customer_status.label("customer"))
+    row = (await session.execute(select(*columns))).one()
+    errors = []
+    if row.store is None:
+        errors.append(FieldError("body.store_id", f"store {store_id} does not exist", "unknown"))
+    elif row.store != RecordStatus.ACTIVE:
+        errors.append(FieldError("body.store_id", f"store {store_id} is inactive", "inactive"))
+    if customer_id is not None:
+        if row.customer is None:
+            errors.append(FieldError("body.customer_id", f"customer {customer_id} does not exist", "unknown"))
+        elif row.customer != RecordStatus.ACTIVE:
+            errors.append(FieldError("body.customer_id", f"customer {customer_id} is inactive", "inactive"))
+    if errors:
+        raise InvalidInput("; ".join(e["message"] for e in errors), errors=errors)
+
+
+def _check_lines_shape(data: PurchaseCreate) -> None:
+    errors, seen = [], {}
+    for index, line in enumerate(data.lines):
+        if line.product_id in seen:
+            errors.append(
+                FieldError(
+                    f"body.lines.{index}.product_id",
+                    f"repeats lines.{seen[line.product_id]}; put the quantity on one line",
+                    "duplicate",
+                )
+            )
+        seen.setdefault(line.product_id, index)
+    if errors:
+        raise InvalidInput("a product appears on two lines", errors=errors)
+
+
+async def _rate(session: AsyncSession, ledger: Ledger, currency: str, purchased_at: datetime) -> tuple[Any, Decimal]:
+    if currency == ledger.base_currency:
+        return None, Decimal(1)
+    on = purchased_at.astimezone(ZoneInfo(ledger.business_timezone)).date()
+    try:
+        return await rate_on(session, currency=currency, on=on, base_currency=ledger.base_currency)
+    except NotFound as exc:
+        raise InvalidInput.field("body.currency", f"no {currency} exchange rate on or before {on}", "no_rate") from exc
+
+
+async def record_purchase(
+    session: AsyncSession, *, data: PurchaseCreate, principal: Principal, ledger: Ledger, idempotency_key: str | None
+) -> tuple[int, bool]:
+    """Record a live bill; return its id and whether it is new (False: a retry of a recorded one)."""
+    if idempotency_key:
+        # One key, one bill: a retry racing the original waits here, then finds it.
+        await session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtext('purchase:' || :key))"), {"key": idempotency_key}
+        )
+        existing = (await session.execute(select(PU.c.id).where(PU.c.idempotency_key == idempotency_key))).scalar()
+        if existing is not None:
+            return existing, False
+
+    customer_id = _acting_customer(principal, data.customer_id)
+    _check_lines_shape(data)
+    now = utcnow()
+    purchased_at = data.purchased_at or now
+    if purchased_at.tzinfo is None:
+        purchased_at = purchased_at.replace(tzinfo=ZoneInfo(ledger.business_timezone))
+    if purchased_at > now + FUTURE_TOLERANCE:
+        raise InvalidInput.field("body.purchased_at", "a purchase cannot lie in the future", "future")
+    currency = data.currency or ledger.base_currency
+    await _check_parties(session, customer_id=customer_id, store_id=data.store_id)
+    rate_date, rate = await _rate(session, ledger, currency, purchased_at)
+
+    products = await lock_products(session, [line.product_id for line in data.lines])
+    errors: list[FieldError] = []
+    priced: list[LineAmounts] = []
+    short: list[dict[str, int]] = []
+    for index, line in enumerate(data.lines):
+        product = products.get(line.product_id)
+        if product is None:
+            errors.append(
+                FieldError(f"body.lines.{index}.product_id", f"product {line.product_id} does not exist", "unknown")
+            )
+            continue
+        if product.status != RecordStatus.ACTIVE:
+            errors.append(
+                FieldError(f"body.lines.{index}.product_id", f"product {line.product_id} is inactive", "inactive")
+            )
+            continue
+        try:
+            priced.append(
+                price_line(
+                    base_unit_price=product.unit_price, quantity=line.quantity, rate=rate, local_discount=line.discount
+                )
+            )
+        except ValueError:
+            errors.append(FieldError(f"body.lines.{index}.discount", "discount exceeds the line's price", "too_large"))
+            continue
+        if product.track_stock and product.stock_quantity < line.quantity:
+            short.append(
+                {
+                    "line": index,
+                    "product_id": line.product_id,
+                    "requested": line.quantity,
+                    "available": product.stock_quantity,
+                }
+            )
+    if errors:
+        raise InvalidInput("; ".join(e["message"] for e in errors), errors=errors)
+    if short:
+        raise Conflict(
+            "not enough stock for " + ", ".join(f"product {s['product_id']}" for s in short),
+            errors=[
+                FieldError(f"body.lines.{s['line']}.quantity", f"only {s['available']} in stock", "insufficient_stock")
+                for s in short
+            ],
+            short_lines=short,
+        )
+
+    purchase_id = (
+        await session.execute(
+            insert(PU)
+            .values(
+                number=data.number,
+                idempotency_key=idempotency_key,
+                customer_id=customer_id,
+                store_id=data.store_id,
+                channel=principal.channel.value,
+                source=PurchaseSource.LIVE.value,
+                currency=currency,
+                rate=rate,
+                rate_date=rate_date,
+                purchased_at=purchased_at,
+                reward_token=data.reward_token,
+                base_gross=sum((p.base_gross for p in priced), ZERO),
+                base_discount=sum((p.base_discount for p in priced), ZERO),
+                base_total=sum((p.base_total for p in priced), ZERO),
+                local_gross=sum((p.local_gross for p in priced), ZERO),
+                local_discount=sum((p.local_discount for p in priced), ZERO),
+                local_total=sum((p.local_total for p in priced), ZERO),
+            )
+            .returning(PU.c.id)
+        )
+    ).scalar_one()
+    await session.execute(
+        insert(PL),
+        [
+            {
+                "purchase_id": purchase_id,
+                "line_no": no,
+                "product_id": line.product_id,
+                "quantity": line.quantity,
+                **vars(amounts),
+            }
+            for no, (line, amounts) in enumerate(zip(data.lines, priced, strict=True), start=1)
+        ],
+    )
+    await apply_changes(
+        session,
+        [
+            StockChange(line.product_id, -line.quantity, "sale", purchase_id=purchase_id)
+            for line in data.lines
+            if products[line.product_id].track_stock
+        ],
+    )
+    return purchase_id, True
+
+
+async def _lock_purchase(session: AsyncSession, purchase_id: int) -> Any:
+    row = (await session.execute(select(PU).where(PU.c.id == purchase_id).with_for_update())).first()
+    if row is None:
+        raise NotFound(f"purchase {purchase_id} does not exist")
+    return row
+
+
+async def _tracked(session: AsyncSession, product_ids: Sequence[int]) -> dict[int, bool]:
+    locked = await lock_products(session, product_ids)
+    return {product_id: row.track_stock for product_id, row in locked.items()}
+
+
+async def cancel_purchase(session: AsyncSession, *, purchase_id: int, reason: str | None) -> None:
+    """Cancel a whole bill: what was not returned goes back to stock; never twice."""
+    purchase = await _lock_purchase(session, purchase_id)
+    if purchase.status == PurchaseStatus.CANCELLED:
+        raise Conflict(f"purchase {purchase_id} is already cancelled")
+    lines = (await session.execute(select(PL).where(PL.c.purchase_id == purchase_id).order_by(PL.c.line_no))).all()
+    tracked = await _tracked(session, [line.product_id for line in lines])
+    await apply_changes(
+        session,
+        [
+            StockChange(line.product_id, line.quantity - line.returned_quantity, "cancellation", reason, purchase_id)
+            for line in lines
+            if tracked[line.product_id] and line.quantity > line.returned_quantity
+        ],
+    )
+    await session.execute(
+        update(PU)
+        .where(PU.c.id == purchase_id)
+        .values(status=PurchaseStatus.CANCELLED.value, cancelled_at=func.now(), cancel_reason=reason)
+    )
+
+
+async def return_lines(session: AsyncSession, *, purchase_id: int, data: ReturnRequest) -> None:
+    """Return part of one or more lines: never more than was bought and not yet returned."""
+    purchase = await _lock_purchase(session, purchase_id)
+    if purchase.status == PurchaseStatus.CANCELLED:
+        raise Conflict(f"purchase {purchase_id} is cancelled; nothing can be returned")
+    lines = {row.id: row for row in (await session.execute(select(PL).where(PL.c.purchase_id == purchase_id))).all()}
+    errors: list[FieldError] = []
+    seen: set[int] = set()
+    for index, item in enumerate(data.lines):
+        if item.line_id in seen:
+            errors.append(FieldError(f"body.lines.{index}.line_id", "line appears twice", "duplicate"))
+        elif item.line_id not in lines:
+            errors.append(
+                FieldError(
+                    f"body.lines.{index}.line_id", f"line {item.line_id} is not on purchase {purchase_id}", "unknown"
+                )
+            )
+        seen.add(item.line_id)
+    if errors:
+        raise InvalidInput("; ".join(e["message"] for e in errors), errors=errors)
+    over = [
+        FieldError(
+            f"body.lines.{index}.quantity",
+            f"only {lines[item.line_id].quantity - lines[item.line_id].returned_quantity} left to return",
+            "too_many",
+        )
+        for index, item in enumerate(data.lines)
+        if item.quantity > lines[item.line_id].quantity - lines[item.line_id].returned_quantity
+    ]
+    if over:
+        raise Conflict("cannot return more than was bought", errors=over)
+
+    tracked = await _tracked(session, [lines[item.line_id].product_id for item in data.lines])
+    base_refund = local_refund = ZERO
+    for item in data.lines:
+        line = lines[item.line_id]
+        base_refund += refund(line.base_total, line.quantity, line.returned_quantity, item.quantity)
+        local_refund += refund(line.local_total, line.quantity, line.returned_quantity, item.quantity)
+        await session.execute(
+            update(PL).where(PL.c.id == line.id).values(returned_quantity=PL.c.returned_quantity + item.quantity)
+        )
+    await apply_changes(
+        session,
+        [
+            StockChange(lines[item.line_id].product_id, item.quantity, "return", data.reason, purchase_id)
+            for item in data.lines
+            if tracked[lines[item.line_id].product_id]
+        ],
+    )
+    await session.execute(
+        update(PU)
+        .where(PU.c.id == purchase_id)
+        .values(base_returned=PU.c.base_returned + base_refund, local_returned=PU.c.local_returned + local_refund)
+    )
+
+
+def _line_public(row: Any) -> PurchaseLinePublic:
+    cancelled = row.purchase_status == PurchaseStatus.CANCELLED
+    gone = row.quantity if cancelled else row.returned_quantity
+    return PurchaseLinePublic(
+        id=row.id,
+        line_no=row.line_no,
+        product_id=row.product_id,
+        sku=row.sku,
+        name=row.name,
+        brand=row.brand,
+        category=row.category,
+        quantity=row.quantity,
+        returned_quantity=row.returned_quantity,
+        base_unit_price=row.base_unit_price,
+        local_unit_price=row.local_unit_price,
+        base_gross=row.base_gross,
+        base_discount=row.base_discount,
+        base_total=row.base_total,
+        local_gross=row.local_gross,
+        local_discount=row.local_discount,
+        local_total=row.local_total,
+        base_net=row.base_total - returned_share(row.base_total, row.quantity, gone),
+        local_net=row.local_total - returned_share(row.local_total, row.quantity, gone),
+    )
+
+
+async def load_purchases(session: AsyncSession, ids: Sequence[int], *, base_currency: str) -> list[PurchasePublic]:
+    """Bills with their lines and product details, in the order of ``ids``."""
+    if not ids:
+        return []
+    purchases = {row.id: row for row in (await session.execute(select(PU).where(PU.c.id.in_(ids)))).all()}
+    line_rows = (
+        await session.execute(
+            select(PL, PR.c.sku, PR.c.name, PR.c.brand, PR.c.category, PU.c.status.label("purchase_status"))
+            .join(PR, PR.c.id == PL.c.product_id)
+            .join(PU, PU.c.id == PL.c.purchase_id)
+            .where(PL.c.purchase_id.in_(ids))
+            .order_by(PL.c.purchase_id, PL.c.line_no)
+        )
+    ).all()
+    lines: dict[int, list[PurchaseLinePublic]] = {}
+    for row in line_rows:
+        lines.setdefault(row.purchase_id, []).append(_line_public(row))
+    result = []
+    for purchase_id in ids:
+        p = purchases.get(purchase_id)
+        if p is None:
+            continue
+        cancelled = p.status == PurchaseStatus.CANCELLED
+        result.append(
+            PurchasePublic(
+                id=p.id,
+                number=p.number,
+                customer_id=p.customer_id,
+                store_id=p.store_id,
+                channel=p.channel,
+                source=p.source,
+                status=p.status,
+                base_currency=base_currency,
+                currency=p.currency,
+                rate=p.rate,
+                rate_date=p.rate_date,
+                purchased_at=p.purchased_at,
+                reward_token=p.reward_token,
+                base_gross=p.base_gross,
+                base_discount=p.base_discount,
+                base_total=p.base_total,
+                local_gross=p.local_gross,
+                local_discount=p.local_discount,
+                local_total=p.local_total,
+                base_returned=p.base_returned,
+                local_returned=p.local_returned,
+                base_net=ZERO if cancelled else p.base_total - p.base_returned,
+                local_net=ZERO if cancelled else p.local_total - p.local_returned,
+                cancelled_at=p.cancelled_at,
+                cancel_reason=p.cancel_reason,
+                lines=lines.get(purchase_id, []),
+            )
+        )
+    return result
+
+
+async def get_purchase_or_raise(
+    session: AsyncSession, *, purchase_id: int, principal: Principal, base_currency: str
+) -> PurchasePublic:
+    found = await load_purchases(session, [purchase_id], base_currency=base_currency)
+    if not found or not _may_see(principal, found[0].customer_id):
+        raise NotFound(f"purchase {purchase_id} does not exist")
+    return found[0]
+
+
+def _may_see(principal: Principal, customer_id: int | None) -> bool:
+    return principal.kind is not PrincipalKind.CUSTOMER or principal.customer_id == customer_id
+
+
+NEWEST_FIRST = SortKey("-purchased_at", PU.c.purchased_at, PU.c.id, descending=True)
+
+
+def _filtered(statement: Select[Any], filters: dict[str, Any]) -> Select[Any]:
+    for name in ("customer_id", "store_id", "status", "source", "channel", "currency"):
+        if filters.get(name) is not None:
+            statement = statement.where(PU.c[name] == filters[name])
+    if filters.get("purchased_from") is not None:
+        statement = statement.where(PU.c.purchased_at >= filters["purchased_from"])
+    if filters.get("purchased_to") is not None:
+        statement = statement.where(PU.c.purchased_at < filters["purchased_to"])
+    return statement
+
+
+async def list_purchases(
+    session: AsyncSession, *, filters: dict[str, Any], page: PageParams, principal: Principal, base_currency: str
+) -> tuple[list[PurchasePublic], str | None]:
+    """Bills newest first, filtered; a customer principal sees only their own."""
+    if principal.kind is PrincipalKind.CUSTOMER:
+        if filters.get("customer_id") not in (None, principal.customer_id):
+            raise Forbidden("a customer can read only their own purchases")
+        filters = {**filters, "customer_id": principal.customer_id}
+    if (
+        filters.get("purchased_from")
+        and filters.get("purchased_to")
+        and filters["purchased_from"] > filters["purchased_to"]
+    ):
+        raise InvalidInput.field("query.purchased_from", "must not be after purchased_to", "range")
+    ids, next_cursor = await paginate(session, _filtered(select(PU.c.id), filters), sort=NEWEST_FIRST, params=page)
+    return await load_purchases(session, ids, base_currency=base_currency), next_cursor

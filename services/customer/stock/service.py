@@ -1,0 +1,147 @@
+"""Stock rules: every change goes through the ledger, the quantity never drops below zero."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import ROUND_CEILING, Decimal
+from typing import Any
+
+from sqlalchemy import BigInteger, Integer, column, func, insert, select, update, values
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.customer.base import RecordStatus
+from services.customer.products.models import Product
+from services.customer.products.service import get_product_or_raise
+from services.customer.stock.models import StockMovement
+from services.kit.errors import Conflict, FieldError
+from services.kit.pagination import PageParams, SortKey, paginate
+
+P = Product.__table__
+M = StockMovement.__table__
+
+
+@dataclass(frozen=True)
+class StockChange:
+    product_id: int
+    quantity: int  # signed
+    kind: str
+    reason: str | None = None
+    purchase_id: int | None = None
+
+
+async def lock_products(session: AsyncSession, product_ids: Sequence[int]) -> dict[int, Any]:
+    """Lock the rows of these products in id order (so concurrent bills cannot deadlock)."""
+    statement = (
+        select(P.c.id, P.c.sku, P.c.name, P.c.unit_price, P.c.status, P.c.track_stock, P.c.stock_quantity)
+        .where(P.c.id.in_(sorted(set(product_ids))))
+        .order_by(P.c.id)
+        .with_for_update()
+    )
+    return {row.id: row for row in (await session.execute(statement)).all()}
+
+
+async def apply_changes(session: AsyncSession, changes: Sequence[StockChange]) -> None:
+    """Write the movements and move the quantities of tracked products, in one statement each.
+
+    The caller holds the product locks. Untracked products get no movement: their stock is not kept.
+    """
+    if not changes:
+        return
+    await session.execute(
+        insert(M),
+        [
+            {
+                "product_id": c.product_id,
+                "kind": c.kind,
+                "quantity": c.quantity,
+                "reason": c.reason,
+                "purchase_id": c.purchase_id,
+            }
+            for c in changes
+        ],
+    )
+    totals: dict[int, int] = {}
+    for c in changes:
+        totals[c.product_id] = totals.get(c.product_id, 0) + c.quantity
+    delta = values(column("product_id", BigInteger), column("delta", Integer), name="delta").data(
+        sorted(totals.items())
+    )
+    await session.execute(
+        update(P)
+        .where(P.c.id == delta.c.product_id)
+        .values(stock_quantity=P.c.stock_quantity + delta.c.delta, updated_at=func.now())
+    )
+
+
+async def change_stock(session: AsyncSession, *, product_id: int, quantity: int, kind: str, reason: str | None) -> Any:
+    """A restock or an adjustment of one product; refused if stock is not tracked or would go negative."""
+    product = await get_product_or_raise(session, product_id=product_id, for_update=True)
+    if not product.track_stock:
+        raise Conflict(f"product {product_id} does not track stock; turn tracking on first")
+    if product.stock_quantity + quantity < 0:
+        raise Conflict(
+            f"product {product_id} has {product.stock_quantity} in stock; cannot take away {-quantity}",
+            errors=[FieldError("body.quantity", "would take stock below zero", "insufficient_stock")],
+        )
+    await apply_changes(session, [StockChange(product_id, quantity, kind, reason)])
+    await session.refresh(product)
+    return product
+
+
+BY_TIME_DESC = SortKey("-created_at", M.c.created_at, M.c.id, descending=True)
+
+
+async def list_movements(session: AsyncSession, *, product_id: int, page: PageParams) -> tuple[list[Any], str | None]:
+    statement = select(StockMovement).where(StockMovement.product_id == product_id)
+    return await paginate(session, statement, sort=BY_TIME_DESC, params=page)
+
+
+async def ledger_sum(session: AsyncSession, *, product_id: int) -> int:
+    statement = select(func.coalesce(func.sum(M.c.quantity), 0)).where(M.c.product_id == product_id)
+    return int((await session.execute(statement)).scalar_one())
+
+
+SALES_WINDOW_DAYS = 30
+
+
+async def restock_suggestions(
+    session: AsyncSession, *, now: datetime, cover_days: int, target_days: int
+) -> list[dict[str, Any]]:
+    """Tracked active products whose stock covers fewer than ``cover_days`` at the last 30 days' pace.
+
+    Net units sold come from the ledger (sales less cancellations and returns) in the window.
+    """
+    since = now - timedelta(days=SALES_WINDOW_DAYS)
+    sold = (
+        select(M.c.product_id, (-func.sum(M.c.quantity)).label("sold"))
+        .where(M.c.created_at >= since, M.c.kind.in_(("sale", "cancellation", "return")))
+        .group_by(M.c.product_id)
+        .subquery()
+    )
+    statement = (
+        select(P.c.id, P.c.sku, P.c.name, P.c.stock_quantity, func.coalesce(sold.c.sold, 0).label("sold"))
+        .select_from(P.outerjoin(sold, sold.c.product_id == P.c.id))
+        .where(P.c.track_stock, P.c.status == RecordStatus.ACTIVE.value, func.coalesce(sold.c.sold, 0) > 0)
+        .order_by(P.c.id)
+    )
+    suggestions = []
+    for row in (await session.execute(statement)).all():
+        daily = Decimal(int(row.sold)) / SALES_WINDOW_DAYS
+        cover = (Decimal(row.stock_quantity) / daily).quantize(Decimal("0.1"))
+        if cover >= cover_days:
+            continue
+        wanted = (daily * target_days).to_integral_value(rounding=ROUND_CEILING)
+        suggestions.append(
+            {
+                "product_id": row.id,
+                "sku": row.sku,
+                "name": row.name,
+                "stock_quantity": row.stock_quantity,
+                "sold_last_30_days": int(row.sold),
+                "daily_sales": daily.quantize(Decimal("0.01")),
+                "days_of_cover": cover,
+                "suggested_quantity": max(int(wanted) - row.stock_quantity, 0),
+            }
+        )
+    suggestions.sort(key=lambda s: (s["days_of_cover"], s["product_id"]))
+    return suggestions

@@ -1,0 +1,106 @@
+"""Concurrent bills, cancellations and returns over real HTTP against the running customer service."""
+
+import asyncio
+import random
+
+import httpx
+import pytest
+
+from tests.conftest import signed
+
+pytestmark = pytest.mark.timeout(180)
+
+
+@pytest.fixture
+async def http(customer_process):
+    limits = httpx.Limits(max_connections=100, max_keepalive_connections=100)
+    async with httpx.AsyncClient(base_url=customer_process, headers=signed(), timeout=60, limits=limits) as client:
+        yield client
+
+
+async def _product(http, stock):
+    n = random.randrange(10**9)
+    product = (
+        await http.post(
+            "/api/v1/products", json={"sku": f"C-{n}", "name": f"P{n}", "unit_cost": "1.00", "unit_price": "9.99"}
+        )
+    ).json()
+    if stock:
+        assert (
+            await http.post(f"/api/v1/products/{product['id']}/stock/restocks", json={"quantity": stock})
+        ).status_code == 201
+    return product
+
+
+async def _assert_ledger_matches(db):
+    mismatches = await db.fetch(
+        """
+        SELECT p.id, p.stock_quantity, coalesce(sum(m.quantity), 0) AS ledger
+        FROM customer.product p LEFT JOIN customer.stock_movement m ON m.product_id = p.id
+        WHERE p.track_stock GROUP BY p.id HAVING p.stock_quantity <> coalesce(sum(m.quantity), 0)
+        """
+    )
+    assert mismatches == []
+
+
+async def test_sixty_buyers_race_for_the_last_seven_units(http, db):
+    product = await _product(http, stock=7)
+    bill = {"lines": [{"product_id": product["id"], "quantity": 1}]}
+    responses = await asyncio.gather(*(http.post("/api/v1/purchases", json=bill) for _ in range(60)))
+    statuses = sorted(response.status_code for response in responses)
+    assert statuses.count(201) == 7
+    assert statuses.count(409) == 53
+    assert all(r.json()["short_lines"][0]["available"] == 0 for r in responses if r.status_code == 409)
+    assert await db.fetchval("SELECT stock_quantity FROM customer.product WHERE id=$1", product["id"]) == 0
+    assert await db.fetchval("SELECT count(*) FROM customer.purchase") == 7
+    await _assert_ledger_matches(db)
+
+
+async def test_bills_over_overlapping_products_in_any_order_neither_deadlock_nor_lose_updates(http, db):
+    products = [await _product(http, stock=400) for _ in range(6)]
+    rng = random.Random(7)
+    bills = []
+    for _ in range(90):
+        chosen = rng.sample(products, 3)  # a different order of the same products on different bills
+        bills.append({"lines": [{"product_id": p["id"], "quantity": rng.randint(1, 9)} for p in chosen]})
+    responses = await asyncio.gather(*(http.post("/api/v1/purchases", json=bill) for bill in bills))
+    assert {response.status_code for response in responses} <= {201, 409}
+    sold: dict[int, int] = {p["id"]: 0 for p in products}
+    for bill, response in zip(bills, responses, strict=True):
+        if response.status_code == 201:
+            for line in bill["lines"]:
+                sold[line["product_id"]] += line["quantity"]
+    for product in products:
+        stock = await db.fetchval("SELECT stock_quantity FROM customer.product WHERE id=$1", product["id"])
+        assert stock == 400 - sold[product["id"]]
+    await _assert_ledger_matches(db)
+
+
+async def test_two_cancellations_of_one_bill_race_and_only_one_wins(http, db):
+    product = await _product(http, stock=10)
+    for _ in range(5):
+        bill = (
+            await http.post("/api/v1/purchases", json={"lines": [{"product_id": product["id"], "quantity": 2}]})
+        ).json()
+        responses = await asyncio.gather(
+            *(http.post(f"/api/v1/purchases/{bill['id']}/cancel", json={}) for _ in range(4))
+        )
+        assert sorted(r.status_code for r in responses) == [200, 409, 409, 409]
+    assert await db.fetchval("SELECT stock_quantity FROM customer.product WHERE id=$1", product["id"]) == 10
+    await _assert_ledger_matches(db)
+
+
+async def test_racing_returns_never_return_more_than_was_bought(http, db):
+    product = await _product(http, stock=10)
+    bill = (await http.post("/api/v1/purchases", json={"lines": [{"product_id": product["id"], "quantity": 5}]})).json()
+    line_id = bill["lines"][0]["id"]
+    ret = {"lines": [{"line_id": line_id, "quantity": 2}]}
+    responses = await asyncio.gather(
+        *(http.post(f"/api/v1/purchases/{bill['id']}/returns", json=ret) for _ in range(6))
+    )
+    assert sorted(r.status_code for r in responses) == [200, 200, 409, 409, 409, 409]
+    assert await db.fetchval("SELECT returned_quantity FROM customer.purchase_line WHERE id=$1", line_id) == 4
+    assert await db.fetchval("SELECT stock_quantity FROM customer.product WHERE id=$1", product["id"]) == 9
+    final = (await http.get(f"/api/v1/purchases/{bill['id']}")).json()
+    assert final["base_returned"] == "39.96" and final["base_net"] == "9.99"
+    await _assert_ledger_matches(db)
