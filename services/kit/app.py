@@ -7,10 +7,12 @@ from typing import Any
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.routing import APIRoute
 
+from services.kit.contract import install_contract
 from services.kit.db import create_engine
 from services.kit.errors import install_problem_handlers
 from services.kit.health import router as health_router
 from services.kit.logs import AccessLogMiddleware, configure_logging
+from services.kit.metrics import HttpMetrics, MetricsMiddleware, metrics_router
 from services.kit.principal import require_principal
 from services.kit.request_id import RequestIdMiddleware
 from services.kit.settings import ServiceSettings
@@ -54,10 +56,14 @@ def create_service_app(
         generate_unique_id_function=operation_id,
     )
     app.state.settings = settings
+    app.state.metrics = metrics = HttpMetrics(settings.schema_name, API_PREFIX)
     install_problem_handlers(app)
     app.include_router(health_router)
+    app.include_router(metrics_router(metrics))
     for router in routers:
         app.include_router(router, prefix=API_PREFIX, dependencies=[Depends(require_principal)])
+    install_contract(app)
+    app.add_middleware(MetricsMiddleware, metrics=metrics)
     app.add_middleware(AccessLogMiddleware)
     app.add_middleware(RequestIdMiddleware)
     return app

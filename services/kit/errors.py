@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from services.kit.request_id import current_request_id
+from services.kit.request_id import REQUEST_ID_HEADER, current_request_id, request_id_of
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_BASE = "https://patron.dev/problems/"
@@ -95,6 +95,14 @@ class InvalidInput(Problem):
         return cls(f"{field}: {message}", errors=[FieldError(field, message, code)])
 
 
+class BadGateway(Problem):
+    status, slug, title = 502, "bad-gateway", "Service unavailable"
+
+
+class GatewayTimeout(Problem):
+    status, slug, title = 504, "gateway-timeout", "Service too slow"
+
+
 class NotReady(Problem):
     status, slug, title = 503, "not-ready", "Service not ready"
 
@@ -109,6 +117,10 @@ _HTTP_STATUS_SLUGS = {
     413: ("payload-too-large", "Payload too large"),
     415: ("unsupported-media-type", "Unsupported media type"),
 }
+
+
+# character_not_in_repertoire (a NUL in text), untranslatable_character (a \u0000 in JSON)
+_UNSTORABLE_TEXT = frozenset({"22021", "22P05"})
 
 
 def problem_response(
@@ -161,14 +173,25 @@ def install_problem_handlers(app: FastAPI) -> None:
         return problem_response(problem.status, problem.body(request.url.path))
 
     async def on_database(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, DBAPIError)
+        if getattr(getattr(exc.orig, "__cause__", None), "sqlstate", None) in _UNSTORABLE_TEXT:
+            # Input PostgreSQL cannot hold (a NUL character): the client's error, not an outage.
+            unstorable = InvalidInput("a text value holds a character that cannot be stored, such as NUL")
+            return problem_response(unstorable.status, unstorable.body(request.url.path))
         log.exception("database error", exc_info=exc)
         problem = NotReady("the database could not complete the request; retry later")
         return problem_response(problem.status, problem.body(request.url.path), {"Retry-After": "1"})
 
     async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unhandled error", exc_info=exc)
+        # Runs outside the request-id middleware (Starlette answers a 500 last), so the id comes from the scope.
+        request_id = request_id_of(request.scope)
+        log.exception("unhandled error", exc_info=exc, extra={"request_id": request_id} if request_id else None)
         problem = Problem("an unexpected error occurred; the request id identifies it in the logs")
-        return problem_response(500, problem.body(request.url.path))
+        body = problem.body(request.url.path)
+        if not request_id:
+            return problem_response(500, body)
+        body["request_id"] = request_id
+        return problem_response(500, body, {REQUEST_ID_HEADER: request_id})
 
     app.add_exception_handler(Problem, on_problem)
     app.add_exception_handler(RequestValidationError, on_validation)

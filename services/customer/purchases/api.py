@@ -36,7 +36,12 @@ def _ledger(request: Request) -> service.Ledger:
     return service.Ledger(base_currency=settings.base_currency, business_timezone=settings.business_timezone)
 
 
-@router.post("/purchases", status_code=status.HTTP_201_CREATED, response_model=PurchasePublic)
+@router.post(
+    "/purchases",
+    status_code=status.HTTP_201_CREATED,
+    response_model=PurchasePublic,
+    responses={200: {"model": PurchasePublic, "description": "A retry: the bill first recorded with this key."}},
+)
 async def record_purchase(
     request: Request,
     response: Response,

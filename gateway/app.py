@@ -1,0 +1,127 @@
+"""The gateway's app factory (``uvicorn --factory gateway.app:create_app``)."""
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from starlette.responses import Response
+
+from gateway.contract import fetch_documents, merge_documents
+from gateway.identity import resolve_principal
+from gateway.proxy import forward, upstream_client
+from gateway.routes import API_PREFIX, service_for
+from gateway.settings import GatewaySettings
+from services.kit.contract import document_problems
+from services.kit.errors import NotFound, install_problem_handlers
+from services.kit.logs import AccessLogMiddleware, configure_logging
+from services.kit.metrics import HttpMetrics, MetricsMiddleware, metrics_router
+from services.kit.request_id import RequestIdMiddleware
+
+_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+
+
+def create_app(settings: GatewaySettings | None = None) -> FastAPI:
+    settings = settings or GatewaySettings()
+    configure_logging("gateway", settings.log_level)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.client = upstream_client(
+            timeout=settings.upstream_timeout_seconds,
+            connect_timeout=settings.upstream_connect_timeout_seconds,
+            max_connections=settings.upstream_max_connections,
+        )
+        try:
+            yield
+        finally:
+            await app.state.client.aclose()
+
+    app = FastAPI(
+        title="Patron API",
+        version="1.0.0",
+        description="Customer, loyalty and analytics backend for retailers. Errors are RFC 9457 problems.",
+        lifespan=lifespan,
+        openapi_url=None,  # the merged document below replaces FastAPI's own
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.metrics = metrics = HttpMetrics("gateway", API_PREFIX)
+    app.state.contract = (0.0, None)
+    app.state.contract_lock = asyncio.Lock()
+    install_problem_handlers(app)
+    app.include_router(metrics_router(metrics))
+
+    @app.get("/health/live", include_in_schema=False)
+    async def live() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/health/ready", include_in_schema=False)
+    async def ready(request: Request) -> JSONResponse:
+        """Ready as soon as it can route; the services' own readiness is reported, not required."""
+        client: httpx.AsyncClient = request.app.state.client
+        services = {}
+        for name, base_url in settings.upstreams().items():
+            try:
+                response = await client.get(f"{base_url}/health/ready", timeout=2.0)
+                services[name] = "ok" if response.status_code == 200 else f"status {response.status_code}"
+            except httpx.HTTPError as exc:
+                services[name] = type(exc).__name__
+        return JSONResponse({"status": "ok", "services": services})
+
+    @app.get("/openapi.json", include_in_schema=False)
+    async def openapi(request: Request) -> JSONResponse:
+        return JSONResponse(await _contract(request.app))
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> Response:
+        from fastapi.openapi.docs import get_swagger_ui_html
+
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="Patron API")
+
+    @app.api_route(API_PREFIX + "/{path:path}", methods=_METHODS, include_in_schema=False)
+    async def route(request: Request) -> Response:
+        service = service_for(request.url.path)
+        if service is None:
+            raise NotFound(f"no route for {request.url.path}")
+        return await forward(
+            request,
+            client=request.app.state.client,
+            service=service,
+            base_url=settings.upstreams()[service],
+            principal=resolve_principal(request, settings),
+            secret=settings.internal_secret.get_secret_value(),
+            ttl_seconds=settings.internal_token_ttl_seconds,
+        )
+
+    app.add_middleware(MetricsMiddleware, metrics=metrics)
+    app.add_middleware(AccessLogMiddleware)
+    app.add_middleware(RequestIdMiddleware)
+    return app
+
+
+async def _contract(app: FastAPI) -> dict[str, Any]:
+    settings: GatewaySettings = app.state.settings
+    fetched_at, cached = app.state.contract
+    if cached is not None and time.monotonic() - fetched_at < settings.contract_cache_seconds:
+        return dict(cached)
+    async with app.state.contract_lock:
+        documents, missing = await fetch_documents(app.state.client, settings.upstreams())
+        base = document_problems(
+            {
+                "openapi": "3.1.0",
+                "info": {"title": app.title, "version": app.version, "description": app.description},
+                "paths": {},
+            }
+        )
+        merged = merge_documents(base, documents)
+        if missing:
+            merged["info"]["x-unavailable-services"] = missing
+        else:
+            app.state.contract = (time.monotonic(), merged)
+        return merged

@@ -1,0 +1,100 @@
+"""Forwarding a public request to the service that owns its path, streaming both ways.
+
+One pooled client for all services; the caller's principal is signed for each request and the
+request id travels along. A service that cannot be reached is a 502, one that is too slow a 504,
+both as problem+json, and both within the configured timeout.
+"""
+
+import httpx
+from fastapi import Request
+from starlette.background import BackgroundTask
+from starlette.responses import StreamingResponse
+
+from services.kit.errors import BadGateway, GatewayTimeout
+from services.kit.principal import PRINCIPAL_HEADER, Principal, sign_principal
+from services.kit.request_id import REQUEST_ID_HEADER, current_request_id
+
+# Hop-by-hop headers (RFC 9110 §7.6.1) and headers the gateway sets itself; a client can never
+# pass its own internal principal through.
+_REQUEST_DROP = {
+    "connection",
+    "keep-alive",
+    "proxy-authenticate",
+    "proxy-authorization",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    "host",
+    PRINCIPAL_HEADER.lower(),
+    REQUEST_ID_HEADER.lower(),
+}
+_RESPONSE_DROP = {
+    "connection",
+    "keep-alive",
+    "transfer-encoding",
+    "trailer",
+    "upgrade",
+    "x-request-id",
+    "server",
+    "date",
+}
+
+
+def upstream_client(*, timeout: float, connect_timeout: float, max_connections: int) -> httpx.AsyncClient:
+    return httpx.AsyncClient(
+        timeout=httpx.Timeout(timeout, connect=connect_timeout, pool=connect_timeout),
+        limits=httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections),
+        follow_redirects=False,
+    )
+
+
+def _has_body(request: Request) -> bool:
+    return "content-length" in request.headers or "transfer-encoding" in request.headers
+
+
+async def forward(
+    request: Request,
+    *,
+    client: httpx.AsyncClient,
+    service: str,
+    base_url: str,
+    principal: Principal,
+    secret: str,
+    ttl_seconds: int,
+) -> StreamingResponse:
+    headers = [(k, v) for k, v in request.headers.raw if k.decode("latin-1").lower() not in _REQUEST_DROP]
+    headers.append(
+        (PRINCIPAL_HEADER.encode(), sign_principal(principal, secret=secret, ttl_seconds=ttl_seconds).encode())
+    )
+    headers.append((REQUEST_ID_HEADER.encode(), (current_request_id() or "").encode()))
+    if request.client:
+        headers.append((b"x-forwarded-for", request.client.host.encode()))
+    # The raw path, still percent-encoded as the client sent it: decoding and re-encoding could
+    # change what the service sees (or fail on control characters).
+    raw_path = request.scope.get("raw_path") or request.url.path.encode()
+    query = request.scope.get("query_string", b"")
+    target = httpx.URL(base_url).copy_with(raw_path=raw_path + (b"?" + query if query else b""))
+    upstream_request = client.build_request(
+        request.method,
+        target,
+        headers=headers,
+        content=request.stream() if _has_body(request) else None,
+    )
+    try:
+        upstream = await client.send(upstream_request, stream=True)
+    except httpx.TimeoutException as exc:
+        raise GatewayTimeout(f"the {service} service did not answer in time") from exc
+    except httpx.TransportError as exc:
+        raise BadGateway(f"the {service} service cannot be reached") from exc
+    response_headers = {
+        k.decode("latin-1"): v.decode("latin-1")
+        for k, v in upstream.headers.raw
+        if k.decode("latin-1").lower() not in _RESPONSE_DROP
+    }
+    return StreamingResponse(
+        upstream.aiter_raw(),
+        status_code=upstream.status_code,
+        headers=response_headers,
+        background=BackgroundTask(upstream.aclose),
+    )

@@ -1,0 +1,90 @@
+"""Prometheus metrics every process serves at ``/metrics``: requests by route and status, latency.
+
+Service-specific gauges (outbox backlog, publish lag, consumer pending) are refreshed by a hook
+just before each scrape, so they are read from their source rather than kept up to date by hand.
+"""
+
+import time
+from collections.abc import Awaitable, Callable
+
+from fastapi import APIRouter, Request, Response
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+RefreshHook = Callable[[Request], Awaitable[None]]
+
+
+class HttpMetrics:
+    """The request metrics of one app, in a registry of its own (tests build many apps per process)."""
+
+    def __init__(self, service: str, prefix: str = "/api/v1") -> None:
+        self.prefix = prefix
+        self.registry = CollectorRegistry()
+        self.requests = Counter(
+            "patron_http_requests_total",
+            "HTTP requests by route template and status.",
+            ["service", "method", "route", "status"],
+            registry=self.registry,
+        )
+        self.latency = Histogram(
+            "patron_http_request_duration_seconds",
+            "HTTP request latency by route template.",
+            ["service", "method", "route"],
+            registry=self.registry,
+            buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
+        )
+        self.service = service
+        self.refresh_hooks: list[RefreshHook] = []
+
+
+def route_template(scope: Scope, prefix: str) -> str:
+    """The matched route's template (``/api/v1/customers/{customer_id}``), never the raw path.
+
+    A route of an included router knows its path without the include prefix, so it is put back.
+    """
+    route = scope.get("route")
+    path: str | None = getattr(route, "path_format", None)
+    if not path:
+        return "unmatched"
+    if scope["path"].startswith(prefix) and not path.startswith(prefix):
+        return prefix + path
+    return path
+
+
+class MetricsMiddleware:
+    def __init__(self, app: ASGIApp, metrics: HttpMetrics) -> None:
+        self.app = app
+        self.metrics = metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500
+
+        async def capture(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, capture)
+        finally:
+            route = route_template(scope, self.metrics.prefix)
+            labels = (self.metrics.service, scope["method"], route)
+            self.metrics.requests.labels(*labels, str(status)).inc()
+            self.metrics.latency.labels(*labels).observe(time.perf_counter() - started)
+
+
+def metrics_router(metrics: HttpMetrics) -> APIRouter:
+    router = APIRouter()
+
+    @router.get("/metrics", include_in_schema=False)
+    async def serve_metrics(request: Request) -> Response:
+        for refresh in metrics.refresh_hooks:
+            await refresh(request)
+        return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
+
+    return router
