@@ -1,5 +1,8 @@
 """``patron``: the command line of a Patron deployment."""
 
+import os
+from pathlib import Path
+
 import typer
 
 from patron.services import SERVICES
@@ -58,6 +61,50 @@ def serve(
         proxy_headers=False,
         server_header=False,
     )
+
+
+def _data_dir(data_dir: Path | None) -> Path:
+    return (data_dir or Path(os.environ.get("PATRON_DATA_DIR", ".patron"))).resolve()
+
+
+@app.command()
+def up(
+    data_dir: Path | None = typer.Option(
+        None, help="Where embedded servers keep data (default .patron or PATRON_DATA_DIR)."
+    ),
+    host: str = typer.Option("127.0.0.1", help="Loopback address every process listens on."),
+    gateway_port: int = typer.Option(8000, help="Port of the gateway, the public entry."),
+    customer_port: int = typer.Option(0, help="Port of the customer service (0: a free one)."),
+    loyalty_port: int = typer.Option(0, help="Port of the loyalty service (0: a free one)."),
+    analytics_port: int = typer.Option(0, help="Port of the analytics service (0: a free one)."),
+    nats_port: int = typer.Option(0, help="Port of the embedded NATS server (0: a free one)."),
+) -> None:
+    """Start the whole system: database and NATS (embedded unless configured), migrations, services, gateway."""
+    from patron.up import Plan, run
+
+    ports = {"gateway": gateway_port, "customer": customer_port, "loyalty": loyalty_port, "analytics": analytics_port}
+    plan = Plan(
+        data_dir=_data_dir(data_dir),
+        host=host,
+        ports={name: port for name, port in ports.items() if port},
+        database_url=os.environ.get("PATRON_DATABASE_URL"),
+        nats_url=os.environ.get("PATRON_NATS_URL"),
+        nats_port=nats_port or None,
+    )
+    raise typer.Exit(run(plan, lambda line: typer.echo(line, err=True)))
+
+
+@app.command()
+def status(
+    data_dir: Path | None = typer.Option(None, help="The data folder of the `patron up` to ask about."),
+) -> None:
+    """Say what `patron up` is running and whether each process is ready."""
+    from patron.up import status as read_status
+
+    healthy, lines = read_status(_data_dir(data_dir))
+    for line in lines:
+        typer.echo(line)
+    raise typer.Exit(0 if healthy else 1)
 
 
 if __name__ == "__main__":

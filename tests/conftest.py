@@ -120,7 +120,9 @@ async def customer_app(database_url: str) -> AsyncIterator[object]:
     from services.customer.app import create_app
     from services.customer.settings import CustomerSettings
 
-    app = create_app(CustomerSettings(database_url=database_url, environment="test", internal_secret=TEST_SECRET))
+    app = create_app(
+        CustomerSettings(database_url=database_url, environment="test", internal_secret=TEST_SECRET, events_relay=False)
+    )
     async with app.router.lifespan_context(app):
         yield app
 

@@ -3,6 +3,7 @@
 from fastapi import FastAPI
 
 from services.customer.customers.api import router as customers
+from services.customer.events import outbox
 from services.customer.exchange_rates.api import router as exchange_rates
 from services.customer.products.api import router as products
 from services.customer.purchases.api import router as purchases
@@ -17,4 +18,5 @@ def create_app(settings: CustomerSettings | None = None) -> FastAPI:
         title="Patron customer service",
         settings=settings or CustomerSettings(),
         routers=[customers, stock, products, stores, exchange_rates, purchases],
+        outbox=outbox,
     )

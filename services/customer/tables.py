@@ -2,6 +2,7 @@
 
 from services.customer.base import Table
 from services.customer.customers.models import Customer
+from services.customer.events import outbox
 from services.customer.exchange_rates.models import ExchangeRate
 from services.customer.products.models import Product
 from services.customer.purchases.models import Purchase, PurchaseLine
@@ -10,4 +11,14 @@ from services.customer.stores.models import Store
 
 metadata = Table.metadata
 
-__all__ = ["Customer", "ExchangeRate", "Product", "Purchase", "PurchaseLine", "StockMovement", "Store", "metadata"]
+__all__ = [
+    "Customer",
+    "ExchangeRate",
+    "Product",
+    "Purchase",
+    "PurchaseLine",
+    "StockMovement",
+    "Store",
+    "metadata",
+    "outbox",
+]

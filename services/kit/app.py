@@ -4,16 +4,20 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import APIRouter, Depends, FastAPI
+from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.routing import APIRoute
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.kit.contract import install_contract
 from services.kit.db import create_engine
 from services.kit.errors import install_problem_handlers
 from services.kit.health import router as health_router
 from services.kit.logs import AccessLogMiddleware, configure_logging
-from services.kit.metrics import HttpMetrics, MetricsMiddleware, metrics_router
+from services.kit.metrics import HttpMetrics, MetricsMiddleware, RefreshHook, metrics_router
+from services.kit.outbox import Outbox, last_publish_lag, oldest_unsent_age
+from services.kit.outbox import backlog as outbox_backlog
 from services.kit.principal import require_principal
+from services.kit.relay import OutboxRelay
 from services.kit.request_id import RequestIdMiddleware
 from services.kit.settings import ServiceSettings
 
@@ -26,14 +30,33 @@ def operation_id(route: APIRoute) -> str:
     return f"{tag}-{route.name}".replace("_", "-")
 
 
+def outbox_metrics(outbox: Outbox) -> RefreshHook:
+    """Read the outbox's backlog and lag from the database at scrape time."""
+
+    async def refresh(request: Request) -> None:
+        metrics: HttpMetrics = request.app.state.metrics
+        async with AsyncSession(request.app.state.engine) as session:
+            metrics.outbox_backlog.set(await outbox_backlog(session, outbox.tables))
+            metrics.outbox_lag.set(await oldest_unsent_age(session, outbox.tables))
+            lag = await last_publish_lag(session, outbox.tables)
+            metrics.publish_lag.set(lag if lag is not None else 0.0)
+
+    return refresh
+
+
 def create_service_app(
     *,
     title: str,
     settings: ServiceSettings,
     routers: Sequence[APIRouter],
+    outbox: Outbox | None = None,
     version: str = "1.0.0",
 ) -> FastAPI:
-    """Build a service's FastAPI app. Every router given here is guarded by the internal principal."""
+    """Build a service's FastAPI app. Every router given here is guarded by the internal principal.
+
+    A service that announces events passes its ``outbox``; the app then runs the relay that
+    publishes it (unless ``events_relay`` is off) and reports its backlog and lag as metrics.
+    """
     configure_logging(settings.schema_name, settings.log_level)
 
     @asynccontextmanager
@@ -44,9 +67,18 @@ def create_service_app(
             application_name=f"patron-{settings.schema_name}",
         )
         app.state.engine = engine
+        relay = None
+        if outbox is not None and settings.events_relay:
+            relay = OutboxRelay(
+                engine, outbox.tables, nats_url=settings.nats_url, name=f"patron-{settings.schema_name}"
+            )
+            await relay.start()
+        app.state.relay = relay
         try:
             yield {}
         finally:
+            if relay is not None:
+                await relay.stop()
             await engine.dispose()
 
     app = FastAPI(
@@ -57,6 +89,8 @@ def create_service_app(
     )
     app.state.settings = settings
     app.state.metrics = metrics = HttpMetrics(settings.schema_name, API_PREFIX)
+    if outbox is not None:
+        metrics.refresh_hooks.append(outbox_metrics(outbox))
     install_problem_handlers(app)
     app.include_router(health_router)
     app.include_router(metrics_router(metrics))

@@ -182,6 +182,12 @@ def install_problem_handlers(app: FastAPI) -> None:
         problem = NotReady("the database could not complete the request; retry later")
         return problem_response(problem.status, problem.body(request.url.path), {"Retry-After": "1"})
 
+    async def on_unreachable(request: Request, exc: Exception) -> JSONResponse:
+        # The driver raises plain OSErrors (refused, timed out, unknown host) when it cannot connect at all.
+        log.exception("database unreachable", exc_info=exc)
+        problem = NotReady("the database could not be reached; retry later")
+        return problem_response(problem.status, problem.body(request.url.path), {"Retry-After": "1"})
+
     async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
         # Runs outside the request-id middleware (Starlette answers a 500 last), so the id comes from the scope.
         request_id = request_id_of(request.scope)
@@ -198,4 +204,5 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, on_http)
     app.add_exception_handler(IntegrityError, on_integrity)
     app.add_exception_handler(DBAPIError, on_database)
+    app.add_exception_handler(OSError, on_unreachable)
     app.add_exception_handler(Exception, on_unexpected)

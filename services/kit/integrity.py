@@ -15,7 +15,7 @@ def constraint_name(exc: IntegrityError) -> str | None:
 def raise_for_unique(exc: IntegrityError, fields: Mapping[str, tuple[str, str]]) -> None:
     """Raise a 409 naming the field if ``exc`` broke one of the known unique constraints."""
     name = constraint_name(exc)
-    if name in fields:
+    if name is not None and name in fields:
         field, message = fields[name]
         raise Conflict(f"{field}: {message}", errors=[FieldError(field, message, "unique")]) from exc
     return None
@@ -24,7 +24,7 @@ def raise_for_unique(exc: IntegrityError, fields: Mapping[str, tuple[str, str]])
 def raise_for_reference(exc: IntegrityError, fields: Mapping[str, tuple[str, str]]) -> None:
     """Raise a 422 naming the field if ``exc`` broke one of the known foreign keys."""
     name = constraint_name(exc)
-    if name in fields:
+    if name is not None and name in fields:
         field, message = fields[name]
         raise InvalidInput(f"{field}: {message}", errors=[FieldError(field, message, "unknown")]) from exc
     return None

@@ -8,7 +8,7 @@ import time
 from collections.abc import Awaitable, Callable
 
 from fastapi import APIRouter, Request, Response
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 RefreshHook = Callable[[Request], Awaitable[None]]
@@ -32,6 +32,25 @@ class HttpMetrics:
             ["service", "method", "route"],
             registry=self.registry,
             buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
+        )
+        self.outbox_backlog = Gauge(
+            "patron_outbox_backlog", "Events committed but not yet acknowledged by the broker.", registry=self.registry
+        )
+        self.outbox_lag = Gauge(
+            "patron_outbox_oldest_unsent_seconds",
+            "Age of the oldest unsent event (0 when drained).",
+            registry=self.registry,
+        )
+        self.publish_lag = Gauge(
+            "patron_outbox_publish_lag_seconds",
+            "Seconds from occurring to broker acknowledgement, for the newest sent event.",
+            registry=self.registry,
+        )
+        self.consumer_pending = Gauge(
+            "patron_consumer_pending",
+            "Events delivered or waiting but not yet acknowledged, by consumer.",
+            ["consumer"],
+            registry=self.registry,
         )
         self.service = service
         self.refresh_hooks: list[RefreshHook] = []

@@ -15,13 +15,15 @@ from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, Query
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, Select, tuple_
-from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlalchemy import ColumnElement, Select, TypeDecorator, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.kit.errors import InvalidInput
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
+# Room for the longest key a page can end on: a 200-character name of 4-byte characters, base64-encoded.
+MAX_CURSOR_LENGTH = 2048
 
 T = TypeVar("T")
 
@@ -38,7 +40,9 @@ class PageParams(BaseModel):
 
 def page_params(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")] = DEFAULT_LIMIT,
-    cursor: Annotated[str | None, Query(max_length=500, description="The `next_cursor` of the previous page.")] = None,
+    cursor: Annotated[
+        str | None, Query(max_length=MAX_CURSOR_LENGTH, description="The `next_cursor` of the previous page.")
+    ] = None,
 ) -> PageParams:
     return PageParams(limit=limit, cursor=cursor)
 
@@ -71,7 +75,7 @@ def _decode_value(value: Any) -> Any:
 
 
 def encode_cursor(sort: str, values: Sequence[Any]) -> str:
-    raw = json.dumps({"s": sort, "k": [_encode_value(v) for v in values]}, separators=(",", ":"))
+    raw = json.dumps({"s": sort, "k": [_encode_value(v) for v in values]}, separators=(",", ":"), ensure_ascii=False)
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
@@ -86,8 +90,27 @@ def decode_cursor(cursor: str, sort: str, width: int) -> list[Any]:
         if len(values) != width:
             raise ValueError("wrong cursor width")
         return values
-    except (ValueError, KeyError, TypeError, binascii.Error, UnicodeDecodeError) as exc:
+    except (ValueError, KeyError, TypeError, ArithmeticError, binascii.Error, UnicodeDecodeError) as exc:
         raise InvalidInput.field("query.cursor", "malformed or foreign cursor", "cursor") from exc
+
+
+def _fits(value: Any, column: ColumnElement[Any]) -> bool:
+    column_type = column.type
+    if isinstance(column_type, TypeDecorator):  # e.g. SQLModel's AutoString, whose own python_type is object
+        column_type = column_type.impl_instance
+    try:
+        expected = column_type.python_type
+    except NotImplementedError:
+        return value is not None
+    if value is None or isinstance(value, bool) or not isinstance(value, expected):
+        return False
+    if expected is date and isinstance(value, datetime):
+        return False
+    if isinstance(value, int):
+        return -(2**63) <= value < 2**63
+    if isinstance(value, Decimal):
+        return value.is_finite()
+    return True
 
 
 class SortKey:
@@ -100,6 +123,12 @@ class SortKey:
 
     def order_by(self) -> list[ColumnElement[Any]]:
         return [column.desc() if self.descending else column.asc() for column in self.columns]
+
+    def check(self, values: Sequence[Any]) -> None:
+        """Refuse a cursor whose values do not fit the sort's columns (a crafted cursor), as a 422."""
+        for value, column in zip(values, self.columns, strict=True):
+            if not _fits(value, column):
+                raise InvalidInput.field("query.cursor", "malformed or foreign cursor", "cursor")
 
     def after(self, values: Sequence[Any]) -> ColumnElement[bool]:
         key = tuple_(*self.columns)
@@ -119,7 +148,9 @@ async def paginate(
     The sort columns must also be selected by the statement's entity, so each row yields its key.
     """
     if params.cursor:
-        statement = statement.where(sort.after(decode_cursor(params.cursor, sort.name, len(sort.columns))))
+        values = decode_cursor(params.cursor, sort.name, len(sort.columns))
+        sort.check(values)
+        statement = statement.where(sort.after(values))
     statement = statement.order_by(*sort.order_by()).limit(params.limit + 1)
     rows = list((await session.execute(statement.add_columns(*sort.columns))).all())
     next_cursor = None

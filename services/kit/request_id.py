@@ -7,12 +7,22 @@ from contextvars import ContextVar
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 REQUEST_ID_HEADER = "X-Request-ID"
+_SCOPE_KEY = "patron.request_id"
 _ACCEPTABLE = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 _request_id: ContextVar[str | None] = ContextVar("patron_request_id", default=None)
 
 
 def current_request_id() -> str | None:
     return _request_id.get()
+
+
+def request_id_of(scope: Scope) -> str | None:
+    """The id of the request ``scope`` describes, also once the middleware has returned.
+
+    An unhandled error is answered by Starlette's outermost middleware, after ours has reset the
+    context variable; the id kept in the scope still reaches that response and its log line.
+    """
+    return current_request_id() or scope.get(_SCOPE_KEY)
 
 
 def new_request_id() -> str:
@@ -48,6 +58,7 @@ class RequestIdMiddleware:
                 incoming = value.decode("latin-1")
                 break
         request_id = accept_request_id(incoming)
+        scope[_SCOPE_KEY] = request_id
         token = _request_id.set(request_id)
 
         async def send_with_id(message: Message) -> None:

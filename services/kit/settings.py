@@ -32,6 +32,8 @@ class PatronSettings(BaseSettings):
     database_pool_size: int = 10
     internal_secret: SecretStr = SecretStr(DEVELOPMENT_SECRET)
     internal_token_ttl_seconds: int = 60
+    nats_url: str = "nats://127.0.0.1:4222"
+    events_relay: bool = True
     base_currency: str = "USD"
     business_timezone: str = "UTC"
     log_level: str = "INFO"

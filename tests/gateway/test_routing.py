@@ -101,10 +101,13 @@ async def test_without_the_development_principal_callers_must_authenticate(custo
         internal_secret=TEST_SECRET, environment="test", customer_url=customer_process, development_principal=False
     )
     app = create_app(settings)
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gateway") as client:
-            forged = await client.get("/api/v1/stores", headers={"X-Patron-Principal": "forged"})
-            assert forged.status_code == 401
+    transport = httpx.ASGITransport(app=app)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=transport, base_url="http://gateway") as client,
+    ):
+        forged = await client.get("/api/v1/stores", headers={"X-Patron-Principal": "forged"})
+        assert forged.status_code == 401
 
 
 def test_production_refuses_the_development_principal():

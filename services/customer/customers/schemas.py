@@ -1,5 +1,6 @@
 """What crosses the API about customers."""
 
+import math
 import re
 from datetime import date, datetime
 from enum import StrEnum
@@ -39,6 +40,25 @@ def _plausible_birth_date(value: date) -> date:
 BirthDate = Annotated[date, AfterValidator(_plausible_birth_date)]
 
 
+def _storable_json(value: Any) -> Any:
+    """PostgreSQL's JSON holds neither NaN nor Infinity (which Python's parser accepts) nor NUL characters."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError("numbers must be finite")
+    if isinstance(value, str) and "\x00" in value:
+        raise ValueError("text may not contain NUL characters")
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _storable_json(key)
+            _storable_json(item)
+    if isinstance(value, list):
+        for item in value:
+            _storable_json(item)
+    return value
+
+
+CustomAttributes = Annotated[dict[str, Any], AfterValidator(_storable_json)]
+
+
 class Gender(StrEnum):
     FEMALE = "female"
     MALE = "male"
@@ -71,7 +91,7 @@ class CustomerBase(BaseModel):
     city_id: ReferenceId | None = None
     home_store_id: ReferenceId | None = None
     marketing_consent: bool = False
-    custom_attributes: dict[str, Any] = Field(default_factory=dict)
+    custom_attributes: CustomAttributes = Field(default_factory=dict)
 
 
 class CustomerCreate(CustomerBase):
@@ -99,7 +119,7 @@ class CustomerUpdate(BaseModel):
     city_id: ReferenceId | None = None
     home_store_id: ReferenceId | None = None
     marketing_consent: bool | None = None
-    custom_attributes: dict[str, Any] | None = None
+    custom_attributes: CustomAttributes | None = None
 
 
 class CustomerPublic(BaseModel):

@@ -5,14 +5,23 @@ from typing import Any
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.customer.base import RecordStatus
 from services.customer.customers.models import Customer
 from services.customer.customers.schemas import CustomerCreate, CustomerPublic, CustomerSort, CustomerUpdate
+from services.customer.events import (
+    CustomerCreated,
+    CustomerDeactivated,
+    CustomerDeleted,
+    CustomerReactivated,
+    CustomerUpdated,
+    outbox,
+)
 from services.customer.purchases.models import Purchase
 from services.customer.stores.service import ensure_store_exists
-from services.kit.errors import Conflict, NotFound
+from services.kit.clock import utcnow
+from services.kit.errors import Conflict, InvalidInput, NotFound
 from services.kit.integrity import raise_for_unique
 from services.kit.pagination import PageParams, SortKey, paginate
 
@@ -47,6 +56,24 @@ def to_public(customer: Customer, today: date) -> CustomerPublic:
     )
 
 
+def _attributes(customer: Customer) -> dict[str, Any]:
+    """The customer's non-identifying attributes, as events carry them."""
+    return {
+        "customer_id": customer.id,
+        "external_ref": customer.external_ref,
+        "gender": customer.gender,
+        "age_band": age_band(age_on(customer.birth_date, utcnow().date())),
+        "city": customer.city,
+        "state": customer.state,
+        "country": customer.country,
+        "continent": customer.continent,
+        "city_id": customer.city_id,
+        "home_store_id": customer.home_store_id,
+        "marketing_consent": customer.marketing_consent,
+        "status": customer.status,
+    }
+
+
 async def get_customer_or_raise(session: AsyncSession, *, customer_id: int, for_update: bool = False) -> Customer:
     statement = select(Customer).where(Customer.id == customer_id)
     if for_update:
@@ -72,6 +99,7 @@ async def create_customer(session: AsyncSession, *, data: CustomerCreate) -> Cus
     session.add(customer)
     await _flush(session)
     await session.refresh(customer)
+    await outbox.add(session, CustomerCreated(**_attributes(customer)))
     return customer
 
 
@@ -82,12 +110,15 @@ async def update_customer(session: AsyncSession, *, customer_id: int, data: Cust
         await ensure_store_exists(session, store_id=changes["home_store_id"], field="body.home_store_id")
     if "name" in changes and changes["name"] is None:
         changes.pop("name")  # a customer always keeps a name; null means "unchanged" here
+    if "marketing_consent" in changes and changes["marketing_consent"] is None:
+        raise InvalidInput.field("body.marketing_consent", "may not be null")
     if "custom_attributes" in changes and changes["custom_attributes"] is None:
         changes["custom_attributes"] = {}
     for key, value in changes.items():
         setattr(customer, key, value)
     await _flush(session)
     await session.refresh(customer)
+    await outbox.add(session, CustomerUpdated(**_attributes(customer)))
     return customer
 
 
@@ -99,6 +130,8 @@ async def set_status(session: AsyncSession, *, customer_id: int, status: RecordS
         customer.status = status
         await session.flush()
         await session.refresh(customer)
+        event = CustomerReactivated if status == RecordStatus.ACTIVE else CustomerDeactivated
+        await outbox.add(session, event(customer_id=customer_id))
     return customer, changed
 
 
@@ -111,6 +144,7 @@ async def delete_customer(session: AsyncSession, *, customer_id: int) -> None:
         )
     await session.delete(customer)
     await session.flush()
+    await outbox.add(session, CustomerDeleted(customer_id=customer_id))
 
 
 async def _has_purchases(session: AsyncSession, *, customer_id: int) -> bool:

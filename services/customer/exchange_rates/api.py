@@ -25,8 +25,10 @@ def _base(request: Request) -> str:
 
 
 @router.put("", response_model=ExchangeRatesUpserted)
-async def upsert_exchange_rates(session: SessionDep, body: ExchangeRatesUpsert) -> ExchangeRatesUpserted:
-    inserted, updated = await service.upsert_rates(session, rates=body.rates)
+async def upsert_exchange_rates(
+    request: Request, session: SessionDep, body: ExchangeRatesUpsert
+) -> ExchangeRatesUpserted:
+    inserted, updated = await service.upsert_rates(session, rates=body.rates, base_currency=_base(request))
     return ExchangeRatesUpserted(inserted=inserted, updated=updated)
 
 

@@ -6,8 +6,9 @@ from typing import Any
 
 from sqlalchemy import literal_column, select
 from sqlalchemy.dialects.postgresql import insert
-from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.customer.events import DatedRate, ExchangeRateUpserted, outbox
 from services.customer.exchange_rates.models import ExchangeRate
 from services.customer.exchange_rates.schemas import ExchangeRateIn
 from services.kit.errors import FieldError, InvalidInput, NotFound
@@ -17,10 +18,13 @@ _c = ExchangeRate.__table__.c
 BY_CURRENCY_DATE = SortKey("currency,date", _c.currency, _c.rate_date)
 
 
-def reject_duplicates(rates: list[ExchangeRateIn]) -> None:
+def reject_unusable_rates(rates: list[ExchangeRateIn], *, base_currency: str) -> None:
     seen: dict[tuple[str, date], int] = {}
     errors = []
     for index, rate in enumerate(rates):
+        if rate.currency == base_currency:
+            # The base currency's rate is 1 by definition; a stored one would never be read.
+            errors.append(FieldError(f"body.rates.{index}.currency", "is the base currency, whose rate is 1", "base"))
         key = (rate.currency, rate.date)
         if key in seen:
             errors.append(
@@ -28,12 +32,12 @@ def reject_duplicates(rates: list[ExchangeRateIn]) -> None:
             )
         seen.setdefault(key, index)
     if errors:
-        raise InvalidInput("the same currency and date appear twice", errors=errors)
+        raise InvalidInput("some rates repeat a currency and date or are for the base currency", errors=errors)
 
 
-async def upsert_rates(session: AsyncSession, *, rates: list[ExchangeRateIn]) -> tuple[int, int]:
+async def upsert_rates(session: AsyncSession, *, rates: list[ExchangeRateIn], base_currency: str) -> tuple[int, int]:
     """Insert or replace each (date, currency) rate; return (inserted, updated)."""
-    reject_duplicates(rates)
+    reject_unusable_rates(rates, base_currency=base_currency)
     statement = insert(ExchangeRate).values(
         [{"currency": r.currency, "rate_date": r.date, "rate": r.rate} for r in rates]
     )
@@ -43,6 +47,11 @@ async def upsert_rates(session: AsyncSession, *, rates: list[ExchangeRateIn]) ->
     ).returning(literal_column("xmax = 0"))
     flags = (await session.execute(statement)).scalars().all()
     inserted = sum(1 for flag in flags if flag)
+    by_currency: dict[str, list[DatedRate]] = {}
+    for rate in rates:
+        by_currency.setdefault(rate.currency, []).append(DatedRate(date=rate.date, rate=rate.rate))
+    for currency, dated in sorted(by_currency.items()):
+        await outbox.add(session, ExchangeRateUpserted(currency=currency, base_currency=base_currency, rates=dated))
     return inserted, len(flags) - inserted
 
 

@@ -26,7 +26,9 @@ def _currency(request: Request) -> str:
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=ProductPublic)
 async def create_product(request: Request, session: SessionDep, body: ProductCreate) -> ProductPublic:
-    return service.to_public(await service.create_product(session, data=body), _currency(request))
+    return service.to_public(
+        await service.create_product(session, data=body, currency=_currency(request)), _currency(request)
+    )
 
 
 @router.get("", response_model=ProductsPublic)
@@ -68,19 +70,23 @@ async def read_product(request: Request, session: SessionDep, product_id: IdPath
 async def update_product(
     request: Request, session: SessionDep, product_id: IdPath, body: ProductUpdate
 ) -> ProductPublic:
-    product = await service.update_product(session, product_id=product_id, data=body)
+    product = await service.update_product(session, product_id=product_id, data=body, currency=_currency(request))
     return service.to_public(product, _currency(request))
 
 
 @router.post("/{product_id}/deactivate", response_model=ProductPublic)
 async def deactivate_product(request: Request, session: SessionDep, product_id: IdPath) -> ProductPublic:
-    product = await service.set_status(session, product_id=product_id, status=RecordStatus.INACTIVE)
+    product = await service.set_status(
+        session, product_id=product_id, status=RecordStatus.INACTIVE, currency=_currency(request)
+    )
     return service.to_public(product, _currency(request))
 
 
 @router.post("/{product_id}/reactivate", response_model=ProductPublic)
 async def reactivate_product(request: Request, session: SessionDep, product_id: IdPath) -> ProductPublic:
-    product = await service.set_status(session, product_id=product_id, status=RecordStatus.ACTIVE)
+    product = await service.set_status(
+        session, product_id=product_id, status=RecordStatus.ACTIVE, currency=_currency(request)
+    )
     return service.to_public(product, _currency(request))
 
 

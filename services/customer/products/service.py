@@ -4,9 +4,10 @@ from typing import Any
 
 from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
-from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.customer.base import RecordStatus
+from services.customer.events import ProductCreated, ProductUpdated, outbox
 from services.customer.products.models import Product
 from services.customer.products.schemas import ProductCreate, ProductPublic, ProductSort, ProductUpdate
 from services.customer.purchases.models import PurchaseLine
@@ -28,6 +29,29 @@ SORTS = {
     ProductSort.PRICE: SortKey("unit_price", _c.unit_price, _c.id),
     ProductSort.PRICE_DESC: SortKey("-unit_price", _c.unit_price, _c.id, descending=True),
 }
+
+
+def _attributes(product: Product, currency: str) -> dict[str, Any]:
+    return {
+        "product_id": product.id,
+        **{name: getattr(product, name) for name in _ANNOUNCED},
+        "currency": currency,
+    }
+
+
+_ANNOUNCED = (
+    "sku",
+    "name",
+    "brand",
+    "own_brand",
+    "colour",
+    "category",
+    "subcategory",
+    "unit_cost",
+    "unit_price",
+    "track_stock",
+    "status",
+)
 
 
 def to_public(product: Product, currency: str) -> ProductPublic:
@@ -52,15 +76,16 @@ async def _flush(session: AsyncSession) -> None:
         raise
 
 
-async def create_product(session: AsyncSession, *, data: ProductCreate) -> Product:
+async def create_product(session: AsyncSession, *, data: ProductCreate, currency: str) -> Product:
     product = Product(**data.model_dump())
     session.add(product)
     await _flush(session)
     await session.refresh(product)
+    await outbox.add(session, ProductCreated(**_attributes(product, currency)))
     return product
 
 
-async def update_product(session: AsyncSession, *, product_id: int, data: ProductUpdate) -> Product:
+async def update_product(session: AsyncSession, *, product_id: int, data: ProductUpdate, currency: str) -> Product:
     product = await get_product_or_raise(session, product_id=product_id, for_update=True)
     changes: dict[str, Any] = data.model_dump(exclude_unset=True)
     for name in _NOT_NULL:
@@ -70,15 +95,17 @@ async def update_product(session: AsyncSession, *, product_id: int, data: Produc
         setattr(product, key, value)
     await _flush(session)
     await session.refresh(product)
+    await outbox.add(session, ProductUpdated(**_attributes(product, currency)))
     return product
 
 
-async def set_status(session: AsyncSession, *, product_id: int, status: RecordStatus) -> Product:
+async def set_status(session: AsyncSession, *, product_id: int, status: RecordStatus, currency: str) -> Product:
     product = await get_product_or_raise(session, product_id=product_id, for_update=True)
     if product.status != status:
         product.status = status
         await session.flush()
         await session.refresh(product)
+        await outbox.add(session, ProductUpdated(**_attributes(product, currency)))
     return product
 
 

@@ -17,6 +17,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.customer.base import RecordStatus
 from services.customer.customers.models import Customer
+from services.customer.events import (
+    PurchaseCancelled,
+    PurchaseLineAmounts,
+    PurchaseLineReturned,
+    PurchaseRecorded,
+    ReturnedLine,
+    outbox,
+)
 from services.customer.exchange_rates.service import rate_on
 from services.customer.products.models import Product
 from services.customer.purchases.models import Purchase, PurchaseLine
@@ -39,6 +47,18 @@ from services.kit.principal import Principal, PrincipalKind
 PU = Purchase.__table__
 PL = PurchaseLine.__table__
 PR = Product.__table__
+
+_LINE_EVENT_FIELDS = (
+    "line_no",
+    "product_id",
+    "quantity",
+    "base_unit_price",
+    "local_unit_price",
+    "base_discount",
+    "local_discount",
+    "base_total",
+    "local_total",
+)
 
 # Clocks of tills and phones drift; a bill a few minutes "in the future" is still a bill of now.
 FUTURE_TOLERANCE = timedelta(minutes=5)
@@ -207,18 +227,42 @@ async def record_purchase(
             .returning(PU.c.id)
         )
     ).scalar_one()
-    await session.execute(
-        insert(PL),
-        [
-            {
-                "purchase_id": purchase_id,
-                "line_no": no,
-                "product_id": line.product_id,
-                "quantity": line.quantity,
-                **vars(amounts),
-            }
-            for no, (line, amounts) in enumerate(zip(data.lines, priced, strict=True), start=1)
-        ],
+    line_rows = [
+        {
+            "purchase_id": purchase_id,
+            "line_no": no,
+            "product_id": line.product_id,
+            "quantity": line.quantity,
+            **vars(amounts),
+        }
+        for no, (line, amounts) in enumerate(zip(data.lines, priced, strict=True), start=1)
+    ]
+    line_ids = (
+        (await session.execute(insert(PL).returning(PL.c.id, sort_by_parameter_order=True), line_rows)).scalars().all()
+    )
+    await outbox.add(
+        session,
+        PurchaseRecorded(
+            purchase_id=purchase_id,
+            number=data.number,
+            customer_id=customer_id,
+            store_id=data.store_id,
+            channel=principal.channel.value,
+            source=PurchaseSource.LIVE.value,
+            currency=currency,
+            base_currency=ledger.base_currency,
+            rate=rate,
+            purchased_at=purchased_at,
+            reward_token=data.reward_token,
+            base_total=sum((p.base_total for p in priced), ZERO),
+            local_total=sum((p.local_total for p in priced), ZERO),
+            base_discount=sum((p.base_discount for p in priced), ZERO),
+            local_discount=sum((p.local_discount for p in priced), ZERO),
+            lines=[
+                PurchaseLineAmounts(line_id=line_id, **{k: row[k] for k in _LINE_EVENT_FIELDS})
+                for line_id, row in zip(line_ids, line_rows, strict=True)
+            ],
+        ),
     )
     await apply_changes(
         session,
@@ -258,10 +302,24 @@ async def cancel_purchase(session: AsyncSession, *, purchase_id: int, reason: st
             if tracked[line.product_id] and line.quantity > line.returned_quantity
         ],
     )
-    await session.execute(
-        update(PU)
-        .where(PU.c.id == purchase_id)
-        .values(status=PurchaseStatus.CANCELLED.value, cancelled_at=func.now(), cancel_reason=reason)
+    cancelled_at = (
+        await session.execute(
+            update(PU)
+            .where(PU.c.id == purchase_id)
+            .values(status=PurchaseStatus.CANCELLED.value, cancelled_at=func.now(), cancel_reason=reason)
+            .returning(PU.c.cancelled_at)
+        )
+    ).scalar_one()
+    await outbox.add(
+        session,
+        PurchaseCancelled(
+            purchase_id=purchase_id,
+            customer_id=purchase.customer_id,
+            source=purchase.source,
+            cancelled_at=cancelled_at,
+            base_amount=purchase.base_total - purchase.base_returned,
+            local_amount=purchase.local_total - purchase.local_returned,
+        ),
     )
 
 
@@ -298,11 +356,18 @@ async def return_lines(session: AsyncSession, *, purchase_id: int, data: ReturnR
         raise Conflict("cannot return more than was bought", errors=over)
 
     tracked = await _tracked(session, [lines[item.line_id].product_id for item in data.lines])
-    base_refund = local_refund = ZERO
+    returned: list[ReturnedLine] = []
     for item in data.lines:
         line = lines[item.line_id]
-        base_refund += refund(line.base_total, line.quantity, line.returned_quantity, item.quantity)
-        local_refund += refund(line.local_total, line.quantity, line.returned_quantity, item.quantity)
+        returned.append(
+            ReturnedLine(
+                line_id=line.id,
+                product_id=line.product_id,
+                quantity=item.quantity,
+                base_amount=refund(line.base_total, line.quantity, line.returned_quantity, item.quantity),
+                local_amount=refund(line.local_total, line.quantity, line.returned_quantity, item.quantity),
+            )
+        )
         await session.execute(
             update(PL).where(PL.c.id == line.id).values(returned_quantity=PL.c.returned_quantity + item.quantity)
         )
@@ -314,10 +379,22 @@ async def return_lines(session: AsyncSession, *, purchase_id: int, data: ReturnR
             if tracked[lines[item.line_id].product_id]
         ],
     )
+    base_refund = sum((line.base_amount for line in returned), ZERO)
+    local_refund = sum((line.local_amount for line in returned), ZERO)
     await session.execute(
         update(PU)
         .where(PU.c.id == purchase_id)
         .values(base_returned=PU.c.base_returned + base_refund, local_returned=PU.c.local_returned + local_refund)
+    )
+    await outbox.add(
+        session,
+        PurchaseLineReturned(
+            purchase_id=purchase_id,
+            customer_id=purchase.customer_id,
+            source=purchase.source,
+            returned_at=utcnow(),
+            lines=returned,
+        ),
     )
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import BigInteger, Integer, column, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.customer.base import RecordStatus
+from services.customer.events import StockChanged, outbox
 from services.customer.products.models import Product
 from services.customer.products.service import get_product_or_raise
 from services.customer.stock.models import StockMovement
@@ -66,11 +67,22 @@ async def apply_changes(session: AsyncSession, changes: Sequence[StockChange]) -
     delta = values(column("product_id", BigInteger), column("delta", Integer), name="delta").data(
         sorted(totals.items())
     )
-    await session.execute(
+    moved = await session.execute(
         update(P)
         .where(P.c.id == delta.c.product_id)
         .values(stock_quantity=P.c.stock_quantity + delta.c.delta, updated_at=func.now())
+        .returning(P.c.id, P.c.stock_quantity)
     )
+    after = {row.id: row.stock_quantity for row in moved}
+    for c in changes:
+        event = StockChanged(
+            product_id=c.product_id,
+            kind=c.kind,
+            quantity=c.quantity,
+            stock_quantity=after[c.product_id],
+            purchase_id=c.purchase_id,
+        )
+        await outbox.add(session, event)
 
 
 async def change_stock(session: AsyncSession, *, product_id: int, quantity: int, kind: str, reason: str | None) -> Any:

@@ -4,8 +4,9 @@ from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.customer.events import StoreCreated, StoreUpdated, outbox
 from services.customer.stores.models import ONLINE_STORE_ID, Store
 from services.customer.stores.schemas import StoreCreate, StoreSort, StoreUpdate
 from services.kit.errors import Conflict, InvalidInput, NotFound
@@ -18,6 +19,11 @@ SORTS = {
     StoreSort.ID: SortKey("id", Store.__table__.c.id),
     StoreSort.NAME: SortKey("name", Store.__table__.c.name, Store.__table__.c.id),
 }
+
+
+def _attributes(store: Store) -> dict[str, Any]:
+    names = ("name", "online", "country", "state", "square_metres", "opened_on", "status")
+    return {"store_id": store.id, **{name: getattr(store, name) for name in names}}
 
 
 async def get_store_or_raise(session: AsyncSession, *, store_id: int, for_update: bool = False) -> Store:
@@ -50,6 +56,7 @@ async def create_store(session: AsyncSession, *, data: StoreCreate) -> Store:
     session.add(store)
     await _flush(session)
     await session.refresh(store)
+    await outbox.add(session, StoreCreated(**_attributes(store)))
     return store
 
 
@@ -64,6 +71,7 @@ async def update_store(session: AsyncSession, *, store_id: int, data: StoreUpdat
         setattr(store, key, value)
     await _flush(session)
     await session.refresh(store)
+    await outbox.add(session, StoreUpdated(**_attributes(store)))
     return store
 
 

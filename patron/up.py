@@ -1,0 +1,250 @@
+"""``patron up``: the whole system on one machine, each service a process, embedded servers if needed.
+
+With no database URL configured it runs the embedded PostgreSQL, with no NATS URL the embedded
+NATS server, both keeping their data under the data folder so a restart keeps everything. It
+applies the migrations, starts the services and the gateway on loopback, and stops all of it,
+leaving no process behind, on Ctrl-C or SIGTERM.
+"""
+
+import asyncio
+import contextlib
+import ctypes
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+from sqlalchemy.engine import make_url
+
+from patron.embedded import EmbeddedNats, start_embedded_nats, start_embedded_postgres
+from patron.services import SERVICES
+from services.kit.migrations import upgrade
+
+STATE_FILE = "up.json"
+DATABASE_NAME = "patron"
+READY_TIMEOUT_SECONDS = 60.0
+STOP_TIMEOUT_SECONDS = 15.0
+
+
+@dataclass
+class Plan:
+    data_dir: Path
+    host: str = "127.0.0.1"
+    ports: dict[str, int] = field(default_factory=dict)
+    database_url: str | None = None
+    nats_url: str | None = None
+    nats_port: int | None = None
+
+
+@dataclass
+class Child:
+    name: str
+    url: str
+    process: subprocess.Popen[bytes]
+
+
+def _die_with_parent() -> None:
+    """Run in each child before exec: if ``patron up`` is killed outright, its children follow."""
+    if sys.platform.startswith("linux"):
+        pr_set_pdeathsig = 1
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
+def _free_port(host: str) -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        return int(sock.getsockname()[1])
+
+
+async def _ensure_database(server_url: str, name: str) -> None:
+    url = make_url(server_url).set(drivername="postgresql")
+    connection = await asyncpg.connect(url.render_as_string(hide_password=False))
+    try:
+        if not await connection.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):
+            await connection.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await connection.close()
+
+
+def _wait_ready(child: Child, deadline: float) -> None:
+    while time.monotonic() < deadline:
+        if child.process.poll() is not None:
+            raise RuntimeError(f"{child.name} exited with {child.process.returncode} while starting")
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(f"{child.url}/health/ready", timeout=1.0).status_code == 200:
+                return
+        time.sleep(0.2)
+    raise TimeoutError(f"{child.name} was not ready after {READY_TIMEOUT_SECONDS:.0f}s")
+
+
+class Supervisor:
+    """Starts everything in order and stops it in reverse, whatever happens in between."""
+
+    def __init__(self, plan: Plan, say: Callable[[str], None]) -> None:
+        self.plan = plan
+        self.say = say
+        self.children: list[Child] = []
+        self.nats: EmbeddedNats | None = None
+        self.postgres: Any = None
+        self.stopping = False
+
+    def start(self) -> str:
+        plan = self.plan
+        plan.data_dir.mkdir(parents=True, exist_ok=True)
+        (plan.data_dir / "logs").mkdir(exist_ok=True)
+        database_url = plan.database_url
+        if database_url is None:
+            self.say("starting embedded PostgreSQL")
+            self.postgres, server_url = start_embedded_postgres(plan.data_dir / "postgres")
+            asyncio.run(_ensure_database(server_url, DATABASE_NAME))
+            database_url = make_url(server_url).set(database=DATABASE_NAME).render_as_string(hide_password=False)
+        nats_url = plan.nats_url
+        if nats_url is None:
+            port = plan.nats_port or _free_port(plan.host)
+            self.say(f"starting embedded NATS on port {port}")
+            self.nats = start_embedded_nats(plan.data_dir / "nats", port=port, host=plan.host)
+            nats_url = self.nats.url
+        self.say("applying migrations")
+        for spec in SERVICES:
+            upgrade(spec.package, database_url)
+        env = {**os.environ, "PATRON_DATABASE_URL": database_url, "PATRON_NATS_URL": nats_url}
+        ports = {
+            name: self.plan.ports.get(name) or _free_port(plan.host)
+            for name in [s.name for s in SERVICES] + ["gateway"]
+        }
+        for name in [s.name for s in SERVICES]:
+            env[f"PATRON_GATEWAY_{name.upper()}_URL"] = f"http://{plan.host}:{ports[name]}"
+        deadline = time.monotonic() + READY_TIMEOUT_SECONDS
+        for name in [s.name for s in SERVICES] + ["gateway"]:
+            self.children.append(self._spawn(name, ports[name], env))
+        for child in self.children:
+            _wait_ready(child, deadline)
+        gateway_url = self.children[-1].url
+        self._write_state(database_url, nats_url, gateway_url)
+        return gateway_url
+
+    def _spawn(self, name: str, port: int, env: dict[str, str]) -> Child:
+        log = (self.plan.data_dir / "logs" / f"{name}.log").open("ab")
+        command = [sys.executable, "-m", "patron.cli", "serve", name, "--host", self.plan.host, "--port", str(port)]
+        process = subprocess.Popen(  # noqa: S603 - our own command line
+            command,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            preexec_fn=_die_with_parent,
+        )
+        log.close()
+        return Child(name, f"http://{self.plan.host}:{port}", process)
+
+    def _write_state(self, database_url: str, nats_url: str, gateway_url: str) -> None:
+        state = {
+            "pid": os.getpid(),
+            "started_at": time.time(),
+            "gateway_url": gateway_url,
+            "database": "embedded" if self.postgres is not None else "external",
+            "nats": "embedded" if self.nats is not None else "external",
+            "nats_url": nats_url,
+            "processes": {child.name: {"pid": child.process.pid, "url": child.url} for child in self.children},
+        }
+        if self.nats is not None:
+            state["nats_pid"] = self.nats.process.pid
+        (self.plan.data_dir / STATE_FILE).write_text(json.dumps(state, indent=2))
+
+    def watch(self) -> int:
+        """Block until a signal asks to stop (0) or a process dies on its own (1)."""
+        while not self.stopping:
+            for child in self.children:
+                if child.process.poll() is not None:
+                    self.say(f"{child.name} exited with {child.process.returncode}; stopping everything")
+                    return 1
+            time.sleep(0.3)
+        return 0
+
+    def stop(self) -> None:
+        for child in reversed(self.children):
+            if child.process.poll() is None:
+                child.process.terminate()
+        for child in reversed(self.children):
+            try:
+                child.process.wait(STOP_TIMEOUT_SECONDS)
+            except subprocess.TimeoutExpired:
+                child.process.kill()
+                child.process.wait()
+        if self.nats is not None:
+            self.nats.stop()
+        if self.postgres is not None:
+            # pg_ctl is generated into the module's globals at import time, so no checker can see it.
+            from embedded_postgres._commands import pg_ctl  # type: ignore[attr-defined]
+
+            with contextlib.suppress(subprocess.CalledProcessError):
+                pg_ctl(["-w", "-m", "fast", "stop"], pgdata=self.postgres.pgdata, user=self.postgres.system_user)
+        with contextlib.suppress(FileNotFoundError):
+            (self.plan.data_dir / STATE_FILE).unlink()
+
+
+def run(plan: Plan, say: Callable[[str], None]) -> int:
+    state = plan.data_dir / STATE_FILE
+    if state.exists():
+        previous = json.loads(state.read_text())
+        if _alive(previous.get("pid")):
+            say(f"Patron is already running from {plan.data_dir} (pid {previous['pid']})")
+            return 1
+    supervisor = Supervisor(plan, say)
+
+    def ask_to_stop(signum: int, frame: object) -> None:
+        supervisor.stopping = True
+
+    signal.signal(signal.SIGTERM, ask_to_stop)
+    signal.signal(signal.SIGINT, ask_to_stop)
+    code = 1
+    try:
+        gateway_url = supervisor.start()
+        say(f"Patron is up: {gateway_url} (API docs at {gateway_url}/docs); Ctrl-C stops it")
+        code = supervisor.watch()
+    finally:
+        say("stopping")
+        supervisor.stop()
+    return code
+
+
+def _alive(pid: int | None) -> bool:
+    if not pid:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def status(data_dir: Path) -> tuple[bool, list[str]]:
+    """Whether a ``patron up`` runs from ``data_dir``, and one line per process."""
+    state_file = data_dir / STATE_FILE
+    if not state_file.exists():
+        return False, [f"not running (no {STATE_FILE} in {data_dir})"]
+    state = json.loads(state_file.read_text())
+    if not _alive(state["pid"]):
+        return False, [f"not running (stale {STATE_FILE}: pid {state['pid']} is gone)"]
+    lines = [f"patron up (pid {state['pid']}): {state['gateway_url']}"]
+    lines.append(f"database: {state['database']}; nats: {state['nats']} {state['nats_url']}")
+    healthy = True
+    for name, process in state["processes"].items():
+        try:
+            ready = httpx.get(f"{process['url']}/health/ready", timeout=2.0).status_code == 200
+        except httpx.HTTPError:
+            ready = False
+        healthy = healthy and ready and _alive(process["pid"])
+        lines.append(f"{name:<10} pid {process['pid']:<8} {process['url']:<28} {'ready' if ready else 'NOT READY'}")
+    return healthy, lines

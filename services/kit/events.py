@@ -1,0 +1,198 @@
+"""Event payloads, the envelope every event travels in, subject naming and the one JetStream stream."""
+
+import asyncio
+import builtins
+import logging
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from typing import Any, ClassVar, TypeVar
+from uuid import UUID
+
+import nats
+import nats.errors
+import nats.js.errors
+from nats.aio.client import Client as NATS
+from nats.js import JetStreamContext
+from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfig
+from pydantic import AwareDatetime, BaseModel, ConfigDict, field_validator
+
+log = logging.getLogger("patron.events")
+
+STREAM_NAME = "PATRON"
+SUBJECT_ROOT = "patron"
+MSG_ID_HEADER = "Nats-Msg-Id"
+# Long enough to cover a relay that crashed after publishing and restarts; the broker keeps one
+# entry per message id for this long, so it is a memory/accuracy trade-off, not a retention limit.
+DEFAULT_DUPLICATE_WINDOW_SECONDS = 15 * 60
+
+BROKER_ERRORS: tuple[type[BaseException], ...] = (nats.errors.Error, OSError, TimeoutError)
+"""What a broker outage looks like to a client: retry later, never treat as a verdict on the data."""
+
+
+class EventPayload(BaseModel):
+    """Base of every event payload: ids and non-identifying attributes only (no names, emails, ...).
+
+    A subclass names its type (``"purchase.recorded"``), its payload version, the aggregate it
+    belongs to (``"purchase"``) and the field holding that aggregate's id (``"purchase_id"`` by
+    default). An aggregate type is owned by exactly one service, so ``purchase:42`` is unambiguous.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    event_type: ClassVar[str]
+    version: ClassVar[int] = 1
+    aggregate: ClassVar[str]
+    aggregate_field: ClassVar[str | None] = None
+
+    def aggregate_id(self) -> str:
+        """``<aggregate>:<id>``: the key ``seq`` counts along, unique across aggregate types."""
+        field = type(self).aggregate_field or f"{type(self).aggregate}_id"
+        return f"{type(self).aggregate}:{getattr(self, field)}"
+
+
+P = TypeVar("P", bound=EventPayload)
+
+
+class Envelope(BaseModel):
+    """What travels on the wire: ``{id, type, version, occurred_at, aggregate_id, seq, payload}``."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: UUID
+    type: str
+    version: int
+    occurred_at: AwareDatetime
+    aggregate_id: str
+    seq: int
+    payload: dict[str, Any]
+
+    @field_validator("occurred_at")
+    @classmethod
+    def _in_utc(cls, value: datetime) -> datetime:
+        return value.astimezone(UTC)
+
+    def to_bytes(self) -> bytes:
+        return self.model_dump_json().encode()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> "Envelope":
+        return cls.model_validate_json(data)
+
+    def payload_as(self, model: builtins.type[P]) -> P:
+        """The payload as its typed model (a handler that wants validation and attribute access)."""
+        # ``builtins.type``: inside this class ``type`` is the event type field.
+        return model.model_validate(self.payload)
+
+
+def subject(service: str, event_type: str) -> str:
+    """``patron.<service>.<type>``, e.g. ``patron.customer.purchase.recorded``."""
+    return f"{SUBJECT_ROOT}.{service}.{event_type}"
+
+
+def service_subjects(service: str) -> str:
+    """Every event of one service: a consumer filters per service so it sees all of an aggregate's events."""
+    return f"{SUBJECT_ROOT}.{service}.>"
+
+
+class EventCatalog:
+    """The event types one service publishes, listed in one module so docs/events.md can be checked."""
+
+    def __init__(self, service: str, types: Iterable[type[EventPayload]] = ()) -> None:
+        self.service = service
+        self._types: dict[str, type[EventPayload]] = {}
+        for event_type in types:
+            self.register(event_type)
+
+    def register(self, event_type: type[P]) -> type[P]:
+        """Add a payload type; usable as a class decorator."""
+        name = event_type.event_type
+        if name in self._types and self._types[name] is not event_type:
+            raise ValueError(f"event type {name!r} is registered twice in {self.service!r}")
+        self._types[name] = event_type
+        return event_type
+
+    def __contains__(self, event_type: object) -> bool:
+        return isinstance(event_type, type) and self._types.get(getattr(event_type, "event_type", "")) is event_type
+
+    def __iter__(self) -> Iterator[type[EventPayload]]:
+        return iter(sorted(self._types.values(), key=lambda t: t.event_type))
+
+    def get(self, name: str) -> type[EventPayload] | None:
+        return self._types.get(name)
+
+    def subject(self, event_type: str) -> str:
+        return subject(self.service, event_type)
+
+    def describe(self) -> list[dict[str, Any]]:
+        """Type, version, subject and JSON schema of each payload, for docs and their check."""
+        return [
+            {
+                "type": t.event_type,
+                "version": t.version,
+                "subject": self.subject(t.event_type),
+                "aggregate": t.aggregate,
+                "schema": t.model_json_schema(),
+            }
+            for t in self
+        ]
+
+
+def stream_config(
+    *,
+    name: str = STREAM_NAME,
+    replicas: int = 1,
+    duplicate_window_seconds: float = DEFAULT_DUPLICATE_WINDOW_SECONDS,
+) -> StreamConfig:
+    """One stream of all events, kept on disk with no age limit so any consumer can replay from the start."""
+    return StreamConfig(
+        name=name,
+        subjects=[f"{SUBJECT_ROOT}.>"],
+        retention=RetentionPolicy.LIMITS,
+        storage=StorageType.FILE,
+        discard=DiscardPolicy.OLD,
+        num_replicas=replicas,
+        duplicate_window=duplicate_window_seconds,
+    )
+
+
+async def ensure_stream(js: JetStreamContext, config: StreamConfig) -> None:
+    """Create the stream, or bring an existing one to ``config`` (creating is idempotent when equal)."""
+    try:
+        await js.add_stream(config=config)
+    except nats.js.errors.BadRequestError:
+        # "stream name already in use with a different configuration": update it in place.
+        await js.update_stream(config=config)
+
+
+async def connect(url: str, *, name: str) -> NATS:
+    """Connect, retrying the first connection until it succeeds; afterwards the client reconnects forever."""
+    delay = 0.1
+    while True:
+        try:
+            return await nats.connect(
+                url,
+                name=name,
+                max_reconnect_attempts=-1,
+                reconnect_time_wait=1,
+                connect_timeout=2,
+                allow_reconnect=True,
+                error_cb=_log_error,
+                disconnected_cb=_log_disconnect,
+                reconnected_cb=_log_reconnect,
+            )
+        except BROKER_ERRORS as exc:
+            log.warning("NATS at %s unreachable (%s); retrying in %.1fs", url, exc, delay)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 5.0)
+
+
+async def _log_error(exc: Exception) -> None:
+    log.debug("NATS client error: %r", exc)
+
+
+async def _log_disconnect() -> None:
+    log.info("disconnected from NATS")
+
+
+async def _log_reconnect() -> None:
+    log.info("reconnected to NATS")

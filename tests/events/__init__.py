@@ -1,0 +1,1 @@
+"""Tests of the events machinery: outbox, relay, JetStream, idempotent ordered consumers."""
