@@ -107,5 +107,46 @@ def status(
     raise typer.Exit(0 if healthy else 1)
 
 
+events_app = typer.Typer(help="The event stream: streams, consumers, pending counts, and the event catalog.")
+app.add_typer(events_app, name="events")
+
+
+@events_app.callback(invoke_without_command=True)
+def events(
+    ctx: typer.Context,
+    nats_url: str | None = typer.Option(None, help="NATS URL; defaults to PATRON_NATS_URL."),
+) -> None:
+    """Show streams, their consumers and each consumer's pending count."""
+    if ctx.invoked_subcommand is not None:
+        return
+    import asyncio
+
+    from services.kit.events import describe_streams
+
+    url = nats_url or PatronSettings().nats_url
+    try:
+        lines = asyncio.run(describe_streams(url))
+    except Exception as exc:  # the broker's own error says most; this is a command line
+        typer.echo(f"cannot read the event streams at {url}: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    for line in lines:
+        typer.echo(line)
+
+
+@events_app.command("docs")
+def events_docs(
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write here instead of standard output."),
+) -> None:
+    """Write docs/events.md from the event catalogs."""
+    from services.customer.events import EXAMPLES, catalog
+    from services.kit.event_docs import render
+
+    text = render([(catalog, EXAMPLES)])
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        output.write_text(text)
+
+
 if __name__ == "__main__":
     app()

@@ -144,6 +144,7 @@ def customer_process(database_url: str, tmp_path: Path) -> Iterator[str]:
         "PATRON_INTERNAL_SECRET": TEST_SECRET,
         "PATRON_ENVIRONMENT": "test",
         "PATRON_LOG_LEVEL": "WARNING",
+        "PATRON_EVENTS_RELAY": "false",
     }
     with serve("customer", env, tmp_path) as service:
         yield service.url

@@ -5,7 +5,7 @@ continent), never names, emails, phone numbers, usernames or street addresses, s
 never bring back personal data that was erased.
 """
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from pydantic import BaseModel
@@ -226,3 +226,113 @@ catalog = EventCatalog(
     ],
 )
 outbox = Outbox(catalog, outbox_tables(Table.metadata))
+
+_AT = datetime(2024, 3, 5, 10, 0, tzinfo=UTC)
+_CUSTOMER = {
+    "customer_id": 301,
+    "external_ref": "301",
+    "gender": "female",
+    "age_band": "60 and above",
+    "city": "WANDEARAH EAST",
+    "state": "South Australia",
+    "country": "Australia",
+    "continent": "Australia",
+    "city_id": None,
+    "home_store_id": 0,
+    "marketing_consent": True,
+    "status": "active",
+}
+_PRODUCT = {
+    "product_id": 1,
+    "sku": "GE-1",
+    "name": "Contoso 512MB MP3 Player E51 Silver",
+    "brand": "Contoso",
+    "own_brand": False,
+    "colour": "Silver",
+    "category": "Audio",
+    "subcategory": "MP4&MP3",
+    "currency": "USD",
+    "unit_cost": Decimal("6.62"),
+    "unit_price": Decimal("12.99"),
+    "track_stock": True,
+    "status": "active",
+}
+_STORE = {
+    "store_id": 1,
+    "name": "Contoso Australian Capital Territory",
+    "online": False,
+    "country": "Australia",
+    "state": "Australian Capital Territory",
+    "square_metres": 595,
+    "opened_on": date(2008, 1, 1),
+    "status": "active",
+}
+_LINE = {
+    "line_id": 7,
+    "line_no": 1,
+    "product_id": 1,
+    "quantity": 3,
+    "base_unit_price": Decimal("12.99"),
+    "local_unit_price": Decimal("11.87"),
+    "base_discount": Decimal("1.09"),
+    "local_discount": Decimal("1.00"),
+    "base_total": Decimal("37.88"),
+    "local_total": Decimal("34.61"),
+}
+
+EXAMPLES: dict[str, EventPayload] = {
+    example.event_type: example
+    for example in [
+        CustomerCreated(**_CUSTOMER),
+        CustomerUpdated(**_CUSTOMER),
+        CustomerDeactivated(customer_id=301),
+        CustomerReactivated(customer_id=301),
+        CustomerDeleted(customer_id=301),
+        ProductCreated(**_PRODUCT),
+        ProductUpdated(**_PRODUCT),
+        StoreCreated(**_STORE),
+        StoreUpdated(**_STORE),
+        ExchangeRateUpserted(
+            currency="EUR", base_currency="USD", rates=[DatedRate(date=date(2024, 3, 1), rate=Decimal("0.9137"))]
+        ),
+        StockChanged(product_id=1, kind="sale", quantity=-3, stock_quantity=17, purchase_id=42),
+        PurchaseRecorded(
+            purchase_id=42,
+            number=None,
+            customer_id=301,
+            store_id=0,
+            channel="self",
+            source="live",
+            currency="EUR",
+            base_currency="USD",
+            rate=Decimal("0.9137"),
+            purchased_at=_AT,
+            reward_token=None,
+            base_total=Decimal("37.88"),
+            local_total=Decimal("34.61"),
+            base_discount=Decimal("1.09"),
+            local_discount=Decimal("1.00"),
+            lines=[PurchaseLineAmounts(**_LINE)],
+        ),
+        PurchaseCancelled(
+            purchase_id=42,
+            customer_id=301,
+            source="live",
+            cancelled_at=_AT,
+            base_amount=Decimal("37.88"),
+            local_amount=Decimal("34.61"),
+        ),
+        PurchaseLineReturned(
+            purchase_id=42,
+            customer_id=301,
+            source="live",
+            returned_at=_AT,
+            lines=[
+                ReturnedLine(
+                    line_id=7, product_id=1, quantity=1, base_amount=Decimal("12.63"), local_amount=Decimal("11.54")
+                )
+            ],
+        ),
+    ]
+}
+"""One example payload per event type: the examples of docs/events.md."""

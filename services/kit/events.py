@@ -196,3 +196,24 @@ async def _log_disconnect() -> None:
 
 async def _log_reconnect() -> None:
     log.info("reconnected to NATS")
+
+
+async def describe_streams(url: str) -> list[str]:
+    """One line per stream (messages, subjects) and per consumer (pending, waiting for ack)."""
+    connection = await nats.connect(url, connect_timeout=3, max_reconnect_attempts=0)
+    try:
+        js = connection.jetstream()
+        lines = []
+        for stream in await js.streams_info():
+            subjects = ", ".join(stream.config.subjects or [])
+            lines.append(f"stream {stream.config.name}: {stream.state.messages} messages ({subjects})")
+            for consumer in await js.consumers_info(stream.config.name):
+                lines.append(
+                    f"  consumer {consumer.name}: {consumer.num_pending} pending, "
+                    f"{consumer.num_ack_pending} awaiting ack, {consumer.num_redelivered} redelivered"
+                )
+        if not lines:
+            lines.append("no streams yet (nothing has been published)")
+        return lines
+    finally:
+        await connection.close()

@@ -18,6 +18,7 @@ def stack(database_url: str, tmp_path: Path) -> Iterator[dict[str, str]]:
         "PATRON_INTERNAL_SECRET": TEST_SECRET,
         "PATRON_ENVIRONMENT": "test",
         "PATRON_LOG_LEVEL": "INFO",
+        "PATRON_EVENTS_RELAY": "false",
     }
     urls: dict[str, str] = {}
     with ExitStack() as running:

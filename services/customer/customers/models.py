@@ -38,7 +38,7 @@ class Customer(Table, table=True):
         default=None, sa_column=Column(BigInteger, ForeignKey("customer.store.id"), nullable=True)
     )
     marketing_consent: bool = False
-    status: RecordStatus = Field(default=RecordStatus.ACTIVE, sa_type=String(16))
+    status: str = Field(default=RecordStatus.ACTIVE.value, sa_type=String(16))
     custom_attributes: dict[str, Any] = Field(
         default_factory=dict, sa_column=Column(JSONB, nullable=False, server_default=text("'{}'::jsonb"))
     )

@@ -33,6 +33,6 @@ class Product(Table, table=True):
     unit_price: Decimal = Field(sa_column=Column(Numeric(14, 2), nullable=False))
     track_stock: bool = True
     stock_quantity: int = Field(default=0, sa_type=BigInteger)
-    status: RecordStatus = Field(default=RecordStatus.ACTIVE, sa_type=String(16))
+    status: str = Field(default=RecordStatus.ACTIVE.value, sa_type=String(16))
     created_at: datetime = created_at_field()
     updated_at: datetime = updated_at_field()

@@ -27,6 +27,6 @@ class Store(Table, table=True):
     state: str | None = None
     square_metres: int | None = None
     opened_on: date | None = None
-    status: RecordStatus = Field(default=RecordStatus.ACTIVE, sa_type=String(16))
+    status: str = Field(default=RecordStatus.ACTIVE.value, sa_type=String(16))
     created_at: datetime = created_at_field()
     updated_at: datetime = updated_at_field()
