@@ -105,7 +105,7 @@ class Supervisor:
         database_url = plan.database_url
         if database_url is None:
             self.say("starting embedded PostgreSQL")
-            self.postgres, server_url = start_embedded_postgres(plan.data_dir / "postgres")
+            self.postgres, server_url = start_embedded_postgres(plan.data_dir / "postgres", keep_running=True)
             asyncio.run(_ensure_database(server_url, DATABASE_NAME))
             database_url = make_url(server_url).set(database=DATABASE_NAME).render_as_string(hide_password=False)
         nats_url = plan.nats_url
@@ -152,12 +152,15 @@ class Supervisor:
             "started_at": time.time(),
             "gateway_url": gateway_url,
             "database": "embedded" if self.postgres is not None else "external",
+            "database_url": database_url,
             "nats": "embedded" if self.nats is not None else "external",
             "nats_url": nats_url,
             "processes": {child.name: {"pid": child.process.pid, "url": child.url} for child in self.children},
         }
         if self.nats is not None:
             state["nats_pid"] = self.nats.process.pid
+        if self.postgres is not None:
+            state["postgres_pid"] = self.postgres.get_pid()
         (self.plan.data_dir / STATE_FILE).write_text(json.dumps(state, indent=2))
 
     def watch(self) -> int:

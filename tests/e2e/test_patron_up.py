@@ -1,0 +1,134 @@
+"""`patron up` as a user runs it: one command, the whole system on embedded servers, then Ctrl-C."""
+
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import asyncpg
+import httpx
+import nats
+import psutil
+import pytest
+from sqlalchemy.engine import make_url
+
+from tests.support.processes import ROOT, free_port
+
+pytestmark = pytest.mark.timeout(300)
+
+
+def _wait_for_state(data_dir: Path, process: subprocess.Popen[bytes], log: Path) -> dict:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        assert process.poll() is None, log.read_text()
+        state_file = data_dir / "up.json"
+        if state_file.exists() and "Patron is up" in log.read_text():
+            return json.loads(state_file.read_text())
+        time.sleep(0.3)
+    raise TimeoutError(log.read_text())
+
+
+def _processes_using(data_dir: Path) -> list[psutil.Process]:
+    found = []
+    for process in psutil.process_iter(["cmdline"]):
+        cmdline = " ".join(process.info["cmdline"] or [])
+        if str(data_dir) in cmdline:
+            found.append(process)
+    return found
+
+
+async def _event_and_outbox(state: dict, purchase_id: int) -> tuple[dict, object]:
+    connection = await nats.connect(state["nats_url"])
+    try:
+        subscription = await connection.jetstream().pull_subscribe("patron.customer.purchase.recorded", durable=None)
+        (message,) = await subscription.fetch(1, timeout=10)
+        envelope = json.loads(message.data)
+    finally:
+        await connection.close()
+    url = make_url(state["database_url"]).set(drivername="postgresql").render_as_string(hide_password=False)
+    database = await asyncpg.connect(url)
+    try:
+        sent_at = await database.fetchval(
+            "SELECT sent_at FROM customer.event_outbox WHERE type = 'purchase.recorded' AND aggregate_id = $1",
+            f"purchase:{purchase_id}",
+        )
+    finally:
+        await database.close()
+    return envelope, sent_at
+
+
+def _start(data_dir: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
+    env = {k: v for k, v in os.environ.items() if k not in ("PATRON_DATABASE_URL", "PATRON_NATS_URL")}
+    with log.open("wb") as out:
+        return subprocess.Popen(
+            [sys.executable, "-m", "patron.cli", "up", "--data-dir", str(data_dir), "--gateway-port", str(port)],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+
+
+def test_patron_up_serves_the_whole_system_and_leaves_nothing_behind(tmp_path):
+    data_dir = tmp_path / "patron-data"
+    log = tmp_path / "up.log"
+    port = free_port()
+    up = _start(data_dir, port, log)
+    try:
+        state = _wait_for_state(data_dir, up, log)
+        assert state["database"] == "embedded" and state["nats"] == "embedded"
+        gateway = state["gateway_url"]
+        assert gateway == f"http://127.0.0.1:{port}"
+        status = subprocess.run(
+            [sys.executable, "-m", "patron.cli", "status", "--data-dir", str(data_dir)], capture_output=True, text=True
+        )
+        assert status.returncode == 0 and status.stdout.count("ready") == 4, status.stdout
+        with httpx.Client(base_url=gateway, timeout=30) as client:
+            product = client.post(
+                "/api/v1/products", json={"sku": "UP-1", "name": "Lamp", "unit_cost": "4.00", "unit_price": "9.50"}
+            ).json()
+            client.post(f"/api/v1/products/{product['id']}/stock/restocks", json={"quantity": 5})
+            shopper = client.post("/api/v1/customers", json={"name": "Ada", "username": "ada"}).json()
+            bill = client.post(
+                "/api/v1/purchases",
+                json={"customer_id": shopper["id"], "lines": [{"product_id": product["id"], "quantity": 2}]},
+            )
+            assert bill.status_code == 201, bill.text
+            history = client.get(f"/api/v1/customers/{shopper['id']}/purchases").json()
+            assert [item["id"] for item in history["items"]] == [bill.json()["id"]]
+            assert history["items"][0]["base_total"] == "19.00"
+            for _ in range(50):
+                metrics = client.get(f"{state['processes']['customer']['url']}/metrics").text
+                if "patron_outbox_backlog 0.0" in metrics:
+                    break
+                time.sleep(0.2)
+        envelope, sent_at = asyncio.run(_event_and_outbox(state, bill.json()["id"]))
+        assert envelope["type"] == "purchase.recorded" and envelope["payload"]["purchase_id"] == bill.json()["id"]
+        assert sent_at is not None
+        assert _processes_using(data_dir), "embedded servers run from the data folder"
+    finally:
+        up.send_signal(signal.SIGTERM)
+        up.wait(timeout=60)
+    pids = [process["pid"] for process in state["processes"].values()] + [state["nats_pid"], state["postgres_pid"]]
+    deadline = time.monotonic() + 20
+    while any(psutil.pid_exists(pid) and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE for pid in pids):
+        assert time.monotonic() < deadline, [pid for pid in pids if psutil.pid_exists(pid)]
+        time.sleep(0.2)
+    assert _processes_using(data_dir) == []
+    assert not (data_dir / "up.json").exists()
+    assert up.returncode == 0, log.read_text()
+
+    # A restart on the same data folder finds everything where it was left.
+    again = _start(data_dir, port, tmp_path / "again.log")
+    try:
+        state = _wait_for_state(data_dir, again, tmp_path / "again.log")
+        found = httpx.get(f"{state['gateway_url']}/api/v1/products", params={"sku": "UP-1"}, timeout=30).json()
+        assert [item["stock_quantity"] for item in found["items"]] == [3]
+    finally:
+        again.send_signal(signal.SIGTERM)
+        again.wait(timeout=60)
+    assert _processes_using(data_dir) == []
