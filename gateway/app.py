@@ -20,7 +20,10 @@ from services.kit.contract import document_problems
 from services.kit.errors import NotFound, install_problem_handlers
 from services.kit.logs import AccessLogMiddleware, configure_logging
 from services.kit.metrics import HttpMetrics, MetricsMiddleware, metrics_router
+from services.kit.principal import Principal, PrincipalKind, principal_headers
 from services.kit.request_id import RequestIdMiddleware
+
+GATEWAY_PRINCIPAL = Principal(kind=PrincipalKind.SERVICE, subject="service:gateway")
 
 _METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 
@@ -111,7 +114,12 @@ async def _contract(app: FastAPI) -> dict[str, Any]:
     if cached is not None and time.monotonic() - fetched_at < settings.contract_cache_seconds:
         return dict(cached)
     async with app.state.contract_lock:
-        documents, missing = await fetch_documents(app.state.client, settings.upstreams())
+        headers = principal_headers(
+            GATEWAY_PRINCIPAL,
+            secret=settings.internal_secret.get_secret_value(),
+            ttl_seconds=settings.internal_token_ttl_seconds,
+        )
+        documents, missing = await fetch_documents(app.state.client, settings.upstreams(), headers)
         base = document_problems(
             {
                 "openapi": "3.1.0",

@@ -71,12 +71,14 @@ def merge_documents(base: dict[str, Any], services: dict[str, dict[str, Any]]) -
     return merged
 
 
-async def fetch_documents(client: httpx.AsyncClient, upstreams: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
+async def fetch_documents(
+    client: httpx.AsyncClient, upstreams: dict[str, str], headers: dict[str, str]
+) -> tuple[dict[str, Any], list[str]]:
     """Each reachable service's document, and the names of the services that could not be read."""
     documents, missing = {}, []
     for service, base_url in upstreams.items():
         try:
-            response = await client.get(f"{base_url}/openapi.json")
+            response = await client.get(f"{base_url}/openapi.json", headers=headers)
             response.raise_for_status()
             documents[service] = response.json()
         except (httpx.HTTPError, ValueError):

@@ -36,6 +36,9 @@ def updated_at_field() -> Any:
     )
 
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
-RequiredText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+# PostgreSQL text cannot hold NUL: refuse it here, where the error can still name the field.
+Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200, pattern=r"^[^\x00]*$")]
+RequiredText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=r"^[^\x00]*$")
+]
 Timestamp = datetime

@@ -1,16 +1,18 @@
 """The app factory every service uses: middleware, problem handlers, health, and the principal check."""
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.routing import APIRoute
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from services.kit.consumer import Consumer
 from services.kit.contract import install_contract
 from services.kit.db import create_engine
 from services.kit.errors import install_problem_handlers
+from services.kit.events import BROKER_ERRORS
 from services.kit.health import router as health_router
 from services.kit.logs import AccessLogMiddleware, configure_logging
 from services.kit.metrics import HttpMetrics, MetricsMiddleware, RefreshHook, metrics_router
@@ -44,18 +46,34 @@ def outbox_metrics(outbox: Outbox) -> RefreshHook:
     return refresh
 
 
+async def consumer_metrics(request: Request) -> None:
+    """Each running consumer's pending count, asked of the broker at scrape time."""
+    metrics: HttpMetrics = request.app.state.metrics
+    for consumer in request.app.state.consumers:
+        try:
+            metrics.consumer_pending.labels(consumer.name).set(await consumer.pending())
+        except BROKER_ERRORS:
+            metrics.consumer_pending.labels(consumer.name).set(float("nan"))
+
+
+ConsumerFactory = Callable[[AsyncEngine, ServiceSettings], Consumer]
+
+
 def create_service_app(
     *,
     title: str,
     settings: ServiceSettings,
     routers: Sequence[APIRouter],
     outbox: Outbox | None = None,
+    consumers: Sequence[ConsumerFactory] = (),
     version: str = "1.0.0",
 ) -> FastAPI:
     """Build a service's FastAPI app. Every router given here is guarded by the internal principal.
 
     A service that announces events passes its ``outbox``; the app then runs the relay that
-    publishes it (unless ``events_relay`` is off) and reports its backlog and lag as metrics.
+    publishes it (unless ``events_relay`` is off) and reports its backlog and lag as metrics. A
+    service that listens to events passes factories of its ``consumers``; they run for the app's
+    lifetime (unless ``events_relay`` is off) and report their pending counts as metrics.
     """
     configure_logging(settings.schema_name, settings.log_level)
 
@@ -74,9 +92,15 @@ def create_service_app(
             )
             await relay.start()
         app.state.relay = relay
+        running = [make(engine, settings) for make in consumers] if settings.events_relay else []
+        for consumer in running:
+            await consumer.start()
+        app.state.consumers = running
         try:
             yield {}
         finally:
+            for consumer in running:
+                await consumer.stop()
             if relay is not None:
                 await relay.stop()
             await engine.dispose()
@@ -86,11 +110,23 @@ def create_service_app(
         version=version,
         lifespan=lifespan,
         generate_unique_id_function=operation_id,
+        # A service's contract is read by the gateway, which signs its request like any other;
+        # the public, merged contract and its docs page live on the gateway.
+        openapi_url=None,
+        docs_url=None,
+        redoc_url=None,
     )
+
+    @app.get("/openapi.json", include_in_schema=False, dependencies=[Depends(require_principal)])
+    async def contract() -> dict[str, Any]:
+        return app.openapi()
+
     app.state.settings = settings
     app.state.metrics = metrics = HttpMetrics(settings.schema_name, API_PREFIX)
     if outbox is not None:
         metrics.refresh_hooks.append(outbox_metrics(outbox))
+    if consumers:
+        metrics.refresh_hooks.append(consumer_metrics)
     install_problem_handlers(app)
     app.include_router(health_router)
     app.include_router(metrics_router(metrics))

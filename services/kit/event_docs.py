@@ -65,9 +65,8 @@ def render(catalogs: Sequence[tuple[EventCatalog, Mapping[str, EventPayload]]]) 
         lines.append("| type | version | subject |")
         lines.append("|---|---|---|")
         for payload_type in catalog:
-            lines.append(
-                f"| `{payload_type.event_type}` | {payload_type.version} | `{catalog.subject(payload_type.event_type)}` |"
-            )
+            name = payload_type.event_type
+            lines.append(f"| `{name}` | {payload_type.version} | `{catalog.subject(name)}` |")
         lines.append("")
         for payload_type in catalog:
             example = examples[payload_type.event_type]

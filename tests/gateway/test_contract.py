@@ -10,6 +10,7 @@ import pytest
 from openapi_spec_validator import validate
 
 from gateway.routes import service_for
+from tests.conftest import signed
 
 pytestmark = pytest.mark.timeout(600)
 
@@ -19,7 +20,8 @@ def test_the_merged_document_is_valid_openapi_3_1_and_covers_every_public_route(
     validate(document)
     assert document["openapi"].startswith("3.1")
     assert "x-unavailable-services" not in document["info"]
-    customer_doc = httpx.get(f"{stack['customer']}/openapi.json", timeout=30).json()
+    assert httpx.get(f"{stack['customer']}/openapi.json", timeout=30).status_code == 401
+    customer_doc = httpx.get(f"{stack['customer']}/openapi.json", headers=signed(), timeout=30).json()
     public = {path for path in customer_doc["paths"] if service_for(path) == "customer"}
     assert public and public <= set(document["paths"])
     operation_ids = [

@@ -1,0 +1,1 @@
+"""Bulk imports: uploaded files become jobs that clean, profile and load rows at COPY speed."""

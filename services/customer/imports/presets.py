@@ -1,0 +1,151 @@
+"""Import presets: which files a dataset has, and how each file's columns map to Patron's fields.
+
+A preset lists its files in load order (master data before the sales that refer to it). A column
+not named by the preset is kept as a custom attribute of the record its row creates.
+"""
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from services.customer.imports.cleaning import DateOrder
+
+
+class Kind(StrEnum):
+    TEXT = "text"
+    EMAIL = "email"
+    MONEY = "money"
+    DECIMAL = "decimal"
+    INT = "integer"
+    DATE = "date"
+    DATETIME = "datetime"
+    CURRENCY = "currency"
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    header: str
+    field: str
+    kind: Kind = Kind.TEXT
+    required: bool = False  # the column must be in the file and every row needs a value
+
+
+@dataclass(frozen=True)
+class FileSpec:
+    role: str
+    names: tuple[str, ...]
+    columns: tuple[ColumnSpec, ...]
+    group_field: str | None = None  # rows sharing it (one order's lines) are loaded and rejected together
+
+    def required_headers(self) -> list[str]:
+        return [column.header for column in self.columns if column.required]
+
+
+@dataclass(frozen=True)
+class Preset:
+    name: str
+    description: str
+    files: tuple[FileSpec, ...]
+    ignored: tuple[str, ...] = ()
+    date_order: DateOrder = DateOrder.MONTH_FIRST
+
+    def spec(self, role: str) -> FileSpec:
+        return next(spec for spec in self.files if spec.role == role)
+
+
+def header_key(name: str) -> str:
+    """Header names compare without case, spaces, dashes or underscores: ``Customer Key`` = ``customer_key``."""
+    return re.sub(r"[\s_\-]+", "", name).casefold()
+
+
+GLOBAL_ELECTRONICS = Preset(
+    name="global-electronics",
+    description="Global Electronics retailer: stores, customers, products, exchange rates and sales, together.",
+    files=(
+        FileSpec(
+            "stores",
+            ("stores", "store"),
+            (
+                ColumnSpec("StoreKey", "external_ref", Kind.INT, required=True),
+                ColumnSpec("Country", "country"),
+                ColumnSpec("State", "state"),
+                ColumnSpec("Square Meters", "square_metres", Kind.INT),
+                ColumnSpec("Open Date", "opened_on", Kind.DATE),
+            ),
+        ),
+        FileSpec(
+            "customers",
+            ("customers", "customer"),
+            (
+                ColumnSpec("CustomerKey", "external_ref", Kind.INT, required=True),
+                ColumnSpec("Gender", "gender"),
+                ColumnSpec("Name", "name", required=True),
+                ColumnSpec("City", "city"),
+                ColumnSpec("State", "state"),
+                ColumnSpec("Zip Code", "postcode"),
+                ColumnSpec("Country", "country"),
+                ColumnSpec("Continent", "continent"),
+                ColumnSpec("Birthday", "birth_date", Kind.DATE),
+            ),
+        ),
+        FileSpec(
+            "products",
+            ("products", "product"),
+            (
+                ColumnSpec("ProductKey", "external_ref", Kind.INT, required=True),
+                ColumnSpec("Product Name", "name", required=True),
+                ColumnSpec("Brand", "brand"),
+                ColumnSpec("Color", "colour"),
+                ColumnSpec("Unit Cost USD", "unit_cost", Kind.MONEY),
+                ColumnSpec("Unit Price USD", "unit_price", Kind.MONEY, required=True),
+                ColumnSpec("Subcategory", "subcategory"),
+                ColumnSpec("Category", "category"),
+            ),
+        ),
+        FileSpec(
+            "exchange_rates",
+            ("exchangerates", "exchangerate", "rates"),
+            (
+                ColumnSpec("Date", "rate_date", Kind.DATE, required=True),
+                ColumnSpec("Currency", "currency", Kind.CURRENCY, required=True),
+                ColumnSpec("Exchange", "rate", Kind.DECIMAL, required=True),
+            ),
+        ),
+        FileSpec(
+            "sales",
+            ("sales", "orders"),
+            (
+                ColumnSpec("Order Number", "number", required=True),
+                ColumnSpec("Line Item", "line_no", Kind.INT, required=True),
+                ColumnSpec("Order Date", "purchased_at", Kind.DATETIME, required=True),
+                ColumnSpec("CustomerKey", "customer_ref", Kind.INT),
+                ColumnSpec("StoreKey", "store_ref", Kind.INT, required=True),
+                ColumnSpec("ProductKey", "product_ref", Kind.INT, required=True),
+                ColumnSpec("Quantity", "quantity", Kind.INT, required=True),
+                ColumnSpec("Currency Code", "currency", Kind.CURRENCY, required=True),
+            ),
+            group_field="number",
+        ),
+    ),
+    ignored=("datadictionary",),
+)
+
+MINIMAL = Preset(
+    name="minimal",
+    description="One bill per row: client_id, ordered_at, amount, email, name (each bill one service line).",
+    files=(
+        FileSpec(
+            "bills",
+            (),
+            (
+                ColumnSpec("client_id", "client_id"),
+                ColumnSpec("ordered_at", "purchased_at", Kind.DATETIME, required=True),
+                ColumnSpec("amount", "amount", Kind.MONEY, required=True),
+                ColumnSpec("email", "email", Kind.EMAIL),
+                ColumnSpec("name", "name"),
+            ),
+        ),
+    ),
+)
+
+PRESETS: dict[str, Preset] = {preset.name: preset for preset in (GLOBAL_ELECTRONICS, MINIMAL)}
