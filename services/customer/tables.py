@@ -4,6 +4,7 @@ from services.customer.base import Table
 from services.customer.customers.models import Customer
 from services.customer.events import outbox
 from services.customer.exchange_rates.models import ExchangeRate
+from services.customer.imports.models import ImportAttribute, ImportJob
 from services.customer.products.models import Product
 from services.customer.purchases.models import Purchase, PurchaseLine
 from services.customer.stock.models import StockMovement
@@ -14,6 +15,8 @@ metadata = Table.metadata
 __all__ = [
     "Customer",
     "ExchangeRate",
+    "ImportAttribute",
+    "ImportJob",
     "Product",
     "Purchase",
     "PurchaseLine",

@@ -207,7 +207,7 @@ async def describe_streams(url: str) -> list[str]:
         for stream in await js.streams_info():
             subjects = ", ".join(stream.config.subjects or [])
             lines.append(f"stream {stream.config.name}: {stream.state.messages} messages ({subjects})")
-            for consumer in await js.consumers_info(stream.config.name):
+            for consumer in await js.consumers_info(stream.config.name or ""):
                 lines.append(
                     f"  consumer {consumer.name}: {consumer.num_pending} pending, "
                     f"{consumer.num_ack_pending} awaiting ack, {consumer.num_redelivered} redelivered"

@@ -6,6 +6,7 @@ from typing import Any
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from services.customer.base import RecordStatus
 from services.customer.customers.models import Customer
@@ -21,6 +22,7 @@ from services.customer.events import (
 from services.customer.purchases.models import Purchase
 from services.customer.stores.service import ensure_store_exists
 from services.kit.clock import utcnow
+from services.kit.db import table_of
 from services.kit.errors import Conflict, InvalidInput, NotFound
 from services.kit.integrity import raise_for_unique
 from services.kit.pagination import PageParams, SortKey, paginate
@@ -75,7 +77,7 @@ def _attributes(customer: Customer) -> dict[str, Any]:
 
 
 async def get_customer_or_raise(session: AsyncSession, *, customer_id: int, for_update: bool = False) -> Customer:
-    statement = select(Customer).where(Customer.id == customer_id)
+    statement = select(Customer).where(col(Customer.id) == customer_id)
     if for_update:
         statement = statement.with_for_update()
     customer = (await session.execute(statement)).scalar_one_or_none()
@@ -149,26 +151,26 @@ async def delete_customer(session: AsyncSession, *, customer_id: int) -> None:
 
 async def _has_purchases(session: AsyncSession, *, customer_id: int) -> bool:
 
-    statement = select(func.count()).select_from(Purchase).where(Purchase.customer_id == customer_id).limit(1)
+    statement = select(func.count()).select_from(Purchase).where(col(Purchase.customer_id) == customer_id).limit(1)
     return bool((await session.execute(statement)).scalar_one())
 
 
 SORTS = {
-    CustomerSort.ID: SortKey("id", Customer.__table__.c.id),
-    CustomerSort.ID_DESC: SortKey("-id", Customer.__table__.c.id, descending=True),
-    CustomerSort.NAME: SortKey("name", func.coalesce(Customer.__table__.c.name, ""), Customer.__table__.c.id),
+    CustomerSort.ID: SortKey("id", table_of(Customer).c.id),
+    CustomerSort.ID_DESC: SortKey("-id", table_of(Customer).c.id, descending=True),
+    CustomerSort.NAME: SortKey("name", func.coalesce(table_of(Customer).c.name, ""), table_of(Customer).c.id),
     CustomerSort.NAME_DESC: SortKey(
-        "-name", func.coalesce(Customer.__table__.c.name, ""), Customer.__table__.c.id, descending=True
+        "-name", func.coalesce(table_of(Customer).c.name, ""), table_of(Customer).c.id, descending=True
     ),
-    CustomerSort.CREATED_AT: SortKey("created_at", Customer.__table__.c.created_at, Customer.__table__.c.id),
+    CustomerSort.CREATED_AT: SortKey("created_at", table_of(Customer).c.created_at, table_of(Customer).c.id),
     CustomerSort.CREATED_AT_DESC: SortKey(
-        "-created_at", Customer.__table__.c.created_at, Customer.__table__.c.id, descending=True
+        "-created_at", table_of(Customer).c.created_at, table_of(Customer).c.id, descending=True
     ),
 }
 
 
 def customer_filters(statement: Select[Any], filters: dict[str, Any]) -> Select[Any]:
-    columns = Customer.__table__.c
+    columns = table_of(Customer).c
     for name in (
         "status",
         "gender",

@@ -11,10 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.customer.events import DatedRate, ExchangeRateUpserted, outbox
 from services.customer.exchange_rates.models import ExchangeRate
 from services.customer.exchange_rates.schemas import ExchangeRateIn
+from services.kit.db import table_of
 from services.kit.errors import FieldError, InvalidInput, NotFound
 from services.kit.pagination import PageParams, SortKey, paginate
 
-_c = ExchangeRate.__table__.c
+_c = table_of(ExchangeRate).c
 BY_CURRENCY_DATE = SortKey("currency,date", _c.currency, _c.rate_date)
 
 
@@ -38,12 +39,10 @@ def reject_unusable_rates(rates: list[ExchangeRateIn], *, base_currency: str) ->
 async def upsert_rates(session: AsyncSession, *, rates: list[ExchangeRateIn], base_currency: str) -> tuple[int, int]:
     """Insert or replace each (date, currency) rate; return (inserted, updated)."""
     reject_unusable_rates(rates, base_currency=base_currency)
-    statement = insert(ExchangeRate).values(
-        [{"currency": r.currency, "rate_date": r.date, "rate": r.rate} for r in rates]
-    )
-    statement = statement.on_conflict_do_update(
+    values = insert(ExchangeRate).values([{"currency": r.currency, "rate_date": r.date, "rate": r.rate} for r in rates])
+    statement: Any = values.on_conflict_do_update(
         index_elements=["currency", "rate_date"],
-        set_={"rate": statement.excluded.rate, "updated_at": literal_column("now()")},
+        set_={"rate": values.excluded.rate, "updated_at": literal_column("now()")},
     ).returning(literal_column("xmax = 0"))
     flags = (await session.execute(statement)).scalars().all()
     inserted = sum(1 for flag in flags if flag)

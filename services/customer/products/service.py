@@ -5,12 +5,14 @@ from typing import Any
 from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from services.customer.base import RecordStatus
 from services.customer.events import ProductCreated, ProductUpdated, outbox
 from services.customer.products.models import Product
 from services.customer.products.schemas import ProductCreate, ProductPublic, ProductSort, ProductUpdate
 from services.customer.purchases.models import PurchaseLine
+from services.kit.db import table_of
 from services.kit.errors import Conflict, InvalidInput, NotFound
 from services.kit.integrity import raise_for_unique
 from services.kit.pagination import PageParams, SortKey, paginate
@@ -21,7 +23,7 @@ _UNIQUE_FIELDS = {
 }
 _NOT_NULL = ("sku", "name", "own_brand", "unit_cost", "unit_price", "track_stock")
 
-_c = Product.__table__.c
+_c = table_of(Product).c
 SORTS = {
     ProductSort.ID: SortKey("id", _c.id),
     ProductSort.SKU: SortKey("sku", _c.sku),
@@ -59,7 +61,7 @@ def to_public(product: Product, currency: str) -> ProductPublic:
 
 
 async def get_product_or_raise(session: AsyncSession, *, product_id: int, for_update: bool = False) -> Product:
-    statement = select(Product).where(Product.id == product_id)
+    statement = select(Product).where(col(Product.id) == product_id)
     if for_update:
         statement = statement.with_for_update()
     product = (await session.execute(statement)).scalar_one_or_none()
@@ -111,7 +113,7 @@ async def set_status(session: AsyncSession, *, product_id: int, status: RecordSt
 
 async def delete_product(session: AsyncSession, *, product_id: int) -> None:
     product = await get_product_or_raise(session, product_id=product_id, for_update=True)
-    sold = (await session.execute(select(exists().where(PurchaseLine.product_id == product_id)))).scalar_one()
+    sold = (await session.execute(select(exists().where(col(PurchaseLine.product_id) == product_id)))).scalar_one()
     if sold:
         raise Conflict(f"product {product_id} appears on purchases and cannot be deleted; deactivate it instead")
     await session.delete(product)

@@ -40,13 +40,14 @@ from services.customer.purchases.schemas import (
 from services.customer.stock.service import StockChange, apply_changes, lock_products
 from services.customer.stores.models import Store
 from services.kit.clock import utcnow
+from services.kit.db import table_of
 from services.kit.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
 from services.kit.pagination import PageParams, SortKey, paginate
 from services.kit.principal import Principal, PrincipalKind
 
-PU = Purchase.__table__
-PL = PurchaseLine.__table__
-PR = Product.__table__
+PU = table_of(Purchase)
+PL = table_of(PurchaseLine)
+PR = table_of(Product)
 
 _LINE_EVENT_FIELDS = (
     "line_no",
@@ -82,7 +83,7 @@ def _acting_customer(principal: Principal, customer_id: int | None) -> int | Non
 
 
 async def _check_parties(session: AsyncSession, *, customer_id: int | None, store_id: int) -> None:
-    C, S = Customer.__table__, Store.__table__
+    C, S = table_of(Customer), table_of(Store)
     customer_status = (
         select(C.c.status).where(C.c.id == customer_id).scalar_subquery() if customer_id is not None else None
     )
@@ -106,7 +107,8 @@ async def _check_parties(session: AsyncSession, *, customer_id: int | None, stor
 
 
 def _check_lines_shape(data: PurchaseCreate) -> None:
-    errors, seen = [], {}
+    errors: list[FieldError] = []
+    seen: dict[int, int] = {}
     for index, line in enumerate(data.lines):
         if line.product_id in seen:
             errors.append(

@@ -8,17 +8,19 @@ from typing import Any
 
 from sqlalchemy import BigInteger, Integer, column, func, insert, select, update, values
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from services.customer.base import RecordStatus
 from services.customer.events import StockChanged, outbox
 from services.customer.products.models import Product
 from services.customer.products.service import get_product_or_raise
 from services.customer.stock.models import StockMovement
+from services.kit.db import table_of
 from services.kit.errors import Conflict, FieldError
 from services.kit.pagination import PageParams, SortKey, paginate
 
-P = Product.__table__
-M = StockMovement.__table__
+P = table_of(Product)
+M = table_of(StockMovement)
 
 
 @dataclass(frozen=True)
@@ -104,7 +106,7 @@ BY_TIME_DESC = SortKey("-created_at", M.c.created_at, M.c.id, descending=True)
 
 
 async def list_movements(session: AsyncSession, *, product_id: int, page: PageParams) -> tuple[list[Any], str | None]:
-    statement = select(StockMovement).where(StockMovement.product_id == product_id)
+    statement = select(StockMovement).where(col(StockMovement.product_id) == product_id)
     return await paginate(session, statement, sort=BY_TIME_DESC, params=page)
 
 

@@ -5,10 +5,12 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from services.customer.events import StoreCreated, StoreUpdated, outbox
 from services.customer.stores.models import ONLINE_STORE_ID, Store
 from services.customer.stores.schemas import StoreCreate, StoreSort, StoreUpdate
+from services.kit.db import table_of
 from services.kit.errors import Conflict, InvalidInput, NotFound
 from services.kit.integrity import raise_for_unique
 from services.kit.pagination import PageParams, SortKey, paginate
@@ -16,8 +18,8 @@ from services.kit.pagination import PageParams, SortKey, paginate
 _UNIQUE_FIELDS = {"uq_store_external_ref": ("body.external_ref", "another store has this external reference")}
 
 SORTS = {
-    StoreSort.ID: SortKey("id", Store.__table__.c.id),
-    StoreSort.NAME: SortKey("name", Store.__table__.c.name, Store.__table__.c.id),
+    StoreSort.ID: SortKey("id", table_of(Store).c.id),
+    StoreSort.NAME: SortKey("name", table_of(Store).c.name, table_of(Store).c.id),
 }
 
 
@@ -27,7 +29,7 @@ def _attributes(store: Store) -> dict[str, Any]:
 
 
 async def get_store_or_raise(session: AsyncSession, *, store_id: int, for_update: bool = False) -> Store:
-    statement = select(Store).where(Store.id == store_id)
+    statement = select(Store).where(col(Store.id) == store_id)
     if for_update:
         statement = statement.with_for_update()
     store = (await session.execute(statement)).scalar_one_or_none()
@@ -38,7 +40,7 @@ async def get_store_or_raise(session: AsyncSession, *, store_id: int, for_update
 
 async def ensure_store_exists(session: AsyncSession, *, store_id: int, field: str) -> None:
     """A reference to a store in a request body: an unknown one is the client's 422, naming the field."""
-    found = (await session.execute(select(func.count()).where(Store.id == store_id))).scalar_one()
+    found = (await session.execute(select(func.count()).where(col(Store.id) == store_id))).scalar_one()
     if not found:
         raise InvalidInput.field(field, f"store {store_id} does not exist", "unknown")
 
@@ -79,7 +81,7 @@ async def list_stores(
     session: AsyncSession, *, filters: dict[str, Any], sort: StoreSort, page: PageParams
 ) -> tuple[list[Store], str | None]:
     statement = select(Store)
-    columns = Store.__table__.c
+    columns = table_of(Store).c
     for name in ("country", "state", "online", "status"):
         if filters.get(name) is not None:
             statement = statement.where(columns[name] == filters[name])
