@@ -107,6 +107,19 @@ def status(
     raise typer.Exit(0 if healthy else 1)
 
 
+@app.command()
+def settings(
+    readme: Path | None = typer.Option(None, help="Rewrite the configuration table inside this README in place."),
+) -> None:
+    """Print the configuration table: every environment variable, its default and meaning."""
+    from patron.settings_table import render, replace_in
+
+    if readme is None:
+        typer.echo(render())
+    else:
+        readme.write_text(replace_in(readme.read_text()))
+
+
 events_app = typer.Typer(help="The event stream: streams, consumers, pending counts, and the event catalog.")
 app.add_typer(events_app, name="events")
 

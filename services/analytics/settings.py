@@ -2,6 +2,7 @@
 
 from typing import ClassVar
 
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from services.kit.settings import ServiceSettings
@@ -11,4 +12,4 @@ class AnalyticsSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="PATRON_ANALYTICS_", extra="ignore")
     schema_name: ClassVar[str] = "analytics"
 
-    port: int = 8003
+    port: int = Field(8003, ge=1, le=65535, description="Port `patron serve analytics` listens on.")

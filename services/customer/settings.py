@@ -2,6 +2,7 @@
 
 from typing import ClassVar
 
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from services.kit.settings import ServiceSettings
@@ -11,6 +12,6 @@ class CustomerSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="PATRON_CUSTOMER_", extra="ignore")
     schema_name: ClassVar[str] = "customer"
 
-    port: int = 8001
-    restock_cover_days: int = 14
-    restock_target_days: int = 30
+    port: int = Field(8001, ge=1, le=65535, description="Port `patron serve customer` listens on.")
+    restock_cover_days: int = Field(14, ge=1, description="Restock suggestions list products under this cover.")
+    restock_target_days: int = Field(30, ge=1, description="Restock suggestions bring cover up to this.")

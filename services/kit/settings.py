@@ -2,7 +2,7 @@
 
 from typing import ClassVar, Literal
 
-from pydantic import SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     EnvSettingsSource,
@@ -27,18 +27,22 @@ class PatronSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="PATRON_", extra="ignore")
     shared_prefix: ClassVar[str] = "PATRON_"
 
-    environment: Environment = "development"
-    database_url: str = DEVELOPMENT_DATABASE_URL
-    database_pool_size: int = 10
-    internal_secret: SecretStr = SecretStr(DEVELOPMENT_SECRET)
-    internal_token_ttl_seconds: int = 60
-    nats_url: str = "nats://127.0.0.1:4222"
-    events_relay: bool = True
-    base_currency: str = "USD"
-    business_timezone: str = "UTC"
-    log_level: str = "INFO"
-    host: str = "127.0.0.1"
-    port: int = 8000
+    environment: Environment = Field("development", description="`development`, `test` or `production`.")
+    database_url: str = Field(
+        DEVELOPMENT_DATABASE_URL, description="PostgreSQL URL; unix sockets too (`postgresql://u@/db?host=/dir`)."
+    )
+    database_pool_size: int = Field(10, ge=1, description="Connections each process keeps open.")
+    internal_secret: SecretStr = Field(
+        SecretStr(DEVELOPMENT_SECRET), description="Signs the internal principal header; 32+ characters in production."
+    )
+    internal_token_ttl_seconds: int = Field(60, ge=1, description="Lifetime of a signed internal principal.")
+    nats_url: str = Field("nats://127.0.0.1:4222", description="NATS server with JetStream.")
+    events_relay: bool = Field(True, description="Run the outbox relay and the event consumers in this process.")
+    base_currency: str = Field("USD", description="ISO 4217 currency of prices, reports and loyalty rules.")
+    business_timezone: str = Field("UTC", description="Time zone of calendar questions (months, naive times).")
+    log_level: str = Field("INFO", description="Level of the JSON logs.")
+    host: str = Field("127.0.0.1", description="Address `patron serve` listens on.")
+    port: int = Field(8000, ge=1, le=65535, description="Port `patron serve` listens on.")
 
     @classmethod
     def settings_customise_sources(

@@ -2,6 +2,7 @@
 
 from typing import ClassVar
 
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from services.kit.settings import ServiceSettings
@@ -11,4 +12,4 @@ class LoyaltySettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="PATRON_LOYALTY_", extra="ignore")
     schema_name: ClassVar[str] = "loyalty"
 
-    port: int = 8002
+    port: int = Field(8002, ge=1, le=65535, description="Port `patron serve loyalty` listens on.")
