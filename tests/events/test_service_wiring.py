@@ -2,6 +2,8 @@
 
 import asyncio
 import re
+import subprocess
+import sys
 import time
 from typing import ClassVar
 
@@ -44,3 +46,14 @@ async def test_consumers_run_with_the_app_and_their_pending_count_is_a_metric(wo
             metrics = (await client.get("/metrics")).text
             assert _pending(metrics, "wired") == 0.0
     assert app.state.consumers[0].name == "wired"
+
+    # `patron events` shows the stream and the durable consumer the app left behind.
+    shown = subprocess.run(
+        [sys.executable, "-m", "patron.cli", "events", "--nats-url", nats_server.url],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert shown.returncode == 0, shown.stderr
+    assert "stream PATRON: 5 messages (patron.>)" in shown.stdout
+    assert "consumer wired: 0 pending, 0 awaiting ack" in shown.stdout

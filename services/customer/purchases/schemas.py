@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from services.kit.money import Currency, Money, NonNegativeMoney
+from services.kit.money import Currency, Money, NonNegativeMoney, Rate
 
 MAX_LINES = 500
 MAX_QUANTITY = 1_000_000
@@ -82,7 +82,7 @@ class PurchasePublic(BaseModel):
     status: PurchaseStatus
     base_currency: str
     currency: str
-    rate: Decimal
+    rate: Rate
     rate_date: date | None = None
     purchased_at: datetime
     reward_token: str | None
