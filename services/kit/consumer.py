@@ -25,6 +25,7 @@ from services.kit.events import (
     EventPayload,
     connect,
     ensure_stream,
+    finish_loop,
     service_subjects,
     stream_config,
 )
@@ -222,14 +223,8 @@ class Consumer:
     async def stop(self, grace: float = 5.0) -> None:
         """Finish the message in hand (up to ``grace`` seconds), then disconnect; unacked ones are redelivered."""
         self._stopping.set()
-        if self._task is not None:
-            try:
-                await asyncio.wait_for(asyncio.shield(self._task), timeout=grace)
-            except TimeoutError:
-                self._task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await self._task
-            self._task = None
+        await finish_loop(self._task, grace)
+        self._task = None
         await self._disconnect()
 
     async def pending(self) -> int:

@@ -2,6 +2,7 @@
 
 import asyncio
 import builtins
+import contextlib
 import logging
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
@@ -217,3 +218,15 @@ async def describe_streams(url: str) -> list[str]:
         return lines
     finally:
         await connection.close()
+
+
+async def finish_loop(task: "asyncio.Task[None] | None", grace: float) -> None:
+    """Let a background loop (relay, consumer) finish what it holds for ``grace`` seconds, then cancel it."""
+    if task is None:
+        return
+    try:
+        await asyncio.wait_for(asyncio.shield(task), timeout=grace)
+    except TimeoutError:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task

@@ -1,6 +1,9 @@
 """The transactional outbox: an event is written in the same transaction as the change it announces."""
 
+import functools
+import json
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -16,12 +19,15 @@ from sqlalchemy import (
     Table,
     Text,
     Uuid,
+    column,
     delete,
     func,
     select,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.selectable import TextualSelect
 
 from services.kit.clock import utcnow
 from services.kit.events import Envelope, EventCatalog, EventPayload
@@ -90,32 +96,95 @@ class Outbox:
         lock held until commit, so two writers of one aggregate are serialised and the one that
         commits first also has the lower seq and the lower outbox id.
         """
-        if type(payload) not in self.catalog:
-            raise ValueError(f"{type(payload).__name__} is not listed in the {self.service!r} event catalog")
-        aggregate = aggregate_id if aggregate_id is not None else payload.aggregate_id()
-        seq = await next_seq(session, self.tables, aggregate)
-        envelope = Envelope(
-            id=uuid.uuid4(),
-            type=payload.event_type,
-            version=payload.version,
-            occurred_at=occurred_at or utcnow(),
-            aggregate_id=aggregate,
-            seq=seq,
-            payload=payload.model_dump(mode="json"),
-        )
-        await session.execute(
-            self.tables.outbox.insert().values(
-                event_id=envelope.id,
-                type=envelope.type,
-                version=envelope.version,
-                subject=self.catalog.subject(envelope.type),
-                aggregate_id=envelope.aggregate_id,
-                seq=envelope.seq,
-                occurred_at=envelope.occurred_at,
-                payload=envelope.payload,
-            )
+        (envelope,) = await self.add_many(
+            session, [payload], aggregate_ids=None if aggregate_id is None else [aggregate_id], occurred_at=occurred_at
         )
         return envelope
+
+    async def add_many(
+        self,
+        session: AsyncSession,
+        payloads: Sequence[EventPayload],
+        *,
+        aggregate_ids: Sequence[str] | None = None,
+        occurred_at: datetime | None = None,
+    ) -> list[Envelope]:
+        """Record several events at once, in this order, as ``add`` would one by one.
+
+        One statement, one round trip: it counts the events of each aggregate, moves each
+        aggregate's sequence on by that many (upserts in aggregate order, so concurrent writers
+        lock sequence rows in one global order), and inserts the outbox rows in the order given,
+        each aggregate's events numbered consecutively.
+        """
+        if not payloads:
+            return []
+        for payload in payloads:
+            if type(payload) not in self.catalog:
+                raise ValueError(f"{type(payload).__name__} is not listed in the {self.service!r} event catalog")
+        aggregates = list(aggregate_ids) if aggregate_ids is not None else [p.aggregate_id() for p in payloads]
+        if len(aggregates) != len(payloads):
+            raise ValueError("one aggregate id per payload")
+        when = occurred_at or utcnow()
+        dumped = [payload.model_dump(mode="json") for payload in payloads]
+        ids = [uuid.uuid4() for _ in payloads]
+        rows = await session.execute(
+            self._add_statement,
+            {
+                "event_ids": ids,
+                "types": [p.event_type for p in payloads],
+                "versions": [p.version for p in payloads],
+                "subjects": [self.catalog.subject(p.event_type) for p in payloads],
+                "aggregates": aggregates,
+                "occurred": [when] * len(payloads),
+                "payloads": [json.dumps(d) for d in dumped],
+            },
+        )
+        seqs = {row.event_id: int(row.seq) for row in rows}
+        return [
+            Envelope(
+                id=event_id,
+                type=payload.event_type,
+                version=payload.version,
+                occurred_at=when,
+                aggregate_id=aggregate,
+                seq=seqs[event_id],
+                payload=data,
+            )
+            for event_id, payload, aggregate, data in zip(ids, payloads, aggregates, dumped, strict=True)
+        ]
+
+    @functools.cached_property
+    def _add_statement(self) -> TextualSelect:
+        """The one statement of ``add_many``: arrays in, so its text (and prepared plan) never varies."""
+        outbox, sequence = self.tables.outbox.fullname, self.tables.sequence.fullname
+        return text(
+            f"""
+            WITH event AS (
+                SELECT e.*, count(*) OVER (PARTITION BY e.aggregate_id) AS n,
+                       row_number() OVER (PARTITION BY e.aggregate_id ORDER BY e.ord) AS k
+                FROM unnest(
+                    CAST(:event_ids AS uuid[]), CAST(:types AS text[]), CAST(:versions AS integer[]),
+                    CAST(:subjects AS text[]), CAST(:aggregates AS text[]), CAST(:occurred AS timestamptz[]),
+                    CAST(:payloads AS text[])
+                ) WITH ORDINALITY AS e (event_id, type, version, subject, aggregate_id, occurred_at, payload, ord)
+            ),
+            counted AS (
+                SELECT aggregate_id, count(*) AS n FROM event GROUP BY aggregate_id
+            ),
+            moved AS (
+                INSERT INTO {sequence} AS s (aggregate_id, last_seq)
+                SELECT aggregate_id, n FROM counted ORDER BY aggregate_id
+                ON CONFLICT (aggregate_id) DO UPDATE SET last_seq = s.last_seq + excluded.last_seq
+                RETURNING s.aggregate_id, s.last_seq
+            )
+            INSERT INTO {outbox} (event_id, type, version, subject, aggregate_id, seq, occurred_at, payload)
+            SELECT e.event_id, e.type, e.version, e.subject, e.aggregate_id, m.last_seq - e.n + e.k, e.occurred_at,
+                   CAST(e.payload AS jsonb)
+            FROM event AS e JOIN moved AS m ON m.aggregate_id = e.aggregate_id
+            ORDER BY e.ord
+            RETURNING event_id, seq
+            """
+        ).columns(column("event_id", Uuid), column("seq", BigInteger))
 
 
 async def next_seq(session: AsyncSession, tables: OutboxTables, aggregate_id: str) -> int:

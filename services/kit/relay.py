@@ -12,7 +12,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from services.kit import outbox as outbox_queries
-from services.kit.events import BROKER_ERRORS, MSG_ID_HEADER, connect, ensure_stream, stream_config
+from services.kit.events import BROKER_ERRORS, MSG_ID_HEADER, connect, ensure_stream, finish_loop, stream_config
 from services.kit.outbox import OutboxTables, envelope_of
 
 log = logging.getLogger("patron.relay")
@@ -73,14 +73,8 @@ class OutboxRelay:
         """
         self._stopping.set()
         self._wake.set()
-        if self._task is not None:
-            try:
-                await asyncio.wait_for(asyncio.shield(self._task), timeout=grace)
-            except TimeoutError:
-                self._task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await self._task
-            self._task = None
+        await finish_loop(self._task, grace)
+        self._task = None
         await self._disconnect()
 
     def wake(self) -> None:
