@@ -5,6 +5,8 @@ request id travels along. A service that cannot be reached is a 502, one that is
 both as problem+json, and both within the configured timeout.
 """
 
+import logging
+
 import httpx
 from fastapi import Request
 from starlette.background import BackgroundTask
@@ -13,6 +15,8 @@ from starlette.responses import StreamingResponse
 from services.kit.errors import BadGateway, GatewayTimeout
 from services.kit.principal import PRINCIPAL_HEADER, Principal, sign_principal
 from services.kit.request_id import REQUEST_ID_HEADER, current_request_id
+
+log = logging.getLogger("patron.gateway")
 
 # Hop-by-hop headers (RFC 9110 §7.6.1) and headers the gateway sets itself; a client can never
 # pass its own internal principal through.
@@ -42,9 +46,12 @@ _RESPONSE_DROP = {
 
 
 def upstream_client(*, timeout: float, connect_timeout: float, max_connections: int) -> httpx.AsyncClient:
+    limits = httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections)
     return httpx.AsyncClient(
         timeout=httpx.Timeout(timeout, connect=connect_timeout, pool=connect_timeout),
-        limits=httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections),
+        limits=limits,
+        # A refused or timed-out connect never reached the service: trying once more is always safe.
+        transport=httpx.AsyncHTTPTransport(retries=1, limits=limits),
         follow_redirects=False,
     )
 
@@ -84,8 +91,10 @@ async def forward(
     try:
         upstream = await client.send(upstream_request, stream=True)
     except httpx.TimeoutException as exc:
+        log.warning("upstream timeout", extra={"service": service, "error": repr(exc)})
         raise GatewayTimeout(f"the {service} service did not answer in time") from exc
     except httpx.TransportError as exc:
+        log.warning("upstream unreachable", extra={"service": service, "error": repr(exc)})
         raise BadGateway(f"the {service} service cannot be reached") from exc
     response_headers = {
         k.decode("latin-1"): v.decode("latin-1")

@@ -1,6 +1,7 @@
 """``patron``: the command line of a Patron deployment."""
 
 import os
+import sys
 from pathlib import Path
 
 import typer
@@ -159,6 +160,142 @@ def events_docs(
         typer.echo(text, nl=False)
     else:
         output.write_text(text)
+
+
+_URL_HELP = "Gateway URL (default: PATRON_URL, the gateway of `patron up`, or http://127.0.0.1:8000)."
+
+
+def _run_import(files: list[Path], *, preset: str, url: str | None, fields: dict[str, str], wait: bool) -> None:
+    """Upload ``files`` as one import job with an upload bar, then follow the job with a rows bar."""
+    import httpx
+
+    from patron.importing import ImportFailed, expand, follow, gateway_url, summary, upload
+
+    paths = expand(files)
+    missing = [str(path) for path in paths if not path.is_file()]
+    if not paths or missing:
+        raise typer.BadParameter(f"no such file: {', '.join(missing) or 'none given'}", param_hint="FILES")
+    base = gateway_url(url, _data_dir(None))
+    total = sum(path.stat().st_size for path in paths)
+    try:
+        with httpx.Client(base_url=base, timeout=httpx.Timeout(300, connect=5)) as client:
+            with typer.progressbar(length=total, label=f"uploading {len(paths)} file(s)", file=sys.stderr) as bar:
+                job = upload(client, paths, preset=preset, fields=fields, on_bytes=bar.update)
+            typer.echo(f"import {job['id']} queued", err=True)
+            if wait:
+                with typer.progressbar(length=1, label="importing", file=sys.stderr) as rows_bar:
+                    seen = 0
+
+                    def advance(state: dict[str, object]) -> None:
+                        nonlocal seen
+                        progress = state["progress"]
+                        assert isinstance(progress, dict)
+                        if progress.get("rows_total"):
+                            rows_bar.length = int(progress["rows_total"])
+                            done = int(progress["rows_done"])
+                            rows_bar.update(done - seen)
+                            seen = done
+
+                    job = follow(client, job["id"], on_progress=advance)
+    except httpx.TransportError as exc:
+        typer.echo(f"cannot reach Patron at {base}: {exc} (is `patron up` running?)", err=True)
+        raise typer.Exit(2) from None
+    except ImportFailed as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from None
+    for line in summary(job):
+        typer.echo(line)
+    raise typer.Exit(0 if job["state"] in ("done", "queued", "running") else 1)
+
+
+@app.command("import")
+def import_files(
+    files: list[Path] = typer.Argument(..., help="CSV files (a folder stands for its CSV files)."),
+    preset: str = typer.Option(..., "--preset", "-p", help="minimal or global-electronics."),
+    currency: str | None = typer.Option(None, help="Currency of the amounts (minimal layout; default base)."),
+    date_order: str | None = typer.Option(None, help="Order of ambiguous dates: month-first, day-first."),
+    mapping: str | None = typer.Option(None, help='JSON renaming file columns: \'{"Client": "client_id"}\'.'),
+    url: str | None = typer.Option(None, help=_URL_HELP),
+    wait: bool = typer.Option(True, help="Follow the job until it is done (--no-wait: just queue it)."),
+) -> None:
+    """Import files as one job, with progress: upload, then rows loaded of the total."""
+    fields = {k: v for k, v in {"currency": currency, "date_order": date_order, "mapping": mapping}.items() if v}
+    _run_import(files, preset=preset, url=url, fields=fields, wait=wait)
+
+
+imports_app = typer.Typer(help="List and inspect import jobs.", no_args_is_help=True)
+app.add_typer(imports_app, name="imports")
+
+
+def _get(url: str | None, path: str, params: dict[str, object] | None = None) -> dict[str, object]:
+    import httpx
+
+    from patron.importing import gateway_url
+
+    base = gateway_url(url, _data_dir(None))
+    try:
+        response = httpx.get(base + path, params=params, timeout=30)  # type: ignore[arg-type]
+    except httpx.TransportError as exc:
+        typer.echo(f"cannot reach Patron at {base}: {exc}", err=True)
+        raise typer.Exit(2) from None
+    if response.status_code != 200:
+        typer.echo(response.text, err=True)
+        raise typer.Exit(1)
+    body: dict[str, object] = response.json()
+    return body
+
+
+@imports_app.command("list")
+def imports_list(
+    state: str | None = typer.Option(None, help="Only jobs in this state: queued, running, done, failed."),
+    limit: int = typer.Option(20, help="How many, newest first."),
+    url: str | None = typer.Option(None, help=_URL_HELP),
+) -> None:
+    """Import jobs, newest first: id, state, progress, preset, files."""
+    params: dict[str, object] = {"limit": limit} | ({"state": state} if state else {})
+    page = _get(url, "/api/v1/imports", params)
+    items = page["items"]
+    assert isinstance(items, list)
+    for job in items:
+        progress = job["progress"]
+        percent = f"{progress['percent']:.0f}%" if progress.get("percent") is not None else "-"
+        names = ", ".join(f["name"] for f in job["files"])
+        typer.echo(f"{job['id']:>6}  {job['state']:<8} {percent:>5}  {job['preset']:<20} {names}")
+
+
+@imports_app.command("show")
+def imports_show(
+    job_id: int = typer.Argument(..., help="The import's id."),
+    as_json: bool = typer.Option(False, "--json", help="The whole job with its report, as JSON."),
+    url: str | None = typer.Option(None, help=_URL_HELP),
+) -> None:
+    """One import job: state, progress and its report."""
+    import json
+
+    from patron.importing import summary
+
+    job = _get(url, f"/api/v1/imports/{job_id}")
+    if as_json:
+        typer.echo(json.dumps(job, indent=2, ensure_ascii=False))
+        return
+    for line in summary(job):
+        typer.echo(line)
+
+
+@app.command()
+def demo(
+    data: Path | None = typer.Option(
+        None, help="The Global Electronics folder (default: PATRON_DEMO_DATA, data/ or ../shared/data/)."
+    ),
+    url: str | None = typer.Option(None, help=_URL_HELP),
+) -> None:
+    """Load the Global Electronics demo data (customers, products, stores, rates, sales) with progress."""
+    from patron.importing import demo_data
+
+    folder = data or demo_data(Path(__file__).resolve().parents[1])
+    if folder is None or not folder.is_dir():
+        raise typer.BadParameter("Global Electronics data not found; pass --data FOLDER", param_hint="--data")
+    _run_import([folder], preset="global-electronics", url=url, fields={}, wait=True)
 
 
 if __name__ == "__main__":

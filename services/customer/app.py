@@ -5,6 +5,7 @@ from fastapi import FastAPI
 from services.customer.customers.api import router as customers
 from services.customer.events import outbox
 from services.customer.exchange_rates.api import router as exchange_rates
+from services.customer.imports.api import router as imports
 from services.customer.products.api import router as products
 from services.customer.purchases.api import router as purchases
 from services.customer.settings import CustomerSettings
@@ -17,6 +18,6 @@ def create_app(settings: CustomerSettings | None = None) -> FastAPI:
     return create_service_app(
         title="Patron customer service",
         settings=settings or CustomerSettings(),
-        routers=[customers, stock, products, stores, exchange_rates, purchases],
+        routers=[customers, stock, products, stores, exchange_rates, purchases, imports],
         outbox=outbox,
     )

@@ -114,7 +114,7 @@ def parse_int(value: str) -> tuple[int | None, bool]:
     number = int(text.split(".")[0])
     if not -(2**63) <= number < 2**63:
         raise Rejected(f"{text!r} is out of range")
-    return number, text != value
+    return number, text != value or "." in text
 
 
 def parse_currency(value: str) -> tuple[str | None, bool]:

@@ -52,13 +52,13 @@ async def record_purchase(
 ) -> PurchasePublic:
     """Record a bill: prices from the catalogue, stock checked and taken atomically, refused whole if short."""
     ledger = _ledger(request)
-    purchase_id, created = await service.record_purchase(
+    purchase_id, purchase = await service.record_purchase(
         session, data=body, principal=principal, ledger=ledger, idempotency_key=idempotency_key
     )
-    if not created:
-        response.status_code = status.HTTP_200_OK
     response.headers["Location"] = f"/api/v1/purchases/{purchase_id}"
-    (purchase,) = await service.load_purchases(session, [purchase_id], base_currency=ledger.base_currency)
+    if purchase is None:  # a retry: the bill first recorded with this key
+        response.status_code = status.HTTP_200_OK
+        (purchase,) = await service.load_purchases(session, [purchase_id], base_currency=ledger.base_currency)
     return purchase
 
 

@@ -135,8 +135,12 @@ async def _rate(session: AsyncSession, ledger: Ledger, currency: str, purchased_
 
 async def record_purchase(
     session: AsyncSession, *, data: PurchaseCreate, principal: Principal, ledger: Ledger, idempotency_key: str | None
-) -> tuple[int, bool]:
-    """Record a live bill; return its id and whether it is new (False: a retry of a recorded one)."""
+) -> tuple[int, PurchasePublic | None]:
+    """Record a live bill; return its id and, if it is new, the bill as recorded.
+
+    None instead of the bill means a retry of one already recorded (read it with ``load_purchases``).
+    The new bill is built from the rows just written (``RETURNING``), not read back.
+    """
     if idempotency_key:
         # One key, one bill: a retry racing the original waits here, then finds it.
         await session.execute(
@@ -144,7 +148,7 @@ async def record_purchase(
         )
         existing = (await session.execute(select(PU.c.id).where(PU.c.idempotency_key == idempotency_key))).scalar()
         if existing is not None:
-            return existing, False
+            return existing, None
 
     customer_id = _acting_customer(principal, data.customer_id)
     _check_lines_shape(data)
@@ -204,31 +208,31 @@ async def record_purchase(
             short_lines=short,
         )
 
-    purchase_id = (
+    purchase = (
         await session.execute(
-            insert(PU)
-            .values(
-                number=data.number,
-                idempotency_key=idempotency_key,
-                customer_id=customer_id,
-                store_id=data.store_id,
-                channel=principal.channel.value,
-                source=PurchaseSource.LIVE.value,
-                currency=currency,
-                rate=rate,
-                rate_date=rate_date,
-                purchased_at=purchased_at,
-                reward_token=data.reward_token,
-                base_gross=sum((p.base_gross for p in priced), ZERO),
-                base_discount=sum((p.base_discount for p in priced), ZERO),
-                base_total=sum((p.base_total for p in priced), ZERO),
-                local_gross=sum((p.local_gross for p in priced), ZERO),
-                local_discount=sum((p.local_discount for p in priced), ZERO),
-                local_total=sum((p.local_total for p in priced), ZERO),
-            )
-            .returning(PU.c.id)
+            _INSERT_PURCHASE,
+            {
+                "number": data.number,
+                "idempotency_key": idempotency_key,
+                "customer_id": customer_id,
+                "store_id": data.store_id,
+                "channel": principal.channel.value,
+                "source": PurchaseSource.LIVE.value,
+                "currency": currency,
+                "rate": rate,
+                "rate_date": rate_date,
+                "purchased_at": purchased_at,
+                "reward_token": data.reward_token,
+                "base_gross": sum((p.base_gross for p in priced), ZERO),
+                "base_discount": sum((p.base_discount for p in priced), ZERO),
+                "base_total": sum((p.base_total for p in priced), ZERO),
+                "local_gross": sum((p.local_gross for p in priced), ZERO),
+                "local_discount": sum((p.local_discount for p in priced), ZERO),
+                "local_total": sum((p.local_total for p in priced), ZERO),
+            },
         )
-    ).scalar_one()
+    ).one()
+    purchase_id = purchase.id
     line_rows = [
         {
             "purchase_id": purchase_id,
@@ -239,33 +243,29 @@ async def record_purchase(
         }
         for no, (line, amounts) in enumerate(zip(data.lines, priced, strict=True), start=1)
     ]
-    line_ids = (
-        (await session.execute(insert(PL).returning(PL.c.id, sort_by_parameter_order=True), line_rows)).scalars().all()
+    lines = (await session.execute(_INSERT_LINES, line_rows)).all()
+    recorded = PurchaseRecorded(
+        purchase_id=purchase_id,
+        number=data.number,
+        customer_id=customer_id,
+        store_id=data.store_id,
+        channel=principal.channel.value,
+        source=PurchaseSource.LIVE.value,
+        currency=currency,
+        base_currency=ledger.base_currency,
+        rate=rate,
+        purchased_at=purchased_at,
+        reward_token=data.reward_token,
+        base_total=sum((p.base_total for p in priced), ZERO),
+        local_total=sum((p.local_total for p in priced), ZERO),
+        base_discount=sum((p.base_discount for p in priced), ZERO),
+        local_discount=sum((p.local_discount for p in priced), ZERO),
+        lines=[
+            PurchaseLineAmounts(line_id=line.id, **{k: row[k] for k in _LINE_EVENT_FIELDS})
+            for line, row in zip(lines, line_rows, strict=True)
+        ],
     )
-    await outbox.add(
-        session,
-        PurchaseRecorded(
-            purchase_id=purchase_id,
-            number=data.number,
-            customer_id=customer_id,
-            store_id=data.store_id,
-            channel=principal.channel.value,
-            source=PurchaseSource.LIVE.value,
-            currency=currency,
-            base_currency=ledger.base_currency,
-            rate=rate,
-            purchased_at=purchased_at,
-            reward_token=data.reward_token,
-            base_total=sum((p.base_total for p in priced), ZERO),
-            local_total=sum((p.local_total for p in priced), ZERO),
-            base_discount=sum((p.base_discount for p in priced), ZERO),
-            local_discount=sum((p.local_discount for p in priced), ZERO),
-            lines=[
-                PurchaseLineAmounts(line_id=line_id, **{k: row[k] for k in _LINE_EVENT_FIELDS})
-                for line_id, row in zip(line_ids, line_rows, strict=True)
-            ],
-        ),
-    )
+    # The purchase's event, then one stock.changed per tracked line: one outbox write for all.
     await apply_changes(
         session,
         [
@@ -273,8 +273,14 @@ async def record_purchase(
             for line in data.lines
             if products[line.product_id].track_stock
         ],
+        announce_first=[recorded],
     )
-    return purchase_id, True
+    public_lines = [_line_public(line, products[line.product_id], purchase_status=purchase.status) for line in lines]
+    return purchase_id, _purchase_public(purchase, public_lines, base_currency=ledger.base_currency)
+
+
+_INSERT_PURCHASE = insert(PU).returning(*PU.c)
+_INSERT_LINES = insert(PL).returning(*PL.c, sort_by_parameter_order=True)
 
 
 async def _lock_purchase(session: AsyncSession, purchase_id: int) -> Any:
@@ -400,17 +406,18 @@ async def return_lines(session: AsyncSession, *, purchase_id: int, data: ReturnR
     )
 
 
-def _line_public(row: Any) -> PurchaseLinePublic:
-    cancelled = row.purchase_status == PurchaseStatus.CANCELLED
+def _line_public(row: Any, product: Any, *, purchase_status: str) -> PurchaseLinePublic:
+    """A line as the API shows it; ``product`` has its sku, name, brand and category."""
+    cancelled = purchase_status == PurchaseStatus.CANCELLED
     gone = row.quantity if cancelled else row.returned_quantity
     return PurchaseLinePublic(
         id=row.id,
         line_no=row.line_no,
         product_id=row.product_id,
-        sku=row.sku,
-        name=row.name,
-        brand=row.brand,
-        category=row.category,
+        sku=product.sku,
+        name=product.name,
+        brand=product.brand,
+        category=product.category,
         quantity=row.quantity,
         returned_quantity=row.returned_quantity,
         base_unit_price=row.base_unit_price,
@@ -442,44 +449,47 @@ async def load_purchases(session: AsyncSession, ids: Sequence[int], *, base_curr
     ).all()
     lines: dict[int, list[PurchaseLinePublic]] = {}
     for row in line_rows:
-        lines.setdefault(row.purchase_id, []).append(_line_public(row))
+        lines.setdefault(row.purchase_id, []).append(_line_public(row, row, purchase_status=row.purchase_status))
     result = []
     for purchase_id in ids:
         p = purchases.get(purchase_id)
         if p is None:
             continue
-        cancelled = p.status == PurchaseStatus.CANCELLED
-        result.append(
-            PurchasePublic(
-                id=p.id,
-                number=p.number,
-                customer_id=p.customer_id,
-                store_id=p.store_id,
-                channel=p.channel,
-                source=p.source,
-                status=p.status,
-                base_currency=base_currency,
-                currency=p.currency,
-                rate=p.rate,
-                rate_date=p.rate_date,
-                purchased_at=p.purchased_at,
-                reward_token=p.reward_token,
-                base_gross=p.base_gross,
-                base_discount=p.base_discount,
-                base_total=p.base_total,
-                local_gross=p.local_gross,
-                local_discount=p.local_discount,
-                local_total=p.local_total,
-                base_returned=p.base_returned,
-                local_returned=p.local_returned,
-                base_net=ZERO if cancelled else p.base_total - p.base_returned,
-                local_net=ZERO if cancelled else p.local_total - p.local_returned,
-                cancelled_at=p.cancelled_at,
-                cancel_reason=p.cancel_reason,
-                lines=lines.get(purchase_id, []),
-            )
-        )
+        result.append(_purchase_public(p, lines.get(purchase_id, []), base_currency=base_currency))
     return result
+
+
+def _purchase_public(p: Any, lines: list[PurchaseLinePublic], *, base_currency: str) -> PurchasePublic:
+    """A bill as the API shows it, from its ``purchase`` row and its lines."""
+    cancelled = p.status == PurchaseStatus.CANCELLED
+    return PurchasePublic(
+        id=p.id,
+        number=p.number,
+        customer_id=p.customer_id,
+        store_id=p.store_id,
+        channel=p.channel,
+        source=p.source,
+        status=p.status,
+        base_currency=base_currency,
+        currency=p.currency,
+        rate=p.rate,
+        rate_date=p.rate_date,
+        purchased_at=p.purchased_at,
+        reward_token=p.reward_token,
+        base_gross=p.base_gross,
+        base_discount=p.base_discount,
+        base_total=p.base_total,
+        local_gross=p.local_gross,
+        local_discount=p.local_discount,
+        local_total=p.local_total,
+        base_returned=p.base_returned,
+        local_returned=p.local_returned,
+        base_net=ZERO if cancelled else p.base_total - p.base_returned,
+        local_net=ZERO if cancelled else p.local_total - p.local_returned,
+        cancelled_at=p.cancelled_at,
+        cancel_reason=p.cancel_reason,
+        lines=lines,
+    )
 
 
 async def get_purchase_or_raise(

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, Integer, column, func, insert, select, update, values
+from sqlalchemy import BigInteger, column, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -17,6 +17,7 @@ from services.customer.products.service import get_product_or_raise
 from services.customer.stock.models import StockMovement
 from services.kit.db import table_of
 from services.kit.errors import Conflict, FieldError
+from services.kit.events import EventPayload
 from services.kit.pagination import PageParams, SortKey, paginate
 
 P = table_of(Product)
@@ -35,7 +36,17 @@ class StockChange:
 async def lock_products(session: AsyncSession, product_ids: Sequence[int]) -> dict[int, Any]:
     """Lock the rows of these products in id order (so concurrent bills cannot deadlock)."""
     statement = (
-        select(P.c.id, P.c.sku, P.c.name, P.c.unit_price, P.c.status, P.c.track_stock, P.c.stock_quantity)
+        select(
+            P.c.id,
+            P.c.sku,
+            P.c.name,
+            P.c.brand,
+            P.c.category,
+            P.c.unit_price,
+            P.c.status,
+            P.c.track_stock,
+            P.c.stock_quantity,
+        )
         .where(P.c.id.in_(sorted(set(product_ids))))
         .order_by(P.c.id)
         .with_for_update()
@@ -43,48 +54,65 @@ async def lock_products(session: AsyncSession, product_ids: Sequence[int]) -> di
     return {row.id: row for row in (await session.execute(statement)).all()}
 
 
-async def apply_changes(session: AsyncSession, changes: Sequence[StockChange]) -> None:
-    """Write the movements and move the quantities of tracked products, in one statement each.
+async def apply_changes(
+    session: AsyncSession, changes: Sequence[StockChange], *, announce_first: Sequence[EventPayload] = ()
+) -> None:
+    """Write the movements and move the quantities of tracked products, in one statement, then announce.
 
     The caller holds the product locks. Untracked products get no movement: their stock is not kept.
+    One ``stock.changed`` per change goes to the outbox, after the events in ``announce_first`` (the
+    caller's own, e.g. the purchase that took the stock), all in one outbox write.
     """
     if not changes:
+        if announce_first:
+            await outbox.add_many(session, announce_first)
         return
-    await session.execute(
-        insert(M),
-        [
-            {
-                "product_id": c.product_id,
-                "kind": c.kind,
-                "quantity": c.quantity,
-                "reason": c.reason,
-                "purchase_id": c.purchase_id,
-            }
-            for c in changes
-        ],
-    )
-    totals: dict[int, int] = {}
-    for c in changes:
-        totals[c.product_id] = totals.get(c.product_id, 0) + c.quantity
-    delta = values(column("product_id", BigInteger), column("delta", Integer), name="delta").data(
-        sorted(totals.items())
-    )
     moved = await session.execute(
-        update(P)
-        .where(P.c.id == delta.c.product_id)
-        .values(stock_quantity=P.c.stock_quantity + delta.c.delta, updated_at=func.now())
-        .returning(P.c.id, P.c.stock_quantity)
+        _APPLY,
+        {
+            "product_ids": [c.product_id for c in changes],
+            "kinds": [c.kind for c in changes],
+            "quantities": [c.quantity for c in changes],
+            "reasons": [c.reason for c in changes],
+            "purchase_ids": [c.purchase_id for c in changes],
+        },
     )
     after = {row.id: row.stock_quantity for row in moved}
-    for c in changes:
-        event = StockChanged(
+    events = [
+        StockChanged(
             product_id=c.product_id,
             kind=c.kind,
             quantity=c.quantity,
             stock_quantity=after[c.product_id],
             purchase_id=c.purchase_id,
         )
-        await outbox.add(session, event)
+        for c in changes
+    ]
+    await outbox.add_many(session, [*announce_first, *events])
+
+
+# The movements in the order given, then each product's quantity moved by its changes' sum: one
+# statement whose text never varies (arrays in), so it is compiled and prepared once.
+_APPLY = text(
+    f"""
+    WITH change AS (
+        SELECT * FROM unnest(
+            CAST(:product_ids AS bigint[]), CAST(:kinds AS text[]), CAST(:quantities AS bigint[]),
+            CAST(:reasons AS text[]), CAST(:purchase_ids AS bigint[])
+        ) WITH ORDINALITY AS c (product_id, kind, quantity, reason, purchase_id, ord)
+    ),
+    movement AS (
+        INSERT INTO {M.fullname} (product_id, kind, quantity, reason, purchase_id)
+        SELECT product_id, kind, quantity, reason, purchase_id FROM change ORDER BY ord
+    ),
+    total AS (
+        SELECT product_id, sum(quantity) AS delta FROM change GROUP BY product_id
+    )
+    UPDATE {P.fullname} AS p SET stock_quantity = p.stock_quantity + total.delta, updated_at = now()
+    FROM total WHERE p.id = total.product_id
+    RETURNING p.id, p.stock_quantity
+    """
+).columns(column("id", BigInteger), column("stock_quantity", BigInteger))
 
 
 async def change_stock(session: AsyncSession, *, product_id: int, quantity: int, kind: str, reason: str | None) -> Any:

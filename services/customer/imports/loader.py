@@ -1,0 +1,744 @@
+"""Loading clean rows: COPY into session-local staging tables, then set-based SQL into the real tables.
+
+Each file role has a loader: ``prepare`` turns one cleaned row into a staging record (or a reason
+to skip it), and ``load`` moves one staged batch into the customer schema with a handful of
+statements, whatever the batch size. New records are announced through the outbox in the same
+statements' transaction, set-based too: each new aggregate gets its ``event_sequence`` row and its
+first event (seq 1), exactly as ``Outbox.add`` would write them one by one.
+
+Every insert is keyed (external references, ``(source, number)`` of purchases, ``(currency, date)``
+of rates) and skips what exists, so importing the same file twice adds nothing.
+"""
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from services.customer.events import (
+    CustomerCreated,
+    ExchangeRateUpserted,
+    ProductCreated,
+    PurchaseRecorded,
+    StoreCreated,
+    StoreUpdated,
+    catalog,
+)
+from services.customer.imports.cleaning import Rejected
+from services.kit.events import EventPayload
+
+S = "customer"
+ONLINE_STORE_ID = 0
+SERVICE_SKU = "SERVICE"
+
+
+@dataclass
+class LoadContext:
+    base_currency: str
+    timezone: str
+    currency: str  # the currency of amounts in files that do not name one (the minimal layout)
+    headers: dict[str, str]  # field -> the file's column name, for rejection reasons
+    service_product_id: int | None = None
+
+
+@dataclass
+class BatchResult:
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    present: dict[str, int] = field(default_factory=dict)
+    rejections: list[tuple[int, str, str]] = field(default_factory=list)
+
+    def add(self, bucket: dict[str, int], name: str, count: int) -> None:
+        if count:
+            bucket[name] = bucket.get(name, 0) + count
+
+
+def _count(status: str) -> int:
+    """Rows affected, from asyncpg's command tag (``INSERT 0 12``, ``UPDATE 3``, ``DELETE 1``)."""
+    return int(status.rsplit(" ", 1)[-1]) if status else 0
+
+
+async def announce(conn: Any, event: type[EventPayload], source_sql: str, *args: Any) -> int:
+    """Write one event per row of ``source_sql`` (columns ``aggregate_id``, ``payload``, ``ord``).
+
+    Each aggregate's ``event_sequence`` row is created at 1 or incremented (in aggregate order, the
+    lock order ``Outbox.add_many`` uses), and the event takes that seq; ``ord`` fixes the outbox
+    order. One event per aggregate per call.
+    """
+    sql = f"""
+        WITH src AS MATERIALIZED ({source_sql}),
+        seq AS (
+            INSERT INTO {S}.event_sequence AS s (aggregate_id, last_seq)
+            SELECT aggregate_id, 1 FROM src ORDER BY aggregate_id
+            ON CONFLICT (aggregate_id) DO UPDATE SET last_seq = s.last_seq + 1
+            RETURNING s.aggregate_id, s.last_seq
+        )
+        INSERT INTO {S}.event_outbox (event_id, type, version, subject, aggregate_id, seq, occurred_at, payload)
+        SELECT gen_random_uuid(), '{event.event_type}', {event.version}, '{catalog.subject(event.event_type)}',
+               src.aggregate_id, seq.last_seq, now(), src.payload
+        FROM src JOIN seq ON seq.aggregate_id = src.aggregate_id
+        ORDER BY src.ord
+    """
+    return _count(await conn.execute(sql, *args))
+
+
+def _attrs(values: dict[str, Any]) -> str | None:
+    extra = values.get("attributes")
+    return json.dumps(extra, ensure_ascii=False) if extra else None
+
+
+def _ref(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+_ISO_UTC = (
+    "to_char({0} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS')"
+    " || CASE WHEN extract(microseconds FROM {0})::bigint % 1000000 = 0 THEN ''"
+    " ELSE to_char({0} AT TIME ZONE 'UTC', '.US') END || 'Z'"
+)
+
+_AGE_BAND = """
+    CASE WHEN c.birth_date IS NULL THEN NULL ELSE (
+        SELECT CASE WHEN a < 10 THEN 'under 10' WHEN a >= 60 THEN '60 and above'
+                    ELSE (a / 10 * 10)::text || '-' || (a / 10 * 10 + 9)::text END
+        FROM (SELECT extract(year FROM age(current_date, c.birth_date))::int AS a) AS years
+    ) END
+"""
+
+CUSTOMER_EVENTS = f"""
+    SELECT 'customer:' || c.id AS aggregate_id, c.id AS ord, jsonb_build_object(
+        'customer_id', c.id, 'external_ref', c.external_ref, 'gender', c.gender, 'age_band', {_AGE_BAND},
+        'city', c.city, 'state', c.state, 'country', c.country, 'continent', c.continent, 'city_id', c.city_id,
+        'home_store_id', c.home_store_id, 'marketing_consent', c.marketing_consent, 'status', c.status
+    ) AS payload
+    FROM {S}.customer c JOIN imp_new n ON n.id = c.id
+"""
+
+PURCHASE_EVENTS = f"""
+    SELECT 'purchase:' || p.id AS aggregate_id, p.id AS ord, jsonb_build_object(
+        'purchase_id', p.id, 'number', p.number, 'customer_id', p.customer_id, 'store_id', p.store_id,
+        'channel', p.channel, 'source', p.source, 'currency', p.currency, 'base_currency', $1::text,
+        'rate', CASE WHEN p.currency = $1::text THEN '1' ELSE p.rate::text END,
+        'purchased_at', {_ISO_UTC.format("p.purchased_at")}, 'reward_token', p.reward_token,
+        'base_total', p.base_total::text, 'local_total', p.local_total::text,
+        'base_discount', p.base_discount::text, 'local_discount', p.local_discount::text,
+        'lines', l.lines
+    ) AS payload
+    FROM imp_new n
+    JOIN {S}.purchase p ON p.id = n.id
+    JOIN (
+        SELECT l.purchase_id, jsonb_agg(jsonb_build_object(
+            'line_id', l.id, 'line_no', l.line_no, 'product_id', l.product_id, 'quantity', l.quantity,
+            'base_unit_price', l.base_unit_price::text, 'local_unit_price', l.local_unit_price::text,
+            'base_discount', l.base_discount::text, 'local_discount', l.local_discount::text,
+            'base_total', l.base_total::text, 'local_total', l.local_total::text
+        ) ORDER BY l.line_no) AS lines
+        FROM imp_new n2 JOIN {S}.purchase_line l ON l.purchase_id = n2.id
+        GROUP BY l.purchase_id
+    ) l ON l.purchase_id = p.id
+"""
+
+
+class RoleLoader:
+    """How the rows of one file role are staged and loaded."""
+
+    role: ClassVar[str]
+    staging: ClassVar[str]
+    columns: ClassVar[tuple[tuple[str, str], ...]]  # (name, type) of the staging table, row_no first
+
+    @classmethod
+    def ddl(cls) -> str:
+        body = ", ".join(f"{name} {kind}" for name, kind in cls.columns)
+        return f"CREATE TEMP TABLE IF NOT EXISTS {cls.staging} ({body}) ON COMMIT DELETE ROWS"
+
+    @classmethod
+    def column_names(cls) -> list[str]:
+        return [name for name, _ in cls.columns]
+
+    def __init__(self, context: LoadContext) -> None:
+        self.context = context
+
+    def prepare(self, row: int, values: dict[str, Any]) -> tuple[Any, ...] | str:
+        """A staging record, or the reason the row is skipped (raise ``Rejected`` to reject it)."""
+        raise NotImplementedError
+
+    async def load(self, conn: Any) -> BatchResult:
+        raise NotImplementedError
+
+
+class StoresLoader(RoleLoader):
+    role = "stores"
+    staging = "imp_stores"
+    columns = (
+        ("row_no", "bigint"),
+        ("external_ref", "text"),
+        ("name", "text"),
+        ("country", "text"),
+        ("state", "text"),
+        ("square_metres", "integer"),
+        ("opened_on", "date"),
+        ("attrs", "jsonb"),
+    )
+
+    def prepare(self, row: int, values: dict[str, Any]) -> tuple[Any, ...] | str:
+        key = _ref(values["external_ref"])
+        country, state = values.get("country"), values.get("state")
+        if key == str(ONLINE_STORE_ID):
+            country = state = None  # the dataset writes "Online" where a country belongs
+        name = ", ".join(part for part in (state, country) if part) or f"Store {key}"
+        if values.get("square_metres") is not None and values["square_metres"] < 0:
+            raise Rejected("square metres cannot be negative")
+        return (row, key, name, country, state, values.get("square_metres"), values.get("opened_on"), _attrs(values))
+
+    async def load(self, conn: Any) -> BatchResult:
+        result = BatchResult()
+        # Key 0 is the online shop, which every deployment has as store 0: link it, never duplicate it.
+        updated = await conn.execute(f"""
+            WITH upd AS (
+                UPDATE {S}.store st SET external_ref = s.external_ref,
+                    opened_on = coalesce(st.opened_on, s.opened_on),
+                    square_metres = coalesce(st.square_metres, s.square_metres), updated_at = now()
+                FROM (SELECT * FROM imp_stores WHERE external_ref = '{ONLINE_STORE_ID}' ORDER BY row_no LIMIT 1) s
+                WHERE st.id = {ONLINE_STORE_ID} AND st.external_ref IS NULL
+                RETURNING st.id
+            ) INSERT INTO imp_new (id) SELECT id FROM upd
+        """)
+        result.add(result.updated, "stores", _count(updated))
+        await announce(conn, StoreUpdated, self._events())
+        await conn.execute("TRUNCATE imp_new")
+        inserted = await conn.execute(f"""
+            WITH ins AS (
+                INSERT INTO {S}.store (external_ref, name, online, country, state, square_metres, opened_on)
+                SELECT DISTINCT ON (external_ref) external_ref, name, false, country, state, square_metres, opened_on
+                FROM imp_stores WHERE external_ref <> '{ONLINE_STORE_ID}' ORDER BY external_ref, row_no
+                ON CONFLICT (external_ref) DO NOTHING
+                RETURNING id
+            ) INSERT INTO imp_new (id) SELECT id FROM ins
+        """)
+        result.add(result.created, "stores", _count(inserted))
+        await _keep_attributes(conn, "store", "imp_stores", f"{S}.store")
+        await announce(conn, StoreCreated, self._events())
+        staged = await conn.fetchval("SELECT count(*) FROM imp_stores")
+        result.add(result.present, "stores", staged - _count(inserted) - _count(updated))
+        await conn.execute("TRUNCATE imp_new")
+        return result
+
+    @staticmethod
+    def _events() -> str:
+        return f"""
+            SELECT 'store:' || st.id AS aggregate_id, st.id AS ord, jsonb_build_object(
+                'store_id', st.id, 'name', st.name, 'online', st.online, 'country', st.country, 'state', st.state,
+                'square_metres', st.square_metres, 'opened_on', to_char(st.opened_on, 'YYYY-MM-DD'),
+                'status', st.status
+            ) AS payload
+            FROM {S}.store st JOIN imp_new n ON n.id = st.id
+        """
+
+
+async def _keep_attributes(conn: Any, entity: str, staging: str, table: str) -> None:
+    """Unmapped columns of the records just created, beside them in ``import_attribute``."""
+    await conn.execute(f"""
+        INSERT INTO {S}.import_attribute (entity, entity_id, attributes)
+        SELECT DISTINCT ON (t.id) '{entity}', t.id, s.attrs
+        FROM imp_new n JOIN {table} t ON t.id = n.id JOIN {staging} s ON s.external_ref = t.external_ref
+        WHERE s.attrs IS NOT NULL
+        ORDER BY t.id, s.row_no
+        ON CONFLICT DO NOTHING
+    """)
+
+
+class CustomersLoader(RoleLoader):
+    role = "customers"
+    staging = "imp_customers"
+    columns = (
+        ("row_no", "bigint"),
+        ("external_ref", "text"),
+        ("name", "text"),
+        ("email", "text"),
+        ("gender", "text"),
+        ("birth_date", "date"),
+        ("city", "text"),
+        ("state", "text"),
+        ("postcode", "text"),
+        ("country", "text"),
+        ("continent", "text"),
+        ("attrs", "jsonb"),
+    )
+
+    def prepare(self, row: int, values: dict[str, Any]) -> tuple[Any, ...] | str:
+        birth = values.get("birth_date")
+        if birth is not None and not 1900 <= birth.year <= datetime.now().year:
+            raise Rejected(f"birth date {birth.isoformat()} is out of range")
+        return (
+            row,
+            _ref(values["external_ref"]),
+            values.get("name"),
+            values.get("email"),
+            values.get("gender"),
+            birth,
+            values.get("city"),
+            values.get("state"),
+            values.get("postcode"),
+            values.get("country"),
+            values.get("continent"),
+            _attrs(values),
+        )
+
+    async def load(self, conn: Any) -> BatchResult:
+        result = BatchResult()
+        inserted = await conn.execute(f"""
+            WITH ins AS (
+                INSERT INTO {S}.customer (external_ref, name, email, gender, birth_date, city, state, postcode,
+                    country, continent, custom_attributes)
+                SELECT DISTINCT ON (external_ref) external_ref, name, email, gender, birth_date, city, state,
+                    postcode, country, continent, coalesce(attrs, '{{}}'::jsonb)
+                FROM imp_customers ORDER BY external_ref, row_no
+                ON CONFLICT (external_ref) DO NOTHING
+                RETURNING id
+            ) INSERT INTO imp_new (id) SELECT id FROM ins
+        """)
+        await announce(conn, CustomerCreated, CUSTOMER_EVENTS)
+        staged = await conn.fetchval("SELECT count(*) FROM imp_customers")
+        result.add(result.created, "customers", _count(inserted))
+        result.add(result.present, "customers", staged - _count(inserted))
+        await conn.execute("TRUNCATE imp_new")
+        return result
+
+
+class ProductsLoader(RoleLoader):
+    role = "products"
+    staging = "imp_products"
+    columns = (
+        ("row_no", "bigint"),
+        ("external_ref", "text"),
+        ("name", "text"),
+        ("brand", "text"),
+        ("colour", "text"),
+        ("category", "text"),
+        ("subcategory", "text"),
+        ("unit_cost", "numeric"),
+        ("unit_price", "numeric"),
+        ("attrs", "jsonb"),
+    )
+
+    def prepare(self, row: int, values: dict[str, Any]) -> tuple[Any, ...] | str:
+        for name in ("unit_cost", "unit_price"):
+            if values.get(name) is not None and values[name] < 0:
+                raise Rejected(f"{self.context.headers[name]} cannot be negative")
+        return (
+            row,
+            _ref(values["external_ref"]),
+            values["name"],
+            values.get("brand"),
+            values.get("colour"),
+            values.get("category"),
+            values.get("subcategory"),
+            values.get("unit_cost") if values.get("unit_cost") is not None else Decimal("0.00"),
+            values["unit_price"],
+            _attrs(values),
+        )
+
+    async def load(self, conn: Any) -> BatchResult:
+        result = BatchResult()
+        # Historic sales carry no stock figures: products they create are never checked for stock.
+        inserted = await conn.execute(f"""
+            WITH ins AS (
+                INSERT INTO {S}.product (external_ref, sku, name, brand, colour, category, subcategory,
+                    unit_cost, unit_price, track_stock)
+                SELECT DISTINCT ON (external_ref) external_ref, external_ref, name, brand, colour, category,
+                    subcategory, unit_cost, unit_price, false
+                FROM imp_products ORDER BY external_ref, row_no
+                ON CONFLICT DO NOTHING
+                RETURNING id
+            ) INSERT INTO imp_new (id) SELECT id FROM ins
+        """)
+        await _keep_attributes(conn, "product", "imp_products", f"{S}.product")
+        await announce(conn, ProductCreated, PRODUCT_EVENTS, self.context.base_currency)
+        staged = await conn.fetchval("SELECT count(*) FROM imp_products")
+        result.add(result.created, "products", _count(inserted))
+        result.add(result.present, "products", staged - _count(inserted))
+        await conn.execute("TRUNCATE imp_new")
+        return result
+
+
+PRODUCT_EVENTS = f"""
+    SELECT 'product:' || p.id AS aggregate_id, p.id AS ord, jsonb_build_object(
+        'product_id', p.id, 'sku', p.sku, 'name', p.name, 'brand', p.brand, 'own_brand', p.own_brand,
+        'colour', p.colour, 'category', p.category, 'subcategory', p.subcategory, 'currency', $1::text,
+        'unit_cost', p.unit_cost::text, 'unit_price', p.unit_price::text, 'track_stock', p.track_stock,
+        'status', p.status
+    ) AS payload
+    FROM {S}.product p JOIN imp_new n ON n.id = p.id
+"""
+
+
+class ExchangeRatesLoader(RoleLoader):
+    role = "exchange_rates"
+    staging = "imp_rates"
+    columns = (("row_no", "bigint"), ("currency", "text"), ("rate_date", "date"), ("rate", "numeric"))
+
+    def prepare(self, row: int, values: dict[str, Any]) -> tuple[Any, ...] | str:
+        if values["currency"] == self.context.base_currency:
+            return "base currency (its rate is 1 by definition)"
+        rate: Decimal = values["rate"]
+        if rate <= 0:
+            raise Rejected(f"rate {rate} is not positive")
+        exponent = rate.as_tuple().exponent
+        if isinstance(exponent, int) and exponent < -8:
+            raise Rejected(f"rate {rate} has more than 8 decimal places")
+        return (row, values["currency"], values["rate_date"], rate)
+
+    async def load(self, conn: Any) -> BatchResult:
+        result = BatchResult()
+        rows = await conn.fetch(f"""
+            WITH up AS (
+                INSERT INTO {S}.exchange_rate AS e (currency, rate_date, rate)
+                SELECT DISTINCT ON (currency, rate_date) currency, rate_date, rate
+                FROM imp_rates ORDER BY currency, rate_date, row_no DESC
+                ON CONFLICT (currency, rate_date) DO UPDATE SET rate = excluded.rate, updated_at = now()
+                    WHERE e.rate IS DISTINCT FROM excluded.rate
+                RETURNING e.currency, e.rate_date, (xmax = 0) AS inserted
+            ) SELECT inserted, count(*) AS n FROM up GROUP BY inserted
+        """)
+        inserted = sum(row["n"] for row in rows if row["inserted"])
+        updated = sum(row["n"] for row in rows if not row["inserted"])
+        if inserted or updated:
+            # Announce what this batch wrote, with the rates as the file gave them.
+            await announce(
+                conn,
+                ExchangeRateUpserted,
+                f"""
+                SELECT 'exchange_rate:' || s.currency AS aggregate_id, min(s.row_no) AS ord, jsonb_build_object(
+                    'currency', s.currency, 'base_currency', $1::text,
+                    'rates', jsonb_agg(jsonb_build_object('date', to_char(s.rate_date, 'YYYY-MM-DD'),
+                                                          'rate', s.rate::text) ORDER BY s.rate_date)
+                ) AS payload
+                FROM (SELECT DISTINCT ON (currency, rate_date) * FROM imp_rates
+                      ORDER BY currency, rate_date, row_no DESC) s
+                JOIN {S}.exchange_rate e ON e.currency = s.currency AND e.rate_date = s.rate_date
+                WHERE e.updated_at = now()
+                GROUP BY s.currency
+                """,
+                self.context.base_currency,
+            )
+        staged = await conn.fetchval("SELECT count(*) FROM imp_rates")
+        result.add(result.created, "exchange_rates", inserted)
+        result.add(result.updated, "exchange_rates", updated)
+        result.add(result.present, "exchange_rates", staged - inserted - updated)
+        return result
+
+
+class SalesLoader(RoleLoader):
+    """Order lines: one bill per order number, its lines priced as the live ledger prices them."""
+
+    role = "sales"
+    staging = "imp_sales"
+    columns = (
+        ("row_no", "bigint"),
+        ("number", "text"),
+        ("line_no", "integer"),
+        ("purchased_at", "timestamptz"),
+        ("customer_ref", "text"),
+        ("store_ref", "text"),
+        ("product_ref", "text"),
+        ("quantity", "integer"),
+        ("currency", "text"),
+        ("unit_price", "numeric"),
+        ("attrs", "jsonb"),
+    )
+
+    def prepare(self, row: int, values: dict[str, Any]) -> tuple[Any, ...] | str:
+        quantity = values["quantity"]
+        if quantity <= 0:
+            raise Rejected(f"quantity {quantity} is not positive (returns are not part of this layout)")
+        if values["line_no"] <= 0 or values["line_no"] > 2**31 - 1:
+            raise Rejected(f"line number {values['line_no']} is out of range")
+        if quantity > 2**31 - 1:
+            raise Rejected(f"quantity {quantity} is out of range")
+        return (
+            row,
+            values["number"],
+            values["line_no"],
+            values["purchased_at"],
+            _ref(values.get("customer_ref")),
+            _ref(values["store_ref"]),
+            _ref(values["product_ref"]),
+            quantity,
+            values["currency"],
+            values.get("unit_price"),
+            _attrs(values),
+        )
+
+    async def load(self, conn: Any) -> BatchResult:
+        result = BatchResult()
+        base, tz, headers = self.context.base_currency, self.context.timezone, self.context.headers
+        await conn.execute(
+            f"""
+            INSERT INTO imp_lines
+            SELECT s.row_no, s.number, s.line_no, s.purchased_at, s.customer_ref, c.id, s.store_ref, st.id,
+                   coalesce(st.online, false), s.product_ref, p.id, s.quantity, s.currency,
+                   CASE WHEN s.currency = $1::text THEN 1 ELSE r.rate END,
+                   CASE WHEN s.currency = $1::text THEN NULL ELSE r.rate_date END,
+                   coalesce(s.unit_price, p.unit_price), s.attrs
+            FROM imp_sales s
+            LEFT JOIN {S}.customer c ON c.external_ref = s.customer_ref
+            LEFT JOIN {S}.store st ON st.external_ref = s.store_ref
+            LEFT JOIN {S}.product p ON p.external_ref = s.product_ref
+            LEFT JOIN LATERAL (
+                SELECT e.rate, e.rate_date FROM {S}.exchange_rate e
+                WHERE e.currency = s.currency AND e.rate_date <= (s.purchased_at AT TIME ZONE $2::text)::date
+                ORDER BY e.rate_date DESC LIMIT 1
+            ) r ON s.currency <> $1::text
+            """,
+            base,
+            tz,
+        )
+        failures = await conn.fetch(
+            """
+            SELECT row_no, number, col, reason FROM (
+                SELECT row_no, number, $1::text AS col, 'unknown customer ' || customer_ref AS reason
+                FROM imp_lines WHERE customer_ref IS NOT NULL AND customer_id IS NULL
+                UNION ALL
+                SELECT row_no, number, $2::text, 'unknown store ' || store_ref FROM imp_lines WHERE store_id IS NULL
+                UNION ALL
+                SELECT row_no, number, $3::text, 'unknown product ' || product_ref
+                FROM imp_lines WHERE product_id IS NULL
+                UNION ALL
+                SELECT row_no, number, $4::text,
+                       'no ' || currency || ' exchange rate on or before '
+                       || to_char(purchased_at AT TIME ZONE $5::text, 'YYYY-MM-DD')
+                FROM imp_lines WHERE rate IS NULL
+                UNION ALL
+                SELECT row_no, number, $6::text, 'line ' || line_no || ' of order ' || number || ' appears twice'
+                FROM (SELECT *, row_number() OVER (PARTITION BY number, line_no ORDER BY row_no) AS n
+                      FROM imp_lines) d WHERE n > 1
+            ) f ORDER BY row_no
+            """,
+            headers.get("customer_ref", "customer"),
+            headers.get("store_ref", "store"),
+            headers.get("product_ref", "product"),
+            headers.get("currency", "currency"),
+            tz,
+            headers.get("line_no", "line"),
+        )
+        if failures:
+            # A bill is refused whole: one bad line rejects every line of its order.
+            first: dict[str, int] = {}
+            for failure in failures:
+                first.setdefault(failure["number"], failure["row_no"])
+                result.rejections.append((failure["row_no"], failure["col"], failure["reason"]))
+            failed_rows = {failure["row_no"] for failure in failures}
+            siblings = await conn.fetch(
+                "DELETE FROM imp_lines WHERE number = ANY($1::text[]) RETURNING row_no, number", list(first)
+            )
+            for sibling in siblings:
+                if sibling["row_no"] not in failed_rows:
+                    result.rejections.append(
+                        (
+                            sibling["row_no"],
+                            headers.get("number", "number"),
+                            f"order {sibling['number']} is rejected with its row {first[sibling['number']]}",
+                        )
+                    )
+            result.rejections.sort()
+        await conn.execute(
+            "INSERT INTO imp_heads SELECT DISTINCT ON (number) number, customer_id, store_id, online, currency,"
+            " rate, rate_date, purchased_at, attrs FROM imp_lines ORDER BY number, line_no"
+        )
+        inserted = await conn.execute(f"""
+            WITH totals AS (
+                SELECT l.number, sum(round(l.base_unit_price * l.quantity, 2)) AS base,
+                       sum(round(l.base_unit_price * h.rate, 2) * l.quantity) AS local
+                FROM imp_lines l JOIN imp_heads h ON h.number = l.number GROUP BY l.number
+            ), ins AS (
+                INSERT INTO {S}.purchase (number, customer_id, store_id, channel, source, currency, rate, rate_date,
+                    purchased_at, base_gross, base_discount, base_total, local_gross, local_discount, local_total)
+                SELECT h.number, h.customer_id, h.store_id, CASE WHEN h.online THEN 'self' ELSE 'assisted' END,
+                       'import', h.currency, h.rate, h.rate_date, h.purchased_at,
+                       t.base, 0, t.base, t.local, 0, t.local
+                FROM imp_heads h JOIN totals t ON t.number = h.number
+                ORDER BY h.purchased_at, h.number
+                ON CONFLICT (source, number) DO NOTHING
+                RETURNING id, number
+            ) INSERT INTO imp_new (id, number) SELECT id, number FROM ins
+        """)
+        await conn.execute("ANALYZE imp_new")
+        lines = await conn.execute(f"""
+            INSERT INTO {S}.purchase_line (purchase_id, line_no, product_id, quantity, base_unit_price,
+                local_unit_price, base_gross, base_discount, base_total, local_gross, local_discount, local_total)
+            SELECT n.id, l.line_no, l.product_id, l.quantity, l.base_unit_price, u.local_unit,
+                   round(l.base_unit_price * l.quantity, 2), 0, round(l.base_unit_price * l.quantity, 2),
+                   u.local_unit * l.quantity, 0, u.local_unit * l.quantity
+            FROM imp_lines l JOIN imp_new n ON n.number = l.number JOIN imp_heads h ON h.number = l.number
+            CROSS JOIN LATERAL (SELECT round(l.base_unit_price * h.rate, 2) AS local_unit) u
+        """)
+        await conn.execute(f"""
+            INSERT INTO {S}.import_attribute (entity, entity_id, attributes)
+            SELECT 'purchase', n.id, h.attrs FROM imp_new n JOIN imp_heads h ON h.number = n.number
+            WHERE h.attrs IS NOT NULL ON CONFLICT DO NOTHING
+        """)
+        await announce(conn, PurchaseRecorded, PURCHASE_EVENTS, base)
+        staged_lines = await conn.fetchval("SELECT count(*) FROM imp_lines")
+        staged_orders = await conn.fetchval("SELECT count(*) FROM imp_heads")
+        result.add(result.created, "purchases", _count(inserted))
+        result.add(result.created, "purchase_lines", _count(lines))
+        result.add(result.present, "purchases", staged_orders - _count(inserted))
+        result.add(result.present, "purchase_lines", staged_lines - _count(lines))
+        await conn.execute("TRUNCATE imp_new, imp_heads, imp_lines")
+        return result
+
+
+class BillsLoader(RoleLoader):
+    """The minimal layout: each row a bill of one service line, keyed by what the row says."""
+
+    role = "bills"
+    staging = "imp_bills"
+    columns = (
+        ("row_no", "bigint"),
+        ("number", "text"),
+        ("client_id", "text"),
+        ("purchased_at", "timestamptz"),
+        ("amount", "numeric"),
+        ("email", "text"),
+        ("name", "text"),
+        ("attrs", "jsonb"),
+    )
+
+    def prepare(self, row: int, values: dict[str, Any]) -> tuple[Any, ...] | str:
+        amount: Decimal = values["amount"]
+        if amount < 0:
+            raise Rejected(f"amount {amount} is negative (refunds are not part of the minimal layout)")
+        if abs(amount) >= Decimal("1e12"):
+            raise Rejected(f"amount {amount} is out of range")
+        client = values.get("client_id")
+        purchased_at: datetime = values["purchased_at"]
+        # No bill number in this layout: the bill is what the row says (who, when, how much).
+        number = f"m:{client or ''}@{purchased_at.timestamp():.6f}={amount:.2f}"
+        return (row, number, client, purchased_at, amount, values.get("email"), values.get("name"), _attrs(values))
+
+    async def load(self, conn: Any) -> BatchResult:
+        result = BatchResult()
+        context = self.context
+        customers = await conn.execute(f"""
+            WITH ins AS (
+                INSERT INTO {S}.customer (external_ref, name, email, custom_attributes)
+                SELECT DISTINCT ON (client_id) client_id, name, email, coalesce(attrs, '{{}}'::jsonb)
+                FROM imp_bills WHERE client_id IS NOT NULL ORDER BY client_id, row_no
+                ON CONFLICT (external_ref) DO NOTHING
+                RETURNING id
+            ) INSERT INTO imp_new (id) SELECT id FROM ins
+        """)
+        await announce(conn, CustomerCreated, CUSTOMER_EVENTS)
+        await conn.execute("TRUNCATE imp_new")
+        result.add(result.created, "customers", _count(customers))
+        if context.currency != context.base_currency:
+            missing = await conn.fetch(
+                f"""
+                SELECT b.row_no, to_char(b.purchased_at AT TIME ZONE $2::text, 'YYYY-MM-DD') AS day FROM imp_bills b
+                WHERE NOT EXISTS (SELECT FROM {S}.exchange_rate e WHERE e.currency = $1::text
+                                  AND e.rate_date <= (b.purchased_at AT TIME ZONE $2::text)::date)
+                """,
+                context.currency,
+                context.timezone,
+            )
+            for row in missing:
+                result.rejections.append(
+                    (
+                        row["row_no"],
+                        context.headers.get("amount", "amount"),
+                        f"no {context.currency} exchange rate on or before {row['day']}",
+                    )
+                )
+            if missing:
+                await conn.execute(
+                    "DELETE FROM imp_bills WHERE row_no = ANY($1::bigint[])", [r["row_no"] for r in missing]
+                )
+        inserted = await conn.execute(
+            f"""
+            WITH priced AS (
+                SELECT DISTINCT ON (b.number) b.*, c.id AS customer_id,
+                       CASE WHEN $1::text = $2::text THEN 1 ELSE r.rate END AS rate,
+                       CASE WHEN $1::text = $2::text THEN NULL ELSE r.rate_date END AS rate_date
+                FROM imp_bills b
+                LEFT JOIN {S}.customer c ON c.external_ref = b.client_id
+                LEFT JOIN LATERAL (
+                    SELECT e.rate, e.rate_date FROM {S}.exchange_rate e
+                    WHERE e.currency = $1::text AND e.rate_date <= (b.purchased_at AT TIME ZONE $3::text)::date
+                    ORDER BY e.rate_date DESC LIMIT 1
+                ) r ON $1::text <> $2::text
+                ORDER BY b.number, b.row_no
+            ), ins AS (
+                INSERT INTO {S}.purchase (number, customer_id, store_id, channel, source, currency, rate, rate_date,
+                    purchased_at, base_gross, base_discount, base_total, local_gross, local_discount, local_total)
+                SELECT number, customer_id, {ONLINE_STORE_ID}, 'assisted', 'import', $1::text, rate, rate_date,
+                       purchased_at, round(amount / rate, 2), 0, round(amount / rate, 2), amount, 0, amount
+                FROM priced ORDER BY row_no
+                ON CONFLICT (source, number) DO NOTHING
+                RETURNING id, number
+            ) INSERT INTO imp_new (id, number) SELECT id, number FROM ins
+            """,
+            context.currency,
+            context.base_currency,
+            context.timezone,
+        )
+        await conn.execute("ANALYZE imp_new")
+        lines = await conn.execute(
+            f"""
+            INSERT INTO {S}.purchase_line (purchase_id, line_no, product_id, quantity, base_unit_price,
+                local_unit_price, base_gross, base_discount, base_total, local_gross, local_discount, local_total)
+            SELECT p.id, 1, $1::bigint, 1, p.base_total, p.local_total, p.base_total, 0, p.base_total,
+                   p.local_total, 0, p.local_total
+            FROM imp_new n JOIN {S}.purchase p ON p.id = n.id
+            """,
+            context.service_product_id,
+        )
+        await announce(conn, PurchaseRecorded, PURCHASE_EVENTS, context.base_currency)
+        staged = await conn.fetchval("SELECT count(*) FROM imp_bills")
+        result.add(result.created, "purchases", _count(inserted))
+        result.add(result.created, "purchase_lines", _count(lines))
+        result.add(result.present, "purchases", staged - _count(inserted))
+        await conn.execute("TRUNCATE imp_new")
+        return result
+
+
+WORK_TABLES = (
+    "CREATE TEMP TABLE IF NOT EXISTS imp_new (id bigint, number text) ON COMMIT DELETE ROWS",
+    """CREATE TEMP TABLE IF NOT EXISTS imp_lines (row_no bigint, number text, line_no integer,
+        purchased_at timestamptz, customer_ref text, customer_id bigint, store_ref text, store_id bigint,
+        online boolean, product_ref text, product_id bigint, quantity integer, currency text, rate numeric,
+        rate_date date, base_unit_price numeric, attrs jsonb) ON COMMIT DELETE ROWS""",
+    """CREATE TEMP TABLE IF NOT EXISTS imp_heads (number text, customer_id bigint, store_id bigint,
+        online boolean, currency text, rate numeric, rate_date date, purchased_at timestamptz, attrs jsonb)
+        ON COMMIT DELETE ROWS""",
+)
+
+LOADERS: dict[str, type[RoleLoader]] = {
+    loader.role: loader
+    for loader in (StoresLoader, CustomersLoader, ProductsLoader, ExchangeRatesLoader, SalesLoader, BillsLoader)
+}
+
+
+async def prepare_session(conn: Any, roles: Sequence[str]) -> None:
+    """Create the session's staging tables (temporary, emptied at each commit)."""
+    for statement in WORK_TABLES:
+        await conn.execute(statement)
+    for role in roles:
+        await conn.execute(LOADERS[role].ddl())
+
+
+async def ensure_service_product(conn: Any, *, base_currency: str) -> int:
+    """The product of service lines (bills that name no product): created once, never stock-tracked."""
+    created = await conn.execute(f"""
+        WITH ins AS (
+            INSERT INTO {S}.product (sku, name, unit_cost, unit_price, track_stock)
+            VALUES ('{SERVICE_SKU}', 'Service (imported bill without products)', 0, 0, false)
+            ON CONFLICT DO NOTHING RETURNING id
+        ) INSERT INTO imp_new (id) SELECT id FROM ins
+    """)
+    if _count(created):
+        await announce(conn, ProductCreated, PRODUCT_EVENTS, base_currency)
+    await conn.execute("TRUNCATE imp_new")
+    product_id: int = await conn.fetchval(f"SELECT id FROM {S}.product WHERE sku = '{SERVICE_SKU}'")
+    return product_id

@@ -1,0 +1,411 @@
+"""Import jobs: create, list and read them, and run them one at a time in the service's event loop.
+
+A job is queued when its files are stored. The worker claims it, profiles every file (nothing is
+written if a file cannot be read), then loads each file in batches, one transaction per batch, with
+the job's progress and report committed in the same transaction. A job left running by a crash is
+queued again when the service starts: loading is keyed, so running it again adds only what is
+missing.
+"""
+
+import asyncio
+import contextlib
+import json
+import logging
+import shutil
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from services.customer.imports.cleaning import DateOrder
+from services.customer.imports.loader import (
+    LOADERS,
+    BatchResult,
+    LoadContext,
+    ensure_service_product,
+    prepare_session,
+)
+from services.customer.imports.models import ImportJob
+from services.customer.imports.pipeline import (
+    MAX_REJECTIONS_LISTED,
+    CleaningTally,
+    Inspection,
+    PlannedFile,
+    RowCleaner,
+    batches,
+    inspect,
+)
+from services.customer.imports.presets import PRESETS
+from services.customer.imports.reader import FileProblem
+from services.customer.imports.schemas import ImportFile, ImportJobPublic, ImportProgress, ImportState
+from services.kit.db import table_of
+from services.kit.errors import NotFound
+from services.kit.pagination import PageParams, SortKey, paginate
+
+log = logging.getLogger("patron.imports")
+
+_c = table_of(ImportJob).c
+NEWEST_FIRST = SortKey("-id", _c.id, descending=True)
+
+
+@dataclass(frozen=True)
+class ImportSettings:
+    directory: Path
+    max_bytes: int
+    batch_rows: int
+    base_currency: str
+    business_timezone: str
+
+
+def to_public(job: ImportJob) -> ImportJobPublic:
+    return ImportJobPublic(
+        id=job.id or 0,
+        preset=job.preset,
+        state=ImportState(job.state),
+        files=[ImportFile.model_validate(f) for f in job.files],
+        options={k: v for k, v in job.options.items()},
+        progress=ImportProgress(rows_done=job.rows_done, rows_total=job.rows_total),
+        report=job.report,
+        error=job.error,
+        created_at=job.created_at,
+        started_at=job.started_at,
+        finished_at=job.finished_at,
+    )
+
+
+async def create_job(
+    session: AsyncSession,
+    *,
+    preset: str,
+    planned: list[PlannedFile],
+    skipped: list[dict[str, str]],
+    options: dict[str, Any],
+    created_by: str,
+) -> ImportJob:
+    job = ImportJob(
+        preset=preset,
+        files=[item.describe() for item in planned],
+        options=options,
+        report={"skipped_files": skipped} if skipped else {},
+        created_by=created_by,
+    )
+    session.add(job)
+    await session.flush()
+    await session.refresh(job)
+    return job
+
+
+async def get_job_or_raise(session: AsyncSession, *, job_id: int) -> ImportJob:
+    job = (await session.execute(select(ImportJob).where(_c.id == job_id))).scalar_one_or_none()
+    if job is None:
+        raise NotFound(f"import {job_id} does not exist")
+    return job
+
+
+async def list_jobs(
+    session: AsyncSession, *, state: ImportState | None, page: PageParams
+) -> tuple[list[ImportJob], str | None]:
+    statement = select(ImportJob)
+    if state is not None:
+        statement = statement.where(_c.state == state.value)
+    return await paginate(session, statement, sort=NEWEST_FIRST, params=page)
+
+
+@dataclass
+class FileReport:
+    name: str
+    role: str
+    encoding: str
+    bom: bool
+    delimiter: str
+    rows: int = 0
+    accepted: int = 0
+    rejected: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)
+    date_formats: dict[str, Any] = field(default_factory=dict)
+    cleaning: dict[str, dict[str, int]] = field(default_factory=dict)
+    profile: list[dict[str, Any]] = field(default_factory=list)
+    unmapped: list[str] = field(default_factory=list)
+
+
+@dataclass
+class JobReport:
+    preset: str
+    skipped_files: list[dict[str, str]] = field(default_factory=list)
+    files: list[FileReport] = field(default_factory=list)
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    already_present: dict[str, int] = field(default_factory=dict)
+    rejected_count: int = 0
+    rejected_rows: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    resumed: bool = False
+
+    def absorb(self, file: FileReport, rows: int, accepted: int, skipped: dict[str, int], result: BatchResult) -> None:
+        file.rows += rows
+        for reason, count in skipped.items():
+            file.skipped[reason] = file.skipped.get(reason, 0) + count
+        for target, source in (
+            (self.created, result.created),
+            (self.updated, result.updated),
+            (self.already_present, result.present),
+        ):
+            for name, count in source.items():
+                target[name] = target.get(name, 0) + count
+        file.rejected += len(result.rejections)
+        file.accepted += accepted
+        self.rejected_count += len(result.rejections)
+        room = MAX_REJECTIONS_LISTED - len(self.rejected_rows)
+        for row, column, reason in result.rejections[: max(room, 0)]:
+            self.rejected_rows.append({"file": file.name, "row": row, "column": column, "reason": reason})
+
+    def as_dict(self) -> dict[str, Any]:
+        rows = sum(f.rows for f in self.files)
+        skipped = sum(sum(f.skipped.values()) for f in self.files)
+        return {
+            "preset": self.preset,
+            "resumed": self.resumed,
+            "rows": {
+                "read": rows,
+                "accepted": sum(f.accepted for f in self.files),
+                "skipped": skipped,
+                "rejected": self.rejected_count,
+            },
+            "created": self.created,
+            "updated": self.updated,
+            "already_present": self.already_present,
+            "rejected": {
+                "count": self.rejected_count,
+                "listed": len(self.rejected_rows),
+                "rows": self.rejected_rows,
+            },
+            "warnings": self.warnings,
+            "skipped_files": self.skipped_files,
+            "files": [
+                {
+                    "name": f.name,
+                    "role": f.role,
+                    "encoding": f.encoding,
+                    "bom": f.bom,
+                    "delimiter": f.delimiter,
+                    "rows": {
+                        "read": f.rows,
+                        "accepted": f.accepted,
+                        "rejected": f.rejected,
+                        "skipped": f.skipped,
+                    },
+                    "unmapped_columns": f.unmapped,
+                    "date_formats": f.date_formats,
+                    "cleaning": f.cleaning,
+                    "profile": f.profile,
+                }
+                for f in self.files
+            ],
+        }
+
+
+def _loads(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
+
+
+async def _set_job(conn: Any, job_id: int, **values: Any) -> None:
+    assignments = ", ".join(f"{name} = ${index}" for index, name in enumerate(values, start=2))
+    encoded = [json.dumps(v) if name == "report" else v for name, v in values.items()]
+    await conn.execute(f"UPDATE customer.import_job SET {assignments} WHERE id = $1", job_id, *encoded)
+
+
+async def run_job(engine: AsyncEngine, job_id: int, settings: ImportSettings) -> None:
+    """Profile then load every file of one claimed (running) job, and leave it done or failed."""
+    async with engine.connect() as connection:
+        conn: Any = (await connection.get_raw_connection()).driver_connection
+        row = await conn.fetchrow("SELECT * FROM customer.import_job WHERE id = $1", job_id)
+        preset = PRESETS[row["preset"]]
+        options = _loads(row["options"]) or {}
+        previous = _loads(row["report"]) or {}
+        mapping: dict[str, str] = options.get("mapping") or {}
+        report = JobReport(preset=preset.name, skipped_files=previous.get("skipped_files", []))
+        report.resumed = bool(previous.get("resumed"))
+        try:
+            planned = [PlannedFile.from_description(preset, f, mapping) for f in _loads(row["files"])]
+            order = DateOrder(options.get("date_order") or preset.date_order)
+            inspections: list[Inspection] = []
+            for item in planned:
+                inspections.append(await asyncio.to_thread(inspect, item, preset.spec(item.role), order))
+            for item, inspection in zip(planned, inspections, strict=True):
+                file = FileReport(
+                    item.name, item.role, item.layout.encoding_name, item.layout.bom, item.layout.delimiter
+                )
+                file.unmapped = [name for _, name in item.unmapped]
+                file.profile = [profile.summary() for profile in inspection.profiles]
+                header = item.layout.header
+                for field_name, detected in inspection.date_formats.items():
+                    column = header[item.fields[field_name]]
+                    file.date_formats[column] = {
+                        "order": detected.order.value,
+                        "patterns": detected.patterns,
+                        "ambiguous": detected.ambiguous,
+                    }
+                    if detected.note:
+                        report.warnings.append(f"{item.name}, column {column!r}: {detected.note}")
+                report.files.append(file)
+            async with conn.transaction():
+                await _set_job(
+                    conn,
+                    job_id,
+                    rows_total=sum(i.rows for i in inspections),
+                    rows_done=0,
+                    report=report.as_dict(),
+                )
+            await _load(conn, job_id, planned, inspections, report, settings, options)
+            async with conn.transaction():
+                await conn.execute(
+                    "UPDATE customer.import_job SET state = 'done', finished_at = now(), report = $2 WHERE id = $1",
+                    job_id,
+                    json.dumps(report.as_dict()),
+                )
+        except FileProblem as exc:
+            await _fail(conn, job_id, str(exc), report)
+        except Exception as exc:
+            log.exception("import %s failed", job_id)
+            await _fail(conn, job_id, f"the import stopped on an unexpected error ({type(exc).__name__})", report)
+        finally:
+            await conn.execute("DISCARD TEMP")
+
+
+async def _fail(conn: Any, job_id: int, message: str, report: JobReport) -> None:
+    if conn.is_in_transaction():
+        return  # cannot happen outside ``async with conn.transaction()``, which rolls back first
+    await conn.execute(
+        "UPDATE customer.import_job SET state = 'failed', finished_at = now(), error = $2, report = $3 WHERE id = $1",
+        job_id,
+        message,
+        json.dumps(report.as_dict()),
+    )
+
+
+async def _load(
+    conn: Any,
+    job_id: int,
+    planned: list[PlannedFile],
+    inspections: list[Inspection],
+    report: JobReport,
+    settings: ImportSettings,
+    options: dict[str, Any],
+) -> None:
+    preset = PRESETS[report.preset]
+    zone = ZoneInfo(settings.business_timezone)
+    await prepare_session(conn, sorted({item.role for item in planned}))
+    context = LoadContext(
+        base_currency=settings.base_currency,
+        timezone=settings.business_timezone,
+        currency=options.get("currency") or settings.base_currency,
+        headers={},
+    )
+    if any(item.role == "bills" for item in planned):
+        async with conn.transaction():
+            context.service_product_id = await ensure_service_product(conn, base_currency=settings.base_currency)
+    done = 0
+    for item, inspection, file in zip(planned, inspections, report.files, strict=True):
+        spec = preset.spec(item.role)
+        headers = {name: item.layout.header[index] for name, index in item.fields.items()}
+        loader = LOADERS[item.role](replace(context, headers=headers))
+        tally = CleaningTally()
+        cleaner = RowCleaner(item, spec, inspection.date_formats, zone, tally)
+        stream = batches(item, spec, cleaner, loader, inspection.profiles, settings.batch_rows)
+        while (batch := await asyncio.to_thread(next, stream, None)) is not None:
+            async with conn.transaction():
+                result = BatchResult()
+                if batch.records:
+                    await conn.copy_records_to_table(
+                        loader.staging, records=batch.records, columns=loader.column_names()
+                    )
+                    await conn.execute(f"ANALYZE {loader.staging}")  # temp tables have no statistics otherwise
+                    result = await loader.load(conn)
+                accepted = len(batch.records) - len(result.rejections)
+                result.rejections = sorted(batch.rejections + result.rejections)
+                report.absorb(file, batch.rows, accepted, batch.skipped, result)
+                file.cleaning = tally.columns
+                done += batch.rows
+                await _set_job(conn, job_id, rows_done=done, report=report.as_dict())
+        file.profile = [profile.summary() for profile in inspection.profiles]
+
+
+class ImportWorker:
+    """Runs queued jobs one after another in the service's event loop."""
+
+    POLL_SECONDS = 2.0
+
+    def __init__(self, engine: AsyncEngine, settings: ImportSettings) -> None:
+        self.engine = engine
+        self.settings = settings
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        """Returns at once: the service starts (and reports not ready) even while its database is down."""
+        self._task = asyncio.create_task(self._run(), name="patron-imports")
+
+    async def _resume_interrupted(self) -> None:
+        async with self.engine.begin() as connection:
+            resumed = await connection.execute(
+                text(
+                    "UPDATE customer.import_job SET state = 'queued', report = report || '{\"resumed\": true}'"
+                    " WHERE state = 'running' RETURNING id"
+                )
+            )
+            for (job_id,) in resumed:
+                log.warning("import %s was interrupted; it runs again (keyed, so nothing is doubled)", job_id)
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def stop(self) -> None:
+        if self._task is None:
+            return
+        self._task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._task
+        self._task = None
+
+    async def _claim(self) -> int | None:
+        async with self.engine.begin() as connection:
+            claimed = await connection.execute(
+                text(
+                    "UPDATE customer.import_job SET state = 'running', started_at = now(), error = NULL"
+                    " WHERE id = (SELECT id FROM customer.import_job WHERE state = 'queued'"
+                    " ORDER BY id FOR UPDATE SKIP LOCKED LIMIT 1) RETURNING id"
+                )
+            )
+            job_id = claimed.scalar()
+        return None if job_id is None else int(job_id)
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                await self._resume_interrupted()
+                break
+            except Exception:
+                log.exception("cannot look for interrupted imports; retrying")
+                await asyncio.sleep(self.POLL_SECONDS)
+        while True:
+            try:
+                job_id = await self._claim()
+            except Exception:
+                log.exception("cannot claim an import job; retrying")
+                job_id = None
+            if job_id is None:
+                self._wake.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), timeout=self.POLL_SECONDS)
+                continue
+            try:
+                await run_job(self.engine, job_id, self.settings)
+            except Exception:
+                log.exception("import %s could not be run", job_id)
+
+
+def discard_upload(directory: Path) -> None:
+    shutil.rmtree(directory, ignore_errors=True)

@@ -1,0 +1,87 @@
+"""Uploads through the gateway: the multipart body streams to the customer service, limit included."""
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.gateway import conftest as gateway_fixtures
+from tests.imports.test_imports import MINIMAL
+
+stack = gateway_fixtures.stack  # the whole system as processes, from the gateway tests
+
+
+@pytest.fixture
+def import_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """Settings the customer process reads at start: a scratch upload folder and a 5,000-byte limit."""
+    folder = tmp_path / "uploads"
+    monkeypatch.setenv("PATRON_CUSTOMER_IMPORT_DIR", str(folder))
+    monkeypatch.setenv("PATRON_CUSTOMER_IMPORT_MAX_BYTES", "5000")
+    return folder
+
+
+def test_an_upload_through_the_gateway_becomes_a_job(import_env: Path, stack: dict[str, str]) -> None:
+    gateway = stack["gateway"]
+    with httpx.Client(base_url=gateway, timeout=30) as client:
+        response = client.post(
+            "/api/v1/imports", data={"preset": "minimal"}, files=[("file", ("bills.csv", MINIMAL, "text/csv"))]
+        )
+        assert response.status_code == 202, response.text
+        job_id = response.json()["id"]
+        deadline = time.monotonic() + 30
+        while (job := client.get(f"/api/v1/imports/{job_id}").json())["state"] not in ("done", "failed"):
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+        assert job["state"] == "done" and job["report"]["created"]["purchases"] == 4
+        assert [p.name for p in next(import_env.iterdir()).iterdir()] == ["bills.csv"]
+
+        too_big = MINIMAL + b"c1,2024-01-01 10:00,1.00,,\n" * 400
+        response = client.post(
+            "/api/v1/imports", data={"preset": "minimal"}, files=[("file", ("big.csv", too_big, "text/csv"))]
+        )
+        assert response.status_code == 413, response.text
+        assert response.headers["content-type"] == "application/problem+json"
+
+        def chunks():  # no Content-Length: the service counts while it streams
+            yield b""
+            for _ in range(20):
+                yield b"x" * 1000
+
+        response = client.post(
+            "/api/v1/imports",
+            content=chunks(),
+            headers={"content-type": "multipart/form-data; boundary=zzz"},
+        )
+        assert response.status_code == 413, response.text
+        assert len(list(import_env.iterdir())) == 1
+
+
+def patron(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "patron.cli", *args], capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def test_the_command_line_imports_lists_and_shows(import_env: Path, stack: dict[str, str], tmp_path: Path) -> None:
+    gateway = stack["gateway"]
+    bills = tmp_path / "bills.csv"
+    bills.write_bytes(MINIMAL)
+    done = patron("import", str(bills), "--preset", "minimal", "--url", gateway)
+    assert done.returncode == 0, done.stderr
+    assert "import 1 (minimal): done" in done.stdout
+    assert "created: customers 2, purchase_lines 4, purchases 4" in done.stdout
+    assert "uploading 1 file(s)" in done.stderr and "importing" in done.stderr
+    assert "progress: 4 of 4 rows" in done.stdout
+
+    broken = tmp_path / "broken.csv"
+    broken.write_bytes(b"client_id,email\nc1,a@b.co\n")
+    refused = patron("import", str(broken), "--preset", "minimal", "--url", gateway)
+    assert refused.returncode == 1 and "misses required column(s) ordered_at, amount" in refused.stderr
+
+    listed = patron("imports", "list", "--url", gateway)
+    assert listed.returncode == 0 and "done" in listed.stdout and "bills.csv" in listed.stdout
+    shown = patron("imports", "show", "1", "--url", gateway)
+    assert shown.returncode == 0 and "rows read 4, accepted 4" in shown.stdout
