@@ -18,8 +18,8 @@ from gateway.routes import API_PREFIX, service_for
 from gateway.settings import GatewaySettings
 from services.kit.contract import document_problems
 from services.kit.errors import NotFound, install_problem_handlers
-from services.kit.logs import AccessLogMiddleware, configure_logging
-from services.kit.metrics import HttpMetrics, MetricsMiddleware, metrics_router
+from services.kit.logs import configure_logging
+from services.kit.metrics import HttpMetrics, ObservabilityMiddleware, metrics_router
 from services.kit.principal import Principal, PrincipalKind, principal_headers
 from services.kit.request_id import RequestIdMiddleware
 
@@ -102,8 +102,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             ttl_seconds=settings.internal_token_ttl_seconds,
         )
 
-    app.add_middleware(MetricsMiddleware, metrics=metrics)
-    app.add_middleware(AccessLogMiddleware)
+    app.add_middleware(ObservabilityMiddleware, metrics=metrics)
     app.add_middleware(RequestIdMiddleware)
     return app
 

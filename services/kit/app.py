@@ -14,8 +14,8 @@ from services.kit.db import create_engine
 from services.kit.errors import install_problem_handlers
 from services.kit.events import BROKER_ERRORS
 from services.kit.health import router as health_router
-from services.kit.logs import AccessLogMiddleware, configure_logging
-from services.kit.metrics import HttpMetrics, MetricsMiddleware, RefreshHook, metrics_router
+from services.kit.logs import configure_logging
+from services.kit.metrics import HttpMetrics, ObservabilityMiddleware, RefreshHook, metrics_router
 from services.kit.outbox import Outbox, last_publish_lag, oldest_unsent_age
 from services.kit.outbox import backlog as outbox_backlog
 from services.kit.principal import require_principal
@@ -133,7 +133,6 @@ def create_service_app(
     for router in routers:
         app.include_router(router, prefix=API_PREFIX, dependencies=[Depends(require_principal)])
     install_contract(app)
-    app.add_middleware(MetricsMiddleware, metrics=metrics)
-    app.add_middleware(AccessLogMiddleware)
+    app.add_middleware(ObservabilityMiddleware, metrics=metrics)
     app.add_middleware(RequestIdMiddleware)
     return app

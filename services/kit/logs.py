@@ -3,11 +3,8 @@
 import json
 import logging
 import sys
-import time
 from datetime import UTC, datetime
 from typing import Any
-
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from services.kit.request_id import current_request_id
 
@@ -52,36 +49,3 @@ def configure_logging(service: str, level: str = "INFO") -> None:
 
 
 access_log = logging.getLogger("patron.access")
-
-
-class AccessLogMiddleware:
-    """One line per request with method, path, status and duration."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = time.perf_counter()
-        status = 500
-
-        async def capture(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
-        try:
-            await self.app(scope, receive, capture)
-        finally:
-            access_log.info(
-                "request",
-                extra={
-                    "method": scope["method"],
-                    "path": scope["path"],
-                    "status": status,
-                    "duration_ms": round((time.perf_counter() - started) * 1000, 2),
-                },
-            )

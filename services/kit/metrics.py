@@ -11,6 +11,8 @@ from fastapi import APIRouter, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from services.kit.logs import access_log
+
 RefreshHook = Callable[[Request], Awaitable[None]]
 
 
@@ -70,7 +72,9 @@ def route_template(scope: Scope, prefix: str) -> str:
     return path
 
 
-class MetricsMiddleware:
+class ObservabilityMiddleware:
+    """Times each request once, for both its access log line and its metrics."""
+
     def __init__(self, app: ASGIApp, metrics: HttpMetrics) -> None:
         self.app = app
         self.metrics = metrics
@@ -91,10 +95,20 @@ class MetricsMiddleware:
         try:
             await self.app(scope, receive, capture)
         finally:
+            elapsed = time.perf_counter() - started
             route = route_template(scope, self.metrics.prefix)
             labels = (self.metrics.service, scope["method"], route)
             self.metrics.requests.labels(*labels, str(status)).inc()
-            self.metrics.latency.labels(*labels).observe(time.perf_counter() - started)
+            self.metrics.latency.labels(*labels).observe(elapsed)
+            access_log.info(
+                "request",
+                extra={
+                    "method": scope["method"],
+                    "path": scope["path"],
+                    "status": status,
+                    "duration_ms": round(elapsed * 1000, 2),
+                },
+            )
 
 
 def metrics_router(metrics: HttpMetrics) -> APIRouter:
