@@ -1,6 +1,7 @@
 """Import fixtures: the customer service with its uploads in a scratch folder, and job helpers."""
 
 import asyncio
+import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -10,9 +11,9 @@ import pytest
 
 from tests.conftest import TEST_SECRET, ServiceClient
 
-GLOBAL_ELECTRONICS = Path("/work/shared/data/global-electronics")
-if not GLOBAL_ELECTRONICS.is_dir():
-    GLOBAL_ELECTRONICS = Path(__file__).resolve().parents[3] / "shared" / "data" / "global-electronics"
+# The datasets live in shared/ beside the checkout (never edited); PATRON_DATASETS points elsewhere.
+DATASETS = Path(os.environ.get("PATRON_DATASETS", Path(__file__).resolve().parents[3] / "shared" / "data"))
+GLOBAL_ELECTRONICS = DATASETS / "global-electronics"
 
 MAX_BYTES = 30_000_000
 
