@@ -3,14 +3,12 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
 from sqlalchemy import BigInteger, column, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from services.customer.base import RecordStatus
 from services.customer.events import StockChanged, outbox
 from services.customer.products.models import Product
 from services.customer.products.service import get_product_or_raise
@@ -146,44 +144,41 @@ async def ledger_sum(session: AsyncSession, *, product_id: int) -> int:
 SALES_WINDOW_DAYS = 30
 
 
+_RESTOCK_SUGGESTIONS = text(
+    """
+    WITH sold AS (
+        SELECT product_id, -sum(quantity) AS sold
+        FROM customer.stock_movement
+        WHERE created_at >= :since AND kind IN ('sale', 'cancellation', 'return')
+        GROUP BY product_id
+    ), paced AS (
+        SELECT p.id, p.sku, p.name, p.stock_quantity, s.sold, s.sold::numeric / :window AS daily
+        FROM customer.product p JOIN sold s ON s.product_id = p.id
+        WHERE p.track_stock AND p.status = 'active' AND s.sold > 0
+    )
+    SELECT id AS product_id, sku, name, stock_quantity, sold AS sold_last_30_days,
+           round(daily, 2) AS daily_sales,
+           round(stock_quantity / daily, 1) AS days_of_cover,
+           greatest(ceil(daily * :target) - stock_quantity, 0)::bigint AS suggested_quantity
+    FROM paced
+    WHERE round(stock_quantity / daily, 1) < :cover
+    ORDER BY days_of_cover, product_id
+    """
+)
+
+
 async def restock_suggestions(
     session: AsyncSession, *, now: datetime, cover_days: int, target_days: int
 ) -> list[dict[str, Any]]:
     """Tracked active products whose stock covers fewer than ``cover_days`` at the last 30 days' pace.
 
-    Net units sold come from the ledger (sales less cancellations and returns) in the window.
+    Net units sold come from the ledger (sales less cancellations and returns) in the window; the
+    whole computation runs in PostgreSQL, so it costs the same for ten products or a million.
     """
-    since = now - timedelta(days=SALES_WINDOW_DAYS)
-    sold = (
-        select(M.c.product_id, (-func.sum(M.c.quantity)).label("sold"))
-        .where(M.c.created_at >= since, M.c.kind.in_(("sale", "cancellation", "return")))
-        .group_by(M.c.product_id)
-        .subquery()
-    )
-    statement = (
-        select(P.c.id, P.c.sku, P.c.name, P.c.stock_quantity, func.coalesce(sold.c.sold, 0).label("sold"))
-        .select_from(P.outerjoin(sold, sold.c.product_id == P.c.id))
-        .where(P.c.track_stock, P.c.status == RecordStatus.ACTIVE.value, func.coalesce(sold.c.sold, 0) > 0)
-        .order_by(P.c.id)
-    )
-    suggestions = []
-    for row in (await session.execute(statement)).all():
-        daily = Decimal(int(row.sold)) / SALES_WINDOW_DAYS
-        cover = (Decimal(row.stock_quantity) / daily).quantize(Decimal("0.1"))
-        if cover >= cover_days:
-            continue
-        wanted = (daily * target_days).to_integral_value(rounding=ROUND_CEILING)
-        suggestions.append(
-            {
-                "product_id": row.id,
-                "sku": row.sku,
-                "name": row.name,
-                "stock_quantity": row.stock_quantity,
-                "sold_last_30_days": int(row.sold),
-                "daily_sales": daily.quantize(Decimal("0.01")),
-                "days_of_cover": cover,
-                "suggested_quantity": max(int(wanted) - row.stock_quantity, 0),
-            }
-        )
-    suggestions.sort(key=lambda s: (s["days_of_cover"], s["product_id"]))
-    return suggestions
+    parameters = {
+        "since": now - timedelta(days=SALES_WINDOW_DAYS),
+        "window": SALES_WINDOW_DAYS,
+        "target": target_days,
+        "cover": cover_days,
+    }
+    return [dict(row) for row in (await session.execute(_RESTOCK_SUGGESTIONS, parameters)).mappings()]
