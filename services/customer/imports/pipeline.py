@@ -3,7 +3,7 @@
 Runs in a worker thread (it is CPU work); the job feeds each batch to the loader in the event loop.
 """
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import tzinfo
 from pathlib import Path
@@ -59,6 +59,17 @@ class PlannedFile:
         spec = preset.spec(data["role"])
         fields, unmapped, _ = match_columns(spec, layout.header, mapping)
         return cls(data["name"], Path(data["path"]), data["role"], layout, fields, unmapped)
+
+
+# Each simple kind of column: how its raw text is cleaned, and the name its changes are counted under.
+_CLEANERS: dict[Kind, tuple[Callable[[str], tuple[Any, bool]], str]] = {
+    Kind.TEXT: (trim, "trimmed"),
+    Kind.EMAIL: (normalise_email, "email_normalised"),
+    Kind.MONEY: (parse_money, "money_parsed"),
+    Kind.DECIMAL: (parse_decimal, "trimmed"),
+    Kind.INT: (parse_int, "trimmed"),
+    Kind.CURRENCY: (parse_currency, "currency_normalised"),
+}
 
 
 class PlanProblem(ValueError):
@@ -243,36 +254,13 @@ class RowCleaner:
     def _value(self, column: ColumnSpec, header: str, raw: str) -> Any:
         kind = column.kind
         tally = self.tally
-        if kind is Kind.TEXT:
-            text, trimmed = trim(raw)
-            if trimmed and text is not None:
-                tally.note(header, "trimmed")
-            return text
-        if kind is Kind.EMAIL:
-            email, changed = normalise_email(raw)
-            if changed and email is not None:
-                tally.note(header, "email_normalised")
-            return email
-        if kind is Kind.MONEY:
-            amount, changed = parse_money(raw)
-            if changed and amount is not None:
-                tally.note(header, "money_parsed")
-            return amount
-        if kind is Kind.DECIMAL:
-            number, changed = parse_decimal(raw)
-            if changed and number is not None:
-                tally.note(header, "trimmed")
-            return number
-        if kind is Kind.INT:
-            whole, changed = parse_int(raw)
-            if changed and whole is not None:
-                tally.note(header, "trimmed")
-            return whole
-        if kind is Kind.CURRENCY:
-            code, changed = parse_currency(raw)
-            if changed and code is not None:
-                tally.note(header, "currency_normalised")
-            return code
+        cleaner = _CLEANERS.get(kind)
+        if cleaner is not None:
+            parse, change = cleaner
+            value, changed = parse(raw)
+            if changed and value is not None:
+                tally.note(header, change)
+            return value
         order = self.formats[column.field].order
         if kind is Kind.DATE:
             day = parse_date(raw, order)
