@@ -41,6 +41,7 @@ def serve(
     name: str = typer.Argument(..., help="customer, loyalty, analytics or gateway"),
     host: str | None = typer.Option(None, help="Address to listen on (default from settings)."),
     port: int | None = typer.Option(None, help="Port to listen on (default from settings)."),
+    workers: int | None = typer.Option(None, min=1, help="Worker processes (default from settings)."),
 ) -> None:
     """Run one service in the foreground, as a container or a process supervisor would."""
     import importlib
@@ -54,8 +55,12 @@ def serve(
     settings_module = importlib.import_module(module_name)
     application = getattr(settings_module, attr)()
     settings = application.state.settings
+    processes = workers or settings.workers
     uvicorn.run(
-        application,
+        # Several workers each build their own app from the factory (the settings come from the environment).
+        factories[name] if processes > 1 else application,
+        factory=processes > 1,
+        workers=processes,
         host=host or settings.host,
         port=port or settings.port,
         log_config=None,

@@ -43,6 +43,7 @@ class PatronSettings(BaseSettings):
     log_level: str = Field("INFO", description="Level of the JSON logs.")
     host: str = Field("127.0.0.1", description="Address `patron serve` listens on.")
     port: int = Field(8000, ge=1, le=65535, description="Port `patron serve` listens on.")
+    workers: int = Field(1, ge=1, le=64, description="Processes `patron serve` runs, to use more than one core.")
 
     @classmethod
     def settings_customise_sources(

@@ -13,6 +13,7 @@ import json
 import logging
 import shutil
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -343,6 +344,9 @@ class ImportWorker:
         self.settings = settings
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        # Jobs claimed before this worker existed were left by a crash; a sibling worker's later
+        # claims are not this worker's to take back.
+        self._born = datetime.now(UTC)
 
     async def start(self) -> None:
         """Returns at once: the service starts (and reports not ready) even while its database is down."""
@@ -353,8 +357,9 @@ class ImportWorker:
             resumed = await connection.execute(
                 text(
                     "UPDATE customer.import_job SET state = 'queued', report = report || '{\"resumed\": true}'"
-                    " WHERE state = 'running' RETURNING id"
-                )
+                    " WHERE state = 'running' AND started_at < :born RETURNING id"
+                ),
+                {"born": self._born},
             )
             for (job_id,) in resumed:
                 log.warning("import %s was interrupted; it runs again (keyed, so nothing is doubled)", job_id)
