@@ -85,3 +85,33 @@ def test_the_command_line_imports_lists_and_shows(import_env: Path, stack: dict[
     assert listed.returncode == 0 and "done" in listed.stdout and "bills.csv" in listed.stdout
     shown = patron("imports", "show", "1", "--url", gateway)
     assert shown.returncode == 0 and "rows read 4, accepted 4" in shown.stdout
+
+
+def _small_global_electronics(folder: Path) -> tuple[int, int, int]:
+    """The Global Electronics files cut down to their first 40 sales lines and what those lines name."""
+    from tests.imports.conftest import GLOBAL_ELECTRONICS
+
+    folder.mkdir()
+    sales = (GLOBAL_ELECTRONICS / "Sales.csv").read_bytes().splitlines(keepends=True)[:41]
+    rows = [line.split(b",") for line in sales[1:]]
+    customers, products = {row[4] for row in rows}, {row[6] for row in rows}
+    (folder / "Sales.csv").write_bytes(b"".join(sales))
+    for name, keys in (("Customers.csv", customers), ("Products.csv", products)):
+        lines = (GLOBAL_ELECTRONICS / name).read_bytes().splitlines(keepends=True)
+        kept = [line for line in lines[1:] if line.split(b",", 1)[0] in keys]
+        (folder / name).write_bytes(lines[0] + b"".join(kept))  # bytes as they are: Windows-1252 stays so
+    for name in ("Stores.csv", "Exchange_Rates.csv"):
+        (folder / name).write_bytes((GLOBAL_ELECTRONICS / name).read_bytes())
+    return len({row[0] for row in rows}), len(customers), len(products)
+
+
+def test_patron_demo_loads_a_global_electronics_folder(stack: dict[str, str], tmp_path: Path) -> None:
+    orders, customers, products = _small_global_electronics(tmp_path / "demo-data")
+    done = patron("demo", "--data", str(tmp_path / "demo-data"), "--url", stack["gateway"])
+    assert done.returncode == 0, done.stderr
+    assert "(global-electronics): done" in done.stdout
+    assert f"customers {customers}," in done.stdout and f"products {products}," in done.stdout
+    assert f"purchase_lines 40, purchases {orders}," in done.stdout
+    with httpx.Client(base_url=stack["gateway"], timeout=30) as client:
+        bills = client.get("/api/v1/purchases", params={"source": "import", "limit": 500}).json()["items"]
+    assert len(bills) == orders and sum(len(bill["lines"]) for bill in bills) == 40
