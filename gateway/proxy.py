@@ -96,14 +96,13 @@ async def forward(
     except httpx.TransportError as exc:
         log.warning("upstream unreachable", extra={"service": service, "error": repr(exc)})
         raise BadGateway(f"the {service} service cannot be reached") from exc
-    response_headers = {
-        k.decode("latin-1"): v.decode("latin-1")
-        for k, v in upstream.headers.raw
-        if k.decode("latin-1").lower() not in _RESPONSE_DROP
-    }
-    return StreamingResponse(
-        upstream.aiter_raw(),
-        status_code=upstream.status_code,
-        headers=response_headers,
-        background=BackgroundTask(upstream.aclose),
+    response = StreamingResponse(
+        upstream.aiter_raw(), status_code=upstream.status_code, background=BackgroundTask(upstream.aclose)
     )
+    # Raw pairs, not a dict: a header the service repeats (Set-Cookie, Link) reaches the client each time.
+    response.raw_headers = [
+        (name.lower(), value)
+        for name, value in upstream.headers.raw
+        if name.decode("latin-1").lower() not in _RESPONSE_DROP
+    ]
+    return response
