@@ -6,10 +6,12 @@ job can count every change in its report.
 """
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, tzinfo
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
+from functools import lru_cache
 
 from services.kit.money import CENT, ISO_4217
 
@@ -149,12 +151,20 @@ def _match(value: str) -> re.Match[str]:
 
 def date_pattern(value: str) -> str:
     """The shape of one date, e.g. ``m/d/yyyy`` or ``mm-dd-yyyy`` (``y`` first for ISO dates)."""
-    found = _match(value.strip())
-    first, separator, middle, last = found.group(1), found.group(2), found.group(3), found.group(4)
-    padded = (len(first) == 2 and first[0] == "0") or (len(middle) == 2 and middle[0] == "0")
-    if len(first) == 4:
-        return separator.join(["yyyy", "mm" if len(middle) == 2 else "m", "dd" if len(last) == 2 else "d"])
-    year = "y" * len(last)
+    return _pattern_of(_match(value.strip()))
+
+
+def _pattern_of(found: re.Match[str]) -> str:
+    first, separator, middle, last = found.group(1, 2, 3, 4)
+    return _pattern(len(first), first[0] == "0", separator, len(middle), middle[0] == "0", len(last))
+
+
+@lru_cache(maxsize=256)
+def _pattern(first: int, first_zero: bool, separator: str, middle: int, middle_zero: bool, last: int) -> str:
+    if first == 4:
+        return separator.join(["yyyy", "mm" if middle == 2 else "m", "dd" if last == 2 else "d"])
+    padded = (first == 2 and first_zero) or (middle == 2 and middle_zero)
+    year = "y" * last
     return separator.join(["mm", "dd", year] if padded else ["m", "d", year])
 
 
@@ -173,28 +183,36 @@ class DateEvidence:
     example_month_first: str | None = None
 
     def add(self, value: str) -> None:
-        text = value.strip()
-        if not text:
-            return
-        found = _DATE.match(text)
-        if found is None:
-            self.invalid += 1
-            return
-        pattern = date_pattern(text)
-        self.patterns[pattern] = self.patterns.get(pattern, 0) + 1
-        if found.group(5) is not None:
-            self.with_time += 1
-        first, middle = int(found.group(1)), int(found.group(3))
-        if len(found.group(1)) == 4:
-            self.year_first += 1
-        elif first > 12 >= middle:
-            self.day_first += 1
-            self.example_day_first = self.example_day_first or text
-        elif middle > 12 >= first:
-            self.month_first += 1
-            self.example_month_first = self.example_month_first or text
-        else:
-            self.ambiguous += 1
+        self.add_many([value])
+
+    def add_many(self, values: Sequence[str]) -> None:
+        patterns = self.patterns
+        match = _DATE.match
+        for value in values:
+            text = value.strip()
+            if not text:
+                continue
+            found = match(text)
+            if found is None:
+                self.invalid += 1
+                continue
+            pattern = _pattern_of(found)
+            patterns[pattern] = patterns.get(pattern, 0) + 1
+            first, middle = found.group(1, 3)
+            if found.group(5) is not None:
+                self.with_time += 1
+            if len(first) == 4:
+                self.year_first += 1
+                continue
+            day, month = int(first), int(middle)
+            if day > 12 >= month:
+                self.day_first += 1
+                self.example_day_first = self.example_day_first or text
+            elif month > 12 >= day:
+                self.month_first += 1
+                self.example_month_first = self.example_month_first or text
+            else:
+                self.ambiguous += 1
 
 
 @dataclass(frozen=True)

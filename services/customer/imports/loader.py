@@ -84,6 +84,28 @@ async def announce(conn: Any, event: type[EventPayload], source_sql: str, *args:
     return _count(await conn.execute(sql, *args))
 
 
+async def announce_created(conn: Any, event: type[EventPayload], source_sql: str, *args: Any) -> int:
+    """``announce`` for aggregates the same transaction has just created: each event is their seq 1."""
+    return _count(await conn.execute(f"WITH src AS MATERIALIZED ({source_sql}) {created_events(event, 'src')}", *args))
+
+
+def created_events(event: type[EventPayload], source: str) -> str:
+    """The tail of a statement announcing aggregates that ``source`` (a CTE) has just created.
+
+    A new aggregate has no ``event_sequence`` row yet, so its first event is seq 1 and its row is
+    inserted plainly (a duplicate would be an error, never a silent second seq 1). ``source`` has
+    the columns ``aggregate_id``, ``payload`` and ``ord``; it is read twice, so PostgreSQL
+    materialises it once.
+    """
+    return f"""
+        , seq AS (INSERT INTO {S}.event_sequence (aggregate_id, last_seq) SELECT aggregate_id, 1 FROM {source})
+        INSERT INTO {S}.event_outbox (event_id, type, version, subject, aggregate_id, seq, occurred_at, payload)
+        SELECT gen_random_uuid(), '{event.event_type}', {event.version}, '{catalog.subject(event.event_type)}',
+               aggregate_id, 1, now(), payload
+        FROM {source} ORDER BY ord
+    """
+
+
 def _attrs(values: dict[str, Any]) -> str | None:
     extra = values.get("attributes")
     return json.dumps(extra, ensure_ascii=False) if extra else None
@@ -116,25 +138,35 @@ CUSTOMER_EVENTS = f"""
     FROM {S}.customer c JOIN imp_new n ON n.id = c.id
 """
 
-PURCHASE_EVENTS = f"""
-    SELECT 'purchase:' || p.id AS aggregate_id, p.id AS ord, jsonb_build_object(
+
+def _purchase_payload(base_currency: str, lines: str) -> str:
+    """The ``purchase.recorded`` payload of purchase row ``p`` (as the live ledger writes it), ``lines`` its lines."""
+    return f"""jsonb_build_object(
         'purchase_id', p.id, 'number', p.number, 'customer_id', p.customer_id, 'store_id', p.store_id,
-        'channel', p.channel, 'source', p.source, 'currency', p.currency, 'base_currency', $1::text,
-        'rate', CASE WHEN p.currency = $1::text THEN '1' ELSE p.rate::text END,
+        'channel', p.channel, 'source', p.source, 'currency', p.currency, 'base_currency', {base_currency},
+        'rate', CASE WHEN p.currency = {base_currency} THEN '1' ELSE p.rate::text END,
         'purchased_at', {_ISO_UTC.format("p.purchased_at")}, 'reward_token', p.reward_token,
         'base_total', p.base_total::text, 'local_total', p.local_total::text,
         'base_discount', p.base_discount::text, 'local_discount', p.local_discount::text,
-        'lines', l.lines
-    ) AS payload
+        'lines', {lines}
+    )"""
+
+
+def _line_payload(line: str) -> str:
+    return f"""jsonb_build_object(
+        'line_id', {line}.id, 'line_no', {line}.line_no, 'product_id', {line}.product_id, 'quantity', {line}.quantity,
+        'base_unit_price', {line}.base_unit_price::text, 'local_unit_price', {line}.local_unit_price::text,
+        'base_discount', {line}.base_discount::text, 'local_discount', {line}.local_discount::text,
+        'base_total', {line}.base_total::text, 'local_total', {line}.local_total::text
+    )"""
+
+
+PURCHASE_EVENTS = f"""
+    SELECT 'purchase:' || p.id AS aggregate_id, p.id AS ord, {_purchase_payload("$1::text", "l.lines")} AS payload
     FROM imp_new n
     JOIN {S}.purchase p ON p.id = n.id
     JOIN (
-        SELECT l.purchase_id, jsonb_agg(jsonb_build_object(
-            'line_id', l.id, 'line_no', l.line_no, 'product_id', l.product_id, 'quantity', l.quantity,
-            'base_unit_price', l.base_unit_price::text, 'local_unit_price', l.local_unit_price::text,
-            'base_discount', l.base_discount::text, 'local_discount', l.local_discount::text,
-            'base_total', l.base_total::text, 'local_total', l.local_total::text
-        ) ORDER BY l.line_no) AS lines
+        SELECT l.purchase_id, jsonb_agg({_line_payload("l")} ORDER BY l.line_no) AS lines
         FROM imp_new n2 JOIN {S}.purchase_line l ON l.purchase_id = n2.id
         GROUP BY l.purchase_id
     ) l ON l.purchase_id = p.id
@@ -219,7 +251,7 @@ class StoresLoader(RoleLoader):
         """)
         result.add(result.created, "stores", _count(inserted))
         await _keep_attributes(conn, "store", "imp_stores", f"{S}.store")
-        await announce(conn, StoreCreated, self._events())
+        await announce_created(conn, StoreCreated, self._events())
         staged = await conn.fetchval("SELECT count(*) FROM imp_stores")
         result.add(result.present, "stores", staged - _count(inserted) - _count(updated))
         await conn.execute("TRUNCATE imp_new")
@@ -299,7 +331,7 @@ class CustomersLoader(RoleLoader):
                 RETURNING id
             ) INSERT INTO imp_new (id) SELECT id FROM ins
         """)
-        await announce(conn, CustomerCreated, CUSTOMER_EVENTS)
+        await announce_created(conn, CustomerCreated, CUSTOMER_EVENTS)
         staged = await conn.fetchval("SELECT count(*) FROM imp_customers")
         result.add(result.created, "customers", _count(inserted))
         result.add(result.present, "customers", staged - _count(inserted))
@@ -355,7 +387,7 @@ class ProductsLoader(RoleLoader):
             ) INSERT INTO imp_new (id) SELECT id FROM ins
         """)
         await _keep_attributes(conn, "product", "imp_products", f"{S}.product")
-        await announce(conn, ProductCreated, PRODUCT_EVENTS, self.context.base_currency)
+        await announce_created(conn, ProductCreated, PRODUCT_EVENTS, self.context.base_currency)
         staged = await conn.fetchval("SELECT count(*) FROM imp_products")
         result.add(result.created, "products", _count(inserted))
         result.add(result.present, "products", staged - _count(inserted))
@@ -579,7 +611,7 @@ class SalesLoader(RoleLoader):
             SELECT 'purchase', n.id, h.attrs FROM imp_new n JOIN imp_heads h ON h.number = n.number
             WHERE h.attrs IS NOT NULL ON CONFLICT DO NOTHING
         """)
-        await announce(conn, PurchaseRecorded, PURCHASE_EVENTS, base)
+        await announce_created(conn, PurchaseRecorded, PURCHASE_EVENTS, base)
         staged_lines = await conn.fetchval("SELECT count(*) FROM imp_lines")
         staged_orders = await conn.fetchval("SELECT count(*) FROM imp_heads")
         result.add(result.created, "purchases", _count(inserted))
@@ -630,7 +662,7 @@ class BillsLoader(RoleLoader):
                 RETURNING id
             ) INSERT INTO imp_new (id) SELECT id FROM ins
         """)
-        await announce(conn, CustomerCreated, CUSTOMER_EVENTS)
+        await announce_created(conn, CustomerCreated, CUSTOMER_EVENTS)
         await conn.execute("TRUNCATE imp_new")
         result.add(result.created, "customers", _count(customers))
         if context.currency != context.base_currency:
@@ -655,6 +687,7 @@ class BillsLoader(RoleLoader):
                 await conn.execute(
                     "DELETE FROM imp_bills WHERE row_no = ANY($1::bigint[])", [r["row_no"] for r in missing]
                 )
+        # One statement: the bills, their single lines and their events, built from what was inserted.
         inserted = await conn.execute(
             f"""
             WITH priced AS (
@@ -669,37 +702,37 @@ class BillsLoader(RoleLoader):
                     ORDER BY e.rate_date DESC LIMIT 1
                 ) r ON $1::text <> $2::text
                 ORDER BY b.number, b.row_no
-            ), ins AS (
+            ), p AS (
                 INSERT INTO {S}.purchase (number, customer_id, store_id, channel, source, currency, rate, rate_date,
                     purchased_at, base_gross, base_discount, base_total, local_gross, local_discount, local_total)
                 SELECT number, customer_id, {ONLINE_STORE_ID}, 'assisted', 'import', $1::text, rate, rate_date,
                        purchased_at, round(amount / rate, 2), 0, round(amount / rate, 2), amount, 0, amount
                 FROM priced ORDER BY row_no
                 ON CONFLICT (source, number) DO NOTHING
-                RETURNING id, number
-            ) INSERT INTO imp_new (id, number) SELECT id, number FROM ins
+                RETURNING *
+            ), l AS (
+                INSERT INTO {S}.purchase_line (purchase_id, line_no, product_id, quantity, base_unit_price,
+                    local_unit_price, base_gross, base_discount, base_total, local_gross, local_discount, local_total)
+                SELECT id, 1, $4::bigint, 1, base_total, local_total, base_total, 0, base_total,
+                       local_total, 0, local_total
+                FROM p
+                RETURNING *
+            ), src AS (
+                SELECT 'purchase:' || p.id AS aggregate_id, p.id AS ord,
+                       {_purchase_payload("$2::text", f"jsonb_build_array({_line_payload('l')})")} AS payload
+                FROM p JOIN l ON l.purchase_id = p.id
+            ) {created_events(PurchaseRecorded, "src")}
             """,
             context.currency,
             context.base_currency,
             context.timezone,
-        )
-        await conn.execute("ANALYZE imp_new")
-        lines = await conn.execute(
-            f"""
-            INSERT INTO {S}.purchase_line (purchase_id, line_no, product_id, quantity, base_unit_price,
-                local_unit_price, base_gross, base_discount, base_total, local_gross, local_discount, local_total)
-            SELECT p.id, 1, $1::bigint, 1, p.base_total, p.local_total, p.base_total, 0, p.base_total,
-                   p.local_total, 0, p.local_total
-            FROM imp_new n JOIN {S}.purchase p ON p.id = n.id
-            """,
             context.service_product_id,
         )
-        await announce(conn, PurchaseRecorded, PURCHASE_EVENTS, context.base_currency)
         staged = await conn.fetchval("SELECT count(*) FROM imp_bills")
+        # Each bill has one line and one event: the events written are the bills and lines created.
         result.add(result.created, "purchases", _count(inserted))
-        result.add(result.created, "purchase_lines", _count(lines))
+        result.add(result.created, "purchase_lines", _count(inserted))
         result.add(result.present, "purchases", staged - _count(inserted))
-        await conn.execute("TRUNCATE imp_new")
         return result
 
 
@@ -738,7 +771,7 @@ async def ensure_service_product(conn: Any, *, base_currency: str) -> int:
         ) INSERT INTO imp_new (id) SELECT id FROM ins
     """)
     if _count(created):
-        await announce(conn, ProductCreated, PRODUCT_EVENTS, base_currency)
+        await announce_created(conn, ProductCreated, PRODUCT_EVENTS, base_currency)
     await conn.execute("TRUNCATE imp_new")
     product_id: int = await conn.fetchval(f"SELECT id FROM {S}.product WHERE sku = '{SERVICE_SKU}'")
     return product_id

@@ -3,11 +3,12 @@
 Runs in a worker thread (it is CPU work); the job feeds each batch to the loader in the event loop.
 """
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import tzinfo
+from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from services.customer.imports.cleaning import (
     DateEvidence,
@@ -29,7 +30,16 @@ from services.customer.imports.presets import ColumnSpec, FileSpec, Kind, Preset
 from services.customer.imports.profile import ColumnProfile
 from services.customer.imports.reader import FileLayout, FileProblem, read_layout, rows
 
+T = TypeVar("T")
+
 MAX_REJECTIONS_LISTED = 1000
+PROFILE_CHUNK = 4096
+
+
+def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
 
 
 @dataclass(frozen=True)
@@ -172,15 +182,16 @@ def inspect(planned: PlannedFile, spec: FileSpec, default_order: DateOrder) -> I
     ]
     count = 0
     width = len(header)
-    for _, cells in rows(planned.path, planned.layout):
-        count += 1
-        for index in range(min(width, len(cells))):
-            profiles[index].add(cells[index])
-        for index in range(len(cells), width):
-            profiles[index].add("")
+    padding = [""] * width
+    # Column by column, a chunk of rows at a time: the per-value work runs in tight loops.
+    for chunk in chunked((cells for _, cells in rows(planned.path, planned.layout)), PROFILE_CHUNK):
+        count += len(chunk)
+        aligned = (cells if len(cells) == width else (cells + padding)[:width] for cells in chunk)
+        columns = list(zip(*aligned, strict=True))
+        for profile, values in zip(profiles, columns, strict=True):
+            profile.add_many(values)
         for _, index, evidence in dated:
-            if index < len(cells):
-                evidence.add(cells[index])
+            evidence.add_many(columns[index])
     formats: dict[str, DateFormat] = {}
     for field_name, index, evidence in dated:
         try:
@@ -202,6 +213,12 @@ class CleaningTally:
         counts = self.columns.setdefault(column, {})
         counts[change] = counts.get(change, 0) + 1
 
+    def absorb(self, other: "CleaningTally") -> None:
+        for column, changes in other.columns.items():
+            counts = self.columns.setdefault(column, {})
+            for change, count in changes.items():
+                counts[change] = counts.get(change, 0) + count
+
 
 class RowRejected(ValueError):
     def __init__(self, column: str, reason: str) -> None:
@@ -213,9 +230,7 @@ class RowRejected(ValueError):
 class RowCleaner:
     """Turns one row's cells into typed field values, counting every change it makes."""
 
-    def __init__(
-        self, planned: PlannedFile, spec: FileSpec, formats: dict[str, DateFormat], zone: tzinfo, tally: CleaningTally
-    ) -> None:
+    def __init__(self, planned: PlannedFile, spec: FileSpec, formats: dict[str, DateFormat], zone: tzinfo) -> None:
         header = planned.layout.header
         by_field = {column.field: column for column in spec.columns}
         self.width = len(header)
@@ -226,7 +241,7 @@ class RowCleaner:
         self.unmapped = planned.unmapped
         self.formats = formats
         self.zone = zone
-        self.tally = tally
+        self.tally = CleaningTally()
 
     def clean(self, cells: list[str]) -> dict[str, Any]:
         if len(cells) > self.width:
@@ -280,6 +295,7 @@ class Batch:
     records: list[tuple[Any, ...]] = field(default_factory=list)
     rejections: list[tuple[int, str, str]] = field(default_factory=list)
     skipped: dict[str, int] = field(default_factory=dict)
+    cleaning: CleaningTally = field(default_factory=CleaningTally)  # the changes made to this batch's rows
     rows: int = 0
 
 
@@ -294,10 +310,13 @@ def batches(
     """Clean batches of about ``batch_rows`` rows; a group (an order's lines) never spans two batches.
 
     A row rejected here takes the other rows of its group with it, so no bill is loaded in part.
+    Each batch carries its own cleaning counts, so a batch can be cleaned while the one before it
+    is being loaded.
     """
     group_index = planned.fields.get(spec.group_field) if spec.group_field else None
     checked = [(index, profile) for index, profile in enumerate(profiles) if profile.fences is not None]
     batch = Batch()
+    cleaner.tally = batch.cleaning
     group_key: str | None = None
     group_start = 0
     group_rejected_at: int | None = None
@@ -308,6 +327,7 @@ def batches(
             if len(batch.records) + len(batch.rejections) >= batch_rows:
                 yield batch
                 batch = Batch()
+                cleaner.tally = batch.cleaning
             group_key, group_start, group_rejected_at, group_rows = key, len(batch.records), None, []
         batch.rows += 1
         for index, profile in checked:

@@ -8,6 +8,7 @@ pass found, so memory stays bounded however long the file is.
 import math
 import random
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -45,11 +46,13 @@ def classify(value: str) -> str:
 
 
 def number_of(value: str) -> float | None:
-    text = value.strip().replace(",", "").strip("$€£¥() ")
     try:
-        number = float(text)
+        number = float(value)
     except ValueError:
-        return None
+        try:
+            number = float(value.strip().replace(",", "").strip("$€£¥() "))
+        except ValueError:
+            return None
     return number if math.isfinite(number) else None
 
 
@@ -88,39 +91,67 @@ class ColumnProfile:
     outlier_examples: list[dict[str, Any]] = field(default_factory=list)
 
     def add(self, raw: str) -> None:
-        self.count += 1
-        value = raw.strip()
-        if not value:
-            self.missing += 1
+        self.add_many([raw])
+
+    def add_many(self, raws: Sequence[str]) -> None:
+        """Profile a chunk of the column's values (the profile is the same however the column is chunked)."""
+        present = [value for value in map(str.strip, raws) if value]
+        self.count += len(raws)
+        self.missing += len(raws) - len(present)
+        if not present:
             return
-        seen = self.count - self.missing
-        if seen <= TYPE_SAMPLE:
-            kind = classify(value)
-            self.types[kind] = self.types.get(kind, 0) + 1
+        sampled = self.count - self.missing - len(present)  # values classified before this chunk, at most
+        if sampled < TYPE_SAMPLE:
+            types = self.types
+            for kind in map(classify, present[: TYPE_SAMPLE - sampled]):
+                types[kind] = types.get(kind, 0) + 1
         if not self.distinct_capped:
-            self.distinct.add(value)
-            if len(self.distinct) >= DISTINCT_CAP:
-                self.distinct_capped = True
-        length = len(value)
-        self.max_length = max(self.max_length, length)
-        self.min_length = length if self.min_length is None else min(self.min_length, length)
-        if self.types.get("text", 0) > TYPE_SAMPLE // 20 or value[0].isalpha():
+            if len(self.distinct) + len(present) < DISTINCT_CAP:
+                self.distinct.update(present)
+            else:
+                for value in present:
+                    self.distinct.add(value)
+                    if len(self.distinct) >= DISTINCT_CAP:
+                        self.distinct_capped = True
+                        break
+        lengths = list(map(len, present))
+        self.max_length = max(self.max_length, max(lengths))
+        shortest = min(lengths)
+        self.min_length = shortest if self.min_length is None else min(self.min_length, shortest)
+        if self.types.get("text", 0) > TYPE_SAMPLE // 20:
             return
-        number = number_of(value)
-        if number is None:
-            return
-        self.numbers += 1
-        delta = number - self.mean
-        self.mean += delta / self.numbers
-        self.m2 += delta * (number - self.mean)
-        self.low = number if self.low is None else min(self.low, number)
-        self.high = number if self.high is None else max(self.high, number)
-        if len(self.sample) < QUARTILE_SAMPLE:
-            self.sample.append(number)
-        else:
-            slot = random.randrange(self.numbers)  # noqa: S311 - a reservoir sample, not a secret
+        if sampled + len(present) >= TYPE_SAMPLE and self.detected_type not in NUMERIC:
+            return  # the type is settled and not a number: statistics would never be shown
+        numbers = [n for n in map(number_of, [v for v in present if not v[0].isalpha()]) if n is not None]
+        if numbers:
+            self._add_numbers(numbers)
+
+    def _add_numbers(self, numbers: list[float]) -> None:
+        """Count, mean and variance merged chunk by chunk (Chan et al.), extremes, and a reservoir sample."""
+        count = len(numbers)
+        mean = math.fsum(numbers) / count
+        m2 = math.fsum((number - mean) ** 2 for number in numbers)
+        total = self.numbers + count
+        delta = mean - self.mean
+        self.mean += delta * count / total
+        self.m2 += m2 + delta * delta * self.numbers * count / total
+        low, high = min(numbers), max(numbers)
+        self.low = low if self.low is None else min(self.low, low)
+        self.high = high if self.high is None else max(self.high, high)
+        seen = self.numbers
+        self.numbers = total
+        sample = self.sample
+        room = QUARTILE_SAMPLE - len(sample)
+        if room > 0:
+            sample.extend(numbers[:room])
+            seen += min(room, count)
+            numbers = numbers[room:]
+        draw = random.random  # a reservoir sample, not a secret
+        for number in numbers:
+            seen += 1
+            slot = int(draw() * seen)
             if slot < QUARTILE_SAMPLE:
-                self.sample[slot] = number
+                sample[slot] = number
 
     @property
     def detected_type(self) -> str:
