@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-import httpx
+import httpx2
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from starlette.responses import Response
@@ -67,13 +67,13 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     @app.get("/health/ready", include_in_schema=False)
     async def ready(request: Request) -> JSONResponse:
         """Ready as soon as it can route; the services' own readiness is reported, not required."""
-        client: httpx.AsyncClient = request.app.state.client
+        client: httpx2.AsyncClient = request.app.state.client
         services = {}
         for name, base_url in settings.upstreams().items():
             try:
                 response = await client.get(f"{base_url}/health/ready", timeout=2.0)
                 services[name] = "ok" if response.status_code == 200 else f"status {response.status_code}"
-            except httpx.HTTPError as exc:
+            except httpx2.HTTPError as exc:
                 services[name] = type(exc).__name__
         return JSONResponse({"status": "ok", "services": services})
 

@@ -9,7 +9,7 @@ import copy
 import json
 from typing import Any
 
-import httpx
+import httpx2
 
 from gateway.routes import service_for
 
@@ -72,7 +72,7 @@ def merge_documents(base: dict[str, Any], services: dict[str, dict[str, Any]]) -
 
 
 async def fetch_documents(
-    client: httpx.AsyncClient, upstreams: dict[str, str], headers: dict[str, str]
+    client: httpx2.AsyncClient, upstreams: dict[str, str], headers: dict[str, str]
 ) -> tuple[dict[str, Any], list[str]]:
     """Each reachable service's document, and the names of the services that could not be read."""
     documents, missing = {}, []
@@ -81,6 +81,6 @@ async def fetch_documents(
             response = await client.get(f"{base_url}/openapi.json", headers=headers)
             response.raise_for_status()
             documents[service] = response.json()
-        except (httpx.HTTPError, ValueError):
+        except (httpx2.HTTPError, ValueError):
             missing.append(service)
     return documents, missing

@@ -7,7 +7,7 @@ both as problem+json, and both within the configured timeout.
 
 import logging
 
-import httpx
+import httpx2
 from fastapi import Request
 from starlette.background import BackgroundTask
 from starlette.responses import StreamingResponse
@@ -45,13 +45,22 @@ _RESPONSE_DROP = {
 }
 
 
-def upstream_client(*, timeout: float, connect_timeout: float, max_connections: int) -> httpx.AsyncClient:
-    limits = httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections)
-    return httpx.AsyncClient(
-        timeout=httpx.Timeout(timeout, connect=connect_timeout, pool=connect_timeout),
+UPSTREAM_IDLE_SECONDS = 20.0
+
+
+def upstream_client(*, timeout: float, connect_timeout: float, max_connections: int) -> httpx2.AsyncClient:
+    # Idle connections are dropped well before the services close them (``patron serve`` keeps them
+    # patron.cli.KEEP_ALIVE_SECONDS): a request never goes out on a connection the service is closing.
+    limits = httpx2.Limits(
+        max_connections=max_connections,
+        max_keepalive_connections=max_connections,
+        keepalive_expiry=UPSTREAM_IDLE_SECONDS,
+    )
+    return httpx2.AsyncClient(
+        timeout=httpx2.Timeout(timeout, connect=connect_timeout, pool=connect_timeout),
         limits=limits,
         # A refused or timed-out connect never reached the service: trying once more is always safe.
-        transport=httpx.AsyncHTTPTransport(retries=1, limits=limits),
+        transport=httpx2.AsyncHTTPTransport(retries=1, limits=limits),
         follow_redirects=False,
     )
 
@@ -63,7 +72,7 @@ def _has_body(request: Request) -> bool:
 async def forward(
     request: Request,
     *,
-    client: httpx.AsyncClient,
+    client: httpx2.AsyncClient,
     service: str,
     base_url: str,
     principal: Principal,
@@ -81,7 +90,7 @@ async def forward(
     # change what the service sees (or fail on control characters).
     raw_path = request.scope.get("raw_path") or request.url.path.encode()
     query = request.scope.get("query_string", b"")
-    target = httpx.URL(base_url).copy_with(raw_path=raw_path + (b"?" + query if query else b""))
+    target = httpx2.URL(base_url).copy_with(raw_path=raw_path + (b"?" + query if query else b""))
     upstream_request = client.build_request(
         request.method,
         target,
@@ -90,10 +99,10 @@ async def forward(
     )
     try:
         upstream = await client.send(upstream_request, stream=True)
-    except httpx.TimeoutException as exc:
+    except httpx2.TimeoutException as exc:
         log.warning("upstream timeout", extra={"service": service, "error": repr(exc)})
         raise GatewayTimeout(f"the {service} service did not answer in time") from exc
-    except httpx.TransportError as exc:
+    except httpx2.TransportError as exc:
         log.warning("upstream unreachable", extra={"service": service, "error": repr(exc)})
         raise BadGateway(f"the {service} service cannot be reached") from exc
     response = StreamingResponse(

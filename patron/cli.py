@@ -9,6 +9,8 @@ import typer
 from patron.services import SERVICES
 from services.kit.settings import PatronSettings
 
+KEEP_ALIVE_SECONDS = 75
+
 app = typer.Typer(help="Patron: customer, loyalty and analytics backend for retailers.", no_args_is_help=True)
 
 
@@ -66,6 +68,9 @@ def serve(
         log_config=None,
         proxy_headers=False,
         server_header=False,
+        # Longer than any pooled client keeps an idle connection (the gateway's pool, a load balancer's
+        # 60 s), so the client, not the server, closes it: no request meets a connection being closed.
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
     )
 
 
@@ -172,7 +177,7 @@ _URL_HELP = "Gateway URL (default: PATRON_URL, the gateway of `patron up`, or ht
 
 def _run_import(files: list[Path], *, preset: str, url: str | None, fields: dict[str, str], wait: bool) -> None:
     """Upload ``files`` as one import job with an upload bar, then follow the job with a rows bar."""
-    import httpx
+    import httpx2
 
     from patron.importing import ImportFailed, expand, follow, gateway_url, summary, upload
 
@@ -183,7 +188,7 @@ def _run_import(files: list[Path], *, preset: str, url: str | None, fields: dict
     base = gateway_url(url, _data_dir(None))
     total = sum(path.stat().st_size for path in paths)
     try:
-        with httpx.Client(base_url=base, timeout=httpx.Timeout(300, connect=5)) as client:
+        with httpx2.Client(base_url=base, timeout=httpx2.Timeout(300, connect=5)) as client:
             with typer.progressbar(length=total, label=f"uploading {len(paths)} file(s)", file=sys.stderr) as bar:
                 job = upload(client, paths, preset=preset, fields=fields, on_bytes=bar.update)
             typer.echo(f"import {job['id']} queued", err=True)
@@ -202,7 +207,7 @@ def _run_import(files: list[Path], *, preset: str, url: str | None, fields: dict
                             seen = done
 
                     job = follow(client, job["id"], on_progress=advance)
-    except httpx.TransportError as exc:
+    except httpx2.TransportError as exc:
         typer.echo(f"cannot reach Patron at {base}: {exc} (is `patron up` running?)", err=True)
         raise typer.Exit(2) from None
     except ImportFailed as exc:
@@ -233,14 +238,14 @@ app.add_typer(imports_app, name="imports")
 
 
 def _get(url: str | None, path: str, params: dict[str, object] | None = None) -> dict[str, object]:
-    import httpx
+    import httpx2
 
     from patron.importing import gateway_url
 
     base = gateway_url(url, _data_dir(None))
     try:
-        response = httpx.get(base + path, params=params, timeout=30)  # type: ignore[arg-type]
-    except httpx.TransportError as exc:
+        response = httpx2.get(base + path, params=params, timeout=30)  # type: ignore[arg-type]
+    except httpx2.TransportError as exc:
         typer.echo(f"cannot reach Patron at {base}: {exc}", err=True)
         raise typer.Exit(2) from None
     if response.status_code != 200:

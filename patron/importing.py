@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
-import httpx
+import httpx2
 
 DEFAULT_GATEWAY = "http://127.0.0.1:8000"
 DEMO_DATA_CANDIDATES = ("data/global-electronics", "../shared/data/global-electronics")
@@ -72,7 +72,7 @@ class ImportFailed(RuntimeError):
     pass
 
 
-def _problem(response: httpx.Response) -> str:
+def _problem(response: httpx2.Response) -> str:
     try:
         body = response.json()
     except ValueError:
@@ -83,7 +83,7 @@ def _problem(response: httpx.Response) -> str:
 
 
 def upload(
-    client: httpx.Client,
+    client: httpx2.Client,
     files: list[Path],
     *,
     preset: str,
@@ -107,7 +107,7 @@ def upload(
 
 
 def follow(
-    client: httpx.Client, job_id: int, *, on_progress: Callable[[dict[str, Any]], None], poll: float = 0.5
+    client: httpx2.Client, job_id: int, *, on_progress: Callable[[dict[str, Any]], None], poll: float = 0.5
 ) -> dict[str, Any]:
     """Poll the job until it is done or failed, reporting its progress each time."""
     while True:

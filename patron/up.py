@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import asyncpg
-import httpx
+import httpx2
 from sqlalchemy.engine import make_url
 
 from patron.embedded import EmbeddedNats, start_embedded_nats, start_embedded_postgres
@@ -80,8 +80,8 @@ def _wait_ready(child: Child, deadline: float) -> None:
     while time.monotonic() < deadline:
         if child.process.poll() is not None:
             raise RuntimeError(f"{child.name} exited with {child.process.returncode} while starting")
-        with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(f"{child.url}/health/ready", timeout=1.0).status_code == 200:
+        with contextlib.suppress(httpx2.HTTPError):
+            if httpx2.get(f"{child.url}/health/ready", timeout=1.0).status_code == 200:
                 return
         time.sleep(0.2)
     raise TimeoutError(f"{child.name} was not ready after {READY_TIMEOUT_SECONDS:.0f}s")
@@ -245,8 +245,8 @@ def status(data_dir: Path) -> tuple[bool, list[str]]:
     healthy = True
     for name, process in state["processes"].items():
         try:
-            ready = httpx.get(f"{process['url']}/health/ready", timeout=2.0).status_code == 200
-        except httpx.HTTPError:
+            ready = httpx2.get(f"{process['url']}/health/ready", timeout=2.0).status_code == 200
+        except httpx2.HTTPError:
             ready = False
         healthy = healthy and ready and _alive(process["pid"])
         lines.append(f"{name:<10} pid {process['pid']:<8} {process['url']:<28} {'ready' if ready else 'NOT READY'}")

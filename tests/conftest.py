@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import asyncpg
-import httpx
+import httpx2
 import pytest
 from sqlalchemy.engine import make_url
 
@@ -98,14 +98,14 @@ def signed(principal: Principal = STAFF, secret: str = TEST_SECRET) -> dict[str,
     return principal_headers(principal, secret=secret)
 
 
-class ServiceClient(httpx.AsyncClient):
+class ServiceClient(httpx2.AsyncClient):
     """An HTTP client for one in-process service that signs each request for a principal."""
 
     def __init__(self, app: object, principal: Principal | None = STAFF) -> None:
-        super().__init__(transport=httpx.ASGITransport(app=app), base_url="http://service")  # type: ignore[arg-type]
+        super().__init__(transport=httpx2.ASGITransport(app=app), base_url="http://service")  # type: ignore[arg-type]
         self.principal = principal
 
-    async def send(self, request: httpx.Request, **kwargs: object) -> httpx.Response:  # type: ignore[override]
+    async def send(self, request: httpx2.Request, **kwargs: object) -> httpx2.Response:  # type: ignore[override]
         if self.principal is not None and "x-patron-principal" not in request.headers:
             request.headers.update(signed(self.principal))
         return await super().send(request, **kwargs)  # type: ignore[arg-type]

@@ -27,7 +27,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import asyncpg
-import httpx
+import httpx2
 import psutil
 
 HERE = Path(__file__).resolve().parent
@@ -132,15 +132,15 @@ def run_import(database_url: str, path: Path, rows: int, workdir: Path, batch_ro
         deadline = time.monotonic() + 30
         while True:
             try:
-                if httpx.get(f"{url}/health/ready", timeout=1).status_code == 200:
+                if httpx2.get(f"{url}/health/ready", timeout=1).status_code == 200:
                     break
-            except httpx.TransportError:
+            except httpx2.TransportError:
                 pass
             assert time.monotonic() < deadline, "customer service did not start"
             time.sleep(0.1)
         idle = psutil.Process(process.pid).memory_info().rss
         staff = Principal(kind=PrincipalKind.STAFF, subject="bench", roles=["admin"])
-        with PeakMemory(process.pid) as memory, httpx.Client(base_url=url, timeout=600) as client:
+        with PeakMemory(process.pid) as memory, httpx2.Client(base_url=url, timeout=600) as client:
             client.headers.update(principal_headers(staff, secret=DEVELOPMENT_SECRET, ttl_seconds=24 * 3600))
             started = time.perf_counter()
             job = upload(client, [path], preset="minimal", fields={}, on_bytes=lambda n: None)

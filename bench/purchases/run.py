@@ -21,7 +21,7 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import asyncpg
-import httpx
+import httpx2
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -91,9 +91,9 @@ def serve(name: str, env: dict[str, str], logs: Path) -> Iterator[tuple[str, sub
             if process.poll() is not None:
                 raise RuntimeError(f"{name} exited with {process.returncode}:\n{log.read_text()[-3000:]}")
             try:
-                if httpx.get(f"{url}/health/ready", timeout=1.0).status_code == 200:
+                if httpx2.get(f"{url}/health/ready", timeout=1.0).status_code == 200:
                     break
-            except httpx.TransportError:
+            except httpx2.TransportError:
                 pass
             if time.monotonic() > deadline:
                 raise TimeoutError(f"{name} not ready:\n{log.read_text()[-3000:]}")

@@ -3,7 +3,7 @@
 import asyncio
 import random
 
-import httpx
+import httpx2
 import pytest
 
 from tests.conftest import signed
@@ -13,8 +13,8 @@ pytestmark = pytest.mark.timeout(180)
 
 @pytest.fixture
 async def http(customer_process):
-    limits = httpx.Limits(max_connections=100, max_keepalive_connections=100)
-    async with httpx.AsyncClient(base_url=customer_process, headers=signed(), timeout=60, limits=limits) as client:
+    limits = httpx2.Limits(max_connections=100, max_keepalive_connections=100)
+    async with httpx2.AsyncClient(base_url=customer_process, headers=signed(), timeout=60, limits=limits) as client:
         yield client
 
 

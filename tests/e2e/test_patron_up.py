@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import asyncpg
-import httpx
+import httpx2
 import nats
 import psutil
 import pytest
@@ -87,7 +87,7 @@ def test_patron_up_serves_the_whole_system_and_leaves_nothing_behind(tmp_path):
             [sys.executable, "-m", "patron.cli", "status", "--data-dir", str(data_dir)], capture_output=True, text=True
         )
         assert status.returncode == 0 and status.stdout.count("ready") == 4, status.stdout
-        with httpx.Client(base_url=gateway, timeout=30) as client:
+        with httpx2.Client(base_url=gateway, timeout=30) as client:
             product = client.post(
                 "/api/v1/products", json={"sku": "UP-1", "name": "Lamp", "unit_cost": "4.00", "unit_price": "9.50"}
             ).json()
@@ -126,7 +126,7 @@ def test_patron_up_serves_the_whole_system_and_leaves_nothing_behind(tmp_path):
     again = _start(data_dir, port, tmp_path / "again.log")
     try:
         state = _wait_for_state(data_dir, again, tmp_path / "again.log")
-        found = httpx.get(f"{state['gateway_url']}/api/v1/products", params={"sku": "UP-1"}, timeout=30).json()
+        found = httpx2.get(f"{state['gateway_url']}/api/v1/products", params={"sku": "UP-1"}, timeout=30).json()
         assert [item["stock_quantity"] for item in found["items"]] == [3]
     finally:
         again.send_signal(signal.SIGTERM)

@@ -6,7 +6,7 @@ import re
 import time
 from pathlib import Path
 
-import httpx
+import httpx2
 import nats
 import pytest
 
@@ -133,7 +133,7 @@ async def _recorded_purchase_ids(nats_url: str) -> list[int]:
 
 
 async def _metric(url: str, name: str) -> float:
-    text = httpx.get(f"{url}/metrics", timeout=10).text
+    text = httpx2.get(f"{url}/metrics", timeout=10).text
     return float(re.search(rf"^{name} (\S+)$", text, re.M).group(1))
 
 
@@ -141,7 +141,7 @@ async def _metric(url: str, name: str) -> float:
 async def test_purchases_recorded_while_the_broker_is_down_all_reach_the_stream_once(
     customer_with_nats, nats_server, db
 ):
-    async with httpx.AsyncClient(base_url=customer_with_nats, headers=signed(), timeout=30) as http:
+    async with httpx2.AsyncClient(base_url=customer_with_nats, headers=signed(), timeout=30) as http:
         product = await make_product(http, stock=None)
         ids = [(await buy(http, [(product["id"], 1)])).json()["id"] for _ in range(10)]
         nats_server.stop()

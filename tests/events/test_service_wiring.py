@@ -7,7 +7,7 @@ import sys
 import time
 from typing import ClassVar
 
-import httpx
+import httpx2
 
 from services.kit.app import create_service_app
 from services.kit.settings import ServiceSettings
@@ -37,8 +37,8 @@ async def test_consumers_run_with_the_app_and_their_pending_count_is_a_metric(wo
         consumers=[lambda engine, _settings: world.consumer("wired", nats_server.url)],
     )
     async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://scratch") as client:
+        transport = httpx2.ASGITransport(app=app)
+        async with httpx2.AsyncClient(transport=transport, base_url="http://scratch") as client:
             deadline = time.monotonic() + 15
             while await world.projected_events("wired") < 5:
                 assert time.monotonic() < deadline, "the app's consumer did not apply the events"

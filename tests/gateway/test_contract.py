@@ -5,7 +5,7 @@ import re
 import subprocess
 import sys
 
-import httpx
+import httpx2
 import pytest
 from openapi_spec_validator import validate
 
@@ -16,12 +16,12 @@ pytestmark = pytest.mark.timeout(600)
 
 
 def test_the_merged_document_is_valid_openapi_3_1_and_covers_every_public_route(stack):
-    document = httpx.get(f"{stack['gateway']}/openapi.json", timeout=30).json()
+    document = httpx2.get(f"{stack['gateway']}/openapi.json", timeout=30).json()
     validate(document)
     assert document["openapi"].startswith("3.1")
     assert "x-unavailable-services" not in document["info"]
-    assert httpx.get(f"{stack['customer']}/openapi.json", timeout=30).status_code == 401
-    customer_doc = httpx.get(f"{stack['customer']}/openapi.json", headers=signed(), timeout=30).json()
+    assert httpx2.get(f"{stack['customer']}/openapi.json", timeout=30).status_code == 401
+    customer_doc = httpx2.get(f"{stack['customer']}/openapi.json", headers=signed(), timeout=30).json()
     public = {path for path in customer_doc["paths"] if service_for(path) == "customer"}
     assert public and public <= set(document["paths"])
     operation_ids = [
@@ -38,7 +38,7 @@ def test_the_merged_document_is_valid_openapi_3_1_and_covers_every_public_route(
     assert {tag["name"] for tag in document["tags"]} >= {"customers", "products", "purchases", "stock"}
     assert "Problem" in document["components"]["schemas"]
     assert "HTTPValidationError" not in document["components"]["schemas"]
-    docs = httpx.get(f"{stack['gateway']}/docs", timeout=30)
+    docs = httpx2.get(f"{stack['gateway']}/docs", timeout=30)
     assert docs.status_code == 200 and "/openapi.json" in docs.text
 
 

@@ -4,7 +4,7 @@ import asyncio
 import time
 from pathlib import Path
 
-import httpx
+import httpx2
 import pytest
 
 from gateway.app import create_app
@@ -35,7 +35,7 @@ def test_every_prefix_of_the_spec_has_its_service():
 
 
 async def test_requests_reach_the_customer_service_through_the_gateway(stack):
-    async with httpx.AsyncClient(base_url=stack["gateway"], timeout=30) as client:
+    async with httpx2.AsyncClient(base_url=stack["gateway"], timeout=30) as client:
         created = await client.post(
             "/api/v1/products",
             json={"sku": "GW-1", "name": "Routed", "unit_cost": "1.00", "unit_price": "2.50"},
@@ -53,6 +53,42 @@ async def test_requests_reach_the_customer_service_through_the_gateway(stack):
     # The request id reached the service and is in its log line for that request.
     customer_logs = "".join(p.read_text() for p in Path(stack["logs"]).glob("customer-*.log"))
     assert '"request_id": "gateway-test-42"' in customer_logs
+
+
+async def test_a_pooled_connection_left_idle_is_never_reused_as_the_service_closes_it(stack):
+    """The gateway's pool keeps upstream connections idle for less time than ``patron serve`` keeps them open.
+
+    Were it the other way round, a request arriving just as the service drops an idle connection
+    would go out on it and come back as a 502 (seen under load after a quiet spell).
+    """
+    from gateway.proxy import UPSTREAM_IDLE_SECONDS
+    from patron.cli import KEEP_ALIVE_SECONDS
+
+    assert UPSTREAM_IDLE_SECONDS < KEEP_ALIVE_SECONDS
+    async with httpx2.AsyncClient(base_url=stack["gateway"], timeout=30) as client:
+        first = await client.get("/api/v1/products")
+        assert first.status_code == 200, first.text
+        await asyncio.sleep(6)  # past uvicorn's default keep-alive of 5 s, which would close the idle connection
+        created = await client.post(
+            "/api/v1/products", json={"sku": "IDLE-1", "name": "After a pause", "unit_cost": "1", "unit_price": "2"}
+        )
+        assert created.status_code == 201, created.text
+    # The customer service really kept the connection: a raw keep-alive connection outlives 6 s of silence.
+    host, port = stack["customer"].removeprefix("http://").split(":")
+    reader, writer = await asyncio.open_connection(host, int(port))
+    try:
+        for _ in range(2):
+            writer.write(f"GET /health/live HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
+            await writer.drain()
+            head = await reader.readuntil(b"\r\n\r\n")
+            assert head.startswith(b"HTTP/1.1 200")
+            length = int(
+                next(line for line in head.split(b"\r\n") if line.lower().startswith(b"content-length")).split(b":")[1]
+            )
+            await reader.readexactly(length)
+            await asyncio.sleep(6)
+    finally:
+        writer.close()
 
 
 async def _black_hole(port: int) -> asyncio.Server:
@@ -80,8 +116,8 @@ async def test_a_down_service_is_502_and_a_slow_one_504_while_other_routes_work(
     app = create_app(settings)
     try:
         async with app.router.lifespan_context(app):
-            transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://gateway", timeout=30) as client:
+            transport = httpx2.ASGITransport(app=app)
+            async with httpx2.AsyncClient(transport=transport, base_url="http://gateway", timeout=30) as client:
                 started = time.monotonic()
                 down = await client.get("/api/v1/loyalty/levels")
                 assert down.status_code == 502 and down.headers["content-type"] == "application/problem+json"
@@ -101,10 +137,10 @@ async def test_without_the_development_principal_callers_must_authenticate(custo
         internal_secret=TEST_SECRET, environment="test", customer_url=customer_process, development_principal=False
     )
     app = create_app(settings)
-    transport = httpx.ASGITransport(app=app)
+    transport = httpx2.ASGITransport(app=app)
     async with (
         app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=transport, base_url="http://gateway") as client,
+        httpx2.AsyncClient(transport=transport, base_url="http://gateway") as client,
     ):
         forged = await client.get("/api/v1/stores", headers={"X-Patron-Principal": "forged"})
         assert forged.status_code == 401
@@ -122,7 +158,7 @@ async def test_large_bodies_stream_through(stack):
         for m in range(1, 13)
         for d in range(1, 29)
     ]
-    async with httpx.AsyncClient(base_url=stack["gateway"], timeout=60) as client:
+    async with httpx2.AsyncClient(base_url=stack["gateway"], timeout=60) as client:
         response = await client.put("/api/v1/exchange-rates", json={"rates": rates[:10_000]})
         assert response.status_code == 200, response.text
         assert response.json() == {"inserted": 6720, "updated": 0}

@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 
 from tests.conftest import TEST_SECRET, ServiceClient
@@ -39,8 +39,8 @@ async def importer(database_url: str, tmp_path: Path) -> AsyncIterator[ServiceCl
 
 
 async def upload(
-    client: httpx.AsyncClient, preset: str, files: list[tuple[str, bytes]], **fields: str
-) -> httpx.Response:
+    client: httpx2.AsyncClient, preset: str, files: list[tuple[str, bytes]], **fields: str
+) -> httpx2.Response:
     return await client.post(
         "/api/v1/imports",
         data={"preset": preset, **fields},
@@ -48,7 +48,7 @@ async def upload(
     )
 
 
-async def wait_for(client: httpx.AsyncClient, job_id: int, timeout: float = 120.0) -> dict[str, Any]:
+async def wait_for(client: httpx2.AsyncClient, job_id: int, timeout: float = 120.0) -> dict[str, Any]:
     """Poll a job until it is done or failed; return it."""
     deadline = asyncio.get_running_loop().time() + timeout
     while True:
@@ -62,7 +62,7 @@ async def wait_for(client: httpx.AsyncClient, job_id: int, timeout: float = 120.
 
 
 async def run_import(
-    client: httpx.AsyncClient, preset: str, files: list[tuple[str, bytes]], **fields: str
+    client: httpx2.AsyncClient, preset: str, files: list[tuple[str, bytes]], **fields: str
 ) -> dict[str, Any]:
     response = await upload(client, preset, files, **fields)
     assert response.status_code == 202, response.text

@@ -5,7 +5,7 @@ import sys
 import time
 from pathlib import Path
 
-import httpx
+import httpx2
 import pytest
 
 from tests.gateway import conftest as gateway_fixtures
@@ -25,7 +25,7 @@ def import_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
 
 def test_an_upload_through_the_gateway_becomes_a_job(import_env: Path, stack: dict[str, str]) -> None:
     gateway = stack["gateway"]
-    with httpx.Client(base_url=gateway, timeout=30) as client:
+    with httpx2.Client(base_url=gateway, timeout=30) as client:
         response = client.post(
             "/api/v1/imports", data={"preset": "minimal"}, files=[("file", ("bills.csv", MINIMAL, "text/csv"))]
         )
@@ -112,6 +112,6 @@ def test_patron_demo_loads_a_global_electronics_folder(stack: dict[str, str], tm
     assert "(global-electronics): done" in done.stdout
     assert f"customers {customers}," in done.stdout and f"products {products}," in done.stdout
     assert f"purchase_lines 40, purchases {orders}," in done.stdout
-    with httpx.Client(base_url=stack["gateway"], timeout=30) as client:
+    with httpx2.Client(base_url=stack["gateway"], timeout=30) as client:
         bills = client.get("/api/v1/purchases", params={"source": "import", "limit": 500}).json()["items"]
     assert len(bills) == orders and sum(len(bill["lines"]) for bill in bills) == 40

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import asyncpg
-import httpx
+import httpx2
 
 from services.customer.events import PurchaseRecorded
 from tests.imports.conftest import run_import, upload, wait_for
@@ -148,7 +148,7 @@ async def test_encodings_delimiters_mapping_and_custom_attributes(importer, db) 
     assert job["report"]["created"]["purchases"] == 1
 
 
-async def _refused(client: httpx.AsyncClient, name: str, content: bytes, code: str, **fields: str) -> dict[str, Any]:
+async def _refused(client: httpx2.AsyncClient, name: str, content: bytes, code: str, **fields: str) -> dict[str, Any]:
     response = await upload(client, fields.pop("preset", "minimal"), [(name, content)], **fields)
     body = assert_problem(response, 422, "validation")
     assert body["errors"][0]["code"] == code, body

@@ -4,7 +4,7 @@ import base64
 import json
 from datetime import date
 
-import httpx
+import httpx2
 import pytest
 
 from services.customer.app import create_app
@@ -21,7 +21,7 @@ def _cursor(payload: object) -> str:
     return base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
 
 
-async def _seed(client: httpx.AsyncClient) -> None:
+async def _seed(client: httpx2.AsyncClient) -> None:
     for n in range(3):
         assert (await client.post("/api/v1/customers", json={"name": f"C{n}", "username": f"user{n}"})).is_success
         product = {"sku": f"S{n}", "name": f"P{n}", "unit_cost": "1.00", "unit_price": "2.00"}
@@ -214,7 +214,7 @@ async def test_an_unreachable_database_is_503_retry_later(postgres_url):
     app = create_app(settings)
     async with app.router.lifespan_context(app):
         client = ServiceClient(app)
-        client._transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+        client._transport = httpx2.ASGITransport(app=app, raise_app_exceptions=False)
         async with client:
             for path in ["/api/v1/stores", "/api/v1/customers/1", f"/api/v1/exchange-rates/EUR/{date.today()}"]:
                 response = await client.get(path)

@@ -3,7 +3,7 @@
 import json
 import re
 
-import httpx
+import httpx2
 from fastapi import APIRouter
 
 from services.customer.app import create_app
@@ -95,7 +95,7 @@ async def test_an_unexpected_error_is_a_500_problem_that_keeps_the_request_id(ca
     app = create_service_app(title="broken", settings=_settings(database_url), routers=[broken])
     async with app.router.lifespan_context(app):
         client = ServiceClient(app)
-        client._transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+        client._transport = httpx2.ASGITransport(app=app, raise_app_exceptions=False)
         async with client:
             response = await client.get("/api/v1/broken", headers={REQUEST_ID_HEADER: "bug-1"})
     body = assert_problem(response, 500, "internal")

@@ -4,13 +4,13 @@ import itertools
 from decimal import Decimal
 from typing import Any
 
-import httpx
+import httpx2
 
 _serial = itertools.count(1)
 
 
 async def make_product(
-    client: httpx.AsyncClient, *, price: str = "10.00", stock: int | None = 0, **fields: Any
+    client: httpx2.AsyncClient, *, price: str = "10.00", stock: int | None = 0, **fields: Any
 ) -> dict[str, Any]:
     n = next(_serial)
     body = {"sku": f"SKU-{n:05d}", "name": f"Product {n}", "unit_cost": "1.00", "unit_price": price}
@@ -26,7 +26,7 @@ async def make_product(
     return product
 
 
-async def make_customer(client: httpx.AsyncClient, **fields: Any) -> dict[str, Any]:
+async def make_customer(client: httpx2.AsyncClient, **fields: Any) -> dict[str, Any]:
     n = next(_serial)
     body = {"name": f"Customer {n}", "username": f"customer{n}"} | fields
     response = await client.post("/api/v1/customers", json=body)
@@ -35,8 +35,8 @@ async def make_customer(client: httpx.AsyncClient, **fields: Any) -> dict[str, A
 
 
 async def buy(
-    client: httpx.AsyncClient, lines: list[tuple[int, int]] | list[dict[str, Any]], **fields: Any
-) -> httpx.Response:
+    client: httpx2.AsyncClient, lines: list[tuple[int, int]] | list[dict[str, Any]], **fields: Any
+) -> httpx2.Response:
     body_lines = [line if isinstance(line, dict) else {"product_id": line[0], "quantity": line[1]} for line in lines]
     return await client.post("/api/v1/purchases", json={"lines": body_lines} | fields)
 

@@ -3,13 +3,15 @@
 from typing import Any
 
 import asyncpg
-import httpx
+import httpx2
 
 PROBLEM_BASE = "https://patron.dev/problems/"
 MASTER_DATA = ("customer", "product", "store", "exchange_rate", "purchase", "purchase_line")
 
 
-def assert_problem(response: httpx.Response, status: int, slug: str, fields: list[str] | None = None) -> dict[str, Any]:
+def assert_problem(
+    response: httpx2.Response, status: int, slug: str, fields: list[str] | None = None
+) -> dict[str, Any]:
     """Assert ``response`` is a problem of ``status`` and type ``slug``; ``fields`` are the fields named, in order."""
     assert response.status_code == status, response.text
     assert response.headers["content-type"] == "application/problem+json"

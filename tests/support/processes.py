@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
+import httpx2
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -36,9 +36,9 @@ def wait_until_ready(url: str, process: subprocess.Popen[bytes], log: Path, time
         if process.poll() is not None:
             raise RuntimeError(f"process exited with {process.returncode}:\n{log.read_text()[-4000:]}")
         try:
-            if httpx.get(f"{url}/health/ready", timeout=1.0).status_code == 200:
+            if httpx2.get(f"{url}/health/ready", timeout=1.0).status_code == 200:
                 return
-        except httpx.TransportError:
+        except httpx2.TransportError:
             pass
         time.sleep(0.1)
     raise TimeoutError(f"{url} not ready after {timeout}s:\n{log.read_text()[-4000:]}")
