@@ -21,6 +21,7 @@ from services.customer.imports.cleaning import (
     parse_money,
     trim,
 )
+from services.customer.imports.profile import ColumnProfile
 
 
 @pytest.mark.parametrize(
@@ -124,3 +125,34 @@ def test_naive_times_are_read_in_the_business_time_zone() -> None:
     assert stamp == datetime(2024, 6, 1, 22, tzinfo=UTC)
     stamp, _ = parse_datetime("2024-06-01Z", DateOrder.YEAR_FIRST, paris)
     assert stamp == datetime(2024, 6, 1, tzinfo=UTC)
+
+
+def test_a_column_profile_does_not_depend_on_how_the_column_is_chunked() -> None:
+    values = [f"{n * 1.5:.2f}" for n in range(2_000)] + ["", " 17.25 ", "$1,234.50", "n/a", "99999"] * 40
+    whole, by_value, in_chunks = ColumnProfile("amount"), ColumnProfile("amount"), ColumnProfile("amount")
+    whole.add_many(values)
+    for value in values:
+        by_value.add(value)
+    for start in range(0, len(values), 333):
+        in_chunks.add_many(values[start : start + 333])
+    for profile in (whole, by_value, in_chunks):
+        profile.prepare_outliers()
+    summary = whole.summary()
+    assert by_value.summary() == summary == in_chunks.summary()
+    # Computed here from the values themselves.
+    numbers = [float(v.strip().replace("$", "").replace(",", "")) for v in values if v.strip() not in ("", "n/a")]
+    assert summary["values"] == len(values) and summary["missing"] == 40
+    assert summary["stats"]["max"] == "99999" and summary["stats"]["min"] == "0"
+    assert float(summary["stats"]["mean"]) == pytest.approx(sum(numbers) / len(numbers), abs=1e-4)
+    assert summary["outliers"]["count"] == 0  # counted in the loading pass, not while profiling
+
+
+def test_date_evidence_does_not_depend_on_how_the_column_is_chunked() -> None:
+    values = ["1/13/2015", "01-01-2015", "", "12/15/2012 10:00", "garbage", "06-03-2018"] * 50
+    whole, in_chunks = DateEvidence(), DateEvidence()
+    whole.add_many(values)
+    for start in range(0, len(values), 7):
+        in_chunks.add_many(values[start : start + 7])
+    assert whole == in_chunks
+    assert whole.patterns == {"m/d/yyyy": 100, "mm-dd-yyyy": 100} and whole.invalid == 50
+    assert whole.month_first == 100 and whole.with_time == 50
