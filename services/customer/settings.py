@@ -19,3 +19,6 @@ class CustomerSettings(ServiceSettings):
     import_dir: Path = Field(Path(".patron/imports"), description="Where uploaded import files are stored.")
     import_max_bytes: int = Field(1 << 30, ge=1, description="Largest import upload accepted (bytes); 413 past it.")
     import_batch_rows: int = Field(50_000, ge=1, description="Rows an import loads per COPY and transaction.")
+    import_loaders: int = Field(
+        2, ge=1, le=16, description="Batches an import loads at once, each in its own transaction and connection."
+    )

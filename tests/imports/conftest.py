@@ -70,6 +70,26 @@ async def run_import(
 
 
 @pytest.fixture
+async def busy_importer(database_url: str, tmp_path: Path) -> AsyncIterator[ServiceClient]:
+    """The customer service loading batches of 7 rows, 4 at once: batches overlap on everything they share."""
+    from services.customer.app import create_app
+    from services.customer.settings import CustomerSettings
+
+    settings = CustomerSettings(
+        database_url=database_url,
+        environment="test",
+        internal_secret=TEST_SECRET,
+        events_relay=False,
+        import_dir=tmp_path / "imports",
+        import_batch_rows=7,
+        import_loaders=4,
+    )
+    app = create_app(settings)
+    async with app.router.lifespan_context(app), ServiceClient(app) as client:
+        yield client
+
+
+@pytest.fixture
 async def small_importer(database_url: str, tmp_path: Path) -> AsyncIterator[ServiceClient]:
     """The customer service with an upload limit of 2,000 bytes."""
     from services.customer.app import create_app

@@ -275,3 +275,30 @@ async def test_an_interrupted_job_runs_again_when_the_service_starts(importer, d
     assert resumed["state"] == "done" and resumed["report"]["resumed"] is True
     assert resumed["report"]["already_present"] == {"purchases": 4}
     assert await counts(db) == before
+
+
+async def test_batches_loaded_at_once_share_new_customers_and_repeated_bills_exactly(busy_importer, db) -> None:
+    # 300 rows, 30 clients and 60 distinct bills, each bill written 5 times across the file: every
+    # batch of 7 rows creates customers and bills that other batches, loading at the same time, also hold.
+    lines = ["client_id,ordered_at,amount,email,name"]
+    for row in range(300):
+        bill = (row * 7) % 60
+        client = f"k{bill % 30}"
+        lines.append(f"{client},2024-05-{1 + bill % 28:02d} {bill % 24:02d}:00,{bill}.50,{client}@example.com,K")
+    content = ("\n".join(lines) + "\n").encode()
+
+    job = await run_import(busy_importer, "minimal", [("repeated.csv", content)])
+
+    assert job["state"] == "done", job["error"]
+    assert job["progress"] == {"rows_done": 300, "rows_total": 300, "percent": 100.0}
+    report = job["report"]
+    assert report["rows"] == {"read": 300, "accepted": 300, "skipped": 0, "rejected": 0}
+    assert report["created"] == {"customers": 30, "purchases": 60, "purchase_lines": 60}
+    assert report["already_present"]["purchases"] == 240
+    assert report["files"][0]["cleaning"]["ordered_at"]["datetime_parsed"] == 300
+    found = await counts(db)
+    assert (found["customer"], found["purchase"], found["purchase_line"]) == (30, 60, 60)
+    # One event and one sequence row per new customer, bill and the service product, nothing twice.
+    assert found["event_outbox"] == found["event_sequence"] == 30 + 60 + 1
+    total = await db.fetchval("SELECT sum(base_total) FROM customer.purchase")
+    assert total == sum(Decimal(f"{bill}.50") for bill in range(60))

@@ -34,6 +34,7 @@ def import_settings(app: FastAPI) -> service.ImportSettings:
         directory=settings.import_dir.resolve(),
         max_bytes=settings.import_max_bytes,
         batch_rows=settings.import_batch_rows,
+        loaders=settings.import_loaders,
         base_currency=settings.base_currency,
         business_timezone=settings.business_timezone,
     )

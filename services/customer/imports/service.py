@@ -2,9 +2,9 @@
 
 A job is queued when its files are stored. The worker claims it, profiles every file (nothing is
 written if a file cannot be read), then loads each file in batches, one transaction per batch, with
-the job's progress and report committed in the same transaction. A job left running by a crash is
-queued again when the service starts: loading is keyed, so running it again adds only what is
-missing.
+the job's progress committed in the same transaction; several batches load at once, each on its own
+connection, while the next is being cleaned. A job left running by a crash is queued again when the
+service starts: loading is keyed, so running it again adds only what is missing.
 """
 
 import asyncio
@@ -12,12 +12,14 @@ import contextlib
 import json
 import logging
 import shutil
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import asyncpg
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
@@ -26,12 +28,14 @@ from services.customer.imports.loader import (
     LOADERS,
     BatchResult,
     LoadContext,
+    RoleLoader,
     ensure_service_product,
     prepare_session,
 )
 from services.customer.imports.models import ImportJob
 from services.customer.imports.pipeline import (
     MAX_REJECTIONS_LISTED,
+    Batch,
     CleaningTally,
     Inspection,
     PlannedFile,
@@ -54,6 +58,8 @@ NEWEST_FIRST = SortKey("-id", _c.id, descending=True)
 # A batch's statements handle tens of thousands of rows at once: room to sort them in memory, and
 # no JIT (the planner's row estimates for fresh staging tables make it compile for seconds).
 BATCH_SETTINGS = "SET LOCAL work_mem = '64MB'; SET LOCAL jit = off"
+# Concurrent batches that share new customers or repeated bills can deadlock; PostgreSQL aborts one.
+DEADLOCK_ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
@@ -61,6 +67,7 @@ class ImportSettings:
     directory: Path
     max_bytes: int
     batch_rows: int
+    loaders: int
     base_currency: str
     business_timezone: str
 
@@ -264,7 +271,7 @@ async def run_job(engine: AsyncEngine, job_id: int, settings: ImportSettings) ->
                     rows_done=0,
                     report=report.as_dict(),
                 )
-            await _load(conn, job_id, planned, inspections, report, settings, options)
+            await _load(engine, conn, job_id, planned, inspections, report, settings, options)
             async with conn.transaction():
                 await conn.execute(
                     "UPDATE customer.import_job SET state = 'done', finished_at = now(), report = $2 WHERE id = $1",
@@ -276,8 +283,6 @@ async def run_job(engine: AsyncEngine, job_id: int, settings: ImportSettings) ->
         except Exception as exc:
             log.exception("import %s failed", job_id)
             await _fail(conn, job_id, f"the import stopped on an unexpected error ({type(exc).__name__})", report)
-        finally:
-            await conn.execute("DISCARD TEMP")
 
 
 async def _fail(conn: Any, job_id: int, message: str, report: JobReport) -> None:
@@ -292,6 +297,7 @@ async def _fail(conn: Any, job_id: int, message: str, report: JobReport) -> None
 
 
 async def _load(
+    engine: AsyncEngine,
     conn: Any,
     job_id: int,
     planned: list[PlannedFile],
@@ -300,52 +306,120 @@ async def _load(
     settings: ImportSettings,
     options: dict[str, Any],
 ) -> None:
+    """Load every file, in order; a file's batches are loaded by ``settings.loaders`` connections at once."""
     preset = PRESETS[report.preset]
     zone = ZoneInfo(settings.business_timezone)
-    await prepare_session(conn, sorted({item.role for item in planned}))
+    roles = sorted({item.role for item in planned})
     context = LoadContext(
         base_currency=settings.base_currency,
         timezone=settings.business_timezone,
         currency=options.get("currency") or settings.base_currency,
         headers={},
     )
-    if any(item.role == "bills" for item in planned):
-        async with conn.transaction():
-            context.service_product_id = await ensure_service_product(conn, base_currency=settings.base_currency)
-    done = 0
-    for item, inspection, file in zip(planned, inspections, report.files, strict=True):
-        spec = preset.spec(item.role)
-        headers = {name: item.layout.header[index] for name, index in item.fields.items()}
-        loader = LOADERS[item.role](replace(context, headers=headers))
-        tally = CleaningTally()
-        cleaner = RowCleaner(item, spec, inspection.date_formats, zone)
-        stream = batches(item, spec, cleaner, loader, inspection.profiles, settings.batch_rows)
-        # The next batch is cleaned (in a thread) while this one is loaded: the database and Python work at once.
-        upcoming = asyncio.ensure_future(asyncio.to_thread(next, stream, None))
+    async with contextlib.AsyncExitStack() as stack:
+        loaders: list[Any] = []
+        for _ in range(settings.loaders):
+            connection = await stack.enter_async_context(engine.connect())
+            raw: Any = (await connection.get_raw_connection()).driver_connection
+            stack.push_async_callback(_discard_temp, raw)
+            await prepare_session(raw, roles)
+            loaders.append(raw)
+        if any(item.role == "bills" for item in planned):
+            async with loaders[0].transaction():
+                context.service_product_id = await ensure_service_product(
+                    loaders[0], base_currency=settings.base_currency
+                )
+        for item, inspection, file in zip(planned, inspections, report.files, strict=True):
+            spec = preset.spec(item.role)
+            headers = {name: item.layout.header[index] for name, index in item.fields.items()}
+            loader = LOADERS[item.role](replace(context, headers=headers))
+            cleaner = RowCleaner(item, spec, inspection.date_formats, zone)
+            stream = batches(item, spec, cleaner, loader, inspection.profiles, settings.batch_rows)
+            tally = CleaningTally()
+
+            async def absorb(
+                batch: Batch, result: BatchResult, file: FileReport = file, tally: CleaningTally = tally
+            ) -> None:
+                accepted = len(batch.records) - len(result.rejections)
+                result.rejections = sorted(batch.rejections + result.rejections)
+                report.absorb(file, batch.rows, accepted, batch.skipped, result)
+                tally.absorb(batch.cleaning)
+                file.cleaning = tally.columns
+                await _set_job(conn, job_id, report=report.as_dict())
+
+            await _load_file(loaders, job_id, loader, stream, absorb)
+            file.profile = [profile.summary() for profile in inspection.profiles]
+
+
+async def _discard_temp(conn: Any) -> None:
+    """Drop the staging tables before the connection returns to the pool (a broken one is dropped anyway)."""
+    with contextlib.suppress(Exception):
+        await conn.execute("DISCARD TEMP")
+
+
+async def _load_file(
+    connections: list[Any],
+    job_id: int,
+    loader: RoleLoader,
+    stream: Iterator[Batch],
+    absorb: Callable[[Batch, BatchResult], Awaitable[None]],
+) -> None:
+    """Feed the file's batches to the free connections; the next batch is cleaned (in a thread) meanwhile.
+
+    Batches of one file are independent (an order never spans two), so they commit in any order;
+    the file is done when all have committed, before the next file (which may refer to it) starts.
+    """
+    free = list(connections)
+    loading: dict[asyncio.Task[BatchResult], tuple[Batch, Any]] = {}
+
+    async def settle(tasks: set[asyncio.Task[BatchResult]]) -> None:
+        for task in tasks:
+            batch, connection = loading.pop(task)
+            free.append(connection)
+            await absorb(batch, task.result())
+
+    upcoming = asyncio.ensure_future(asyncio.to_thread(next, stream, None))
+    try:
+        while (batch := await upcoming) is not None:
+            upcoming = asyncio.ensure_future(asyncio.to_thread(next, stream, None))
+            if not free:
+                finished, _ = await asyncio.wait(loading, return_when=asyncio.FIRST_COMPLETED)
+                await settle(finished)
+            connection = free.pop()
+            loading[asyncio.create_task(_load_batch(connection, job_id, loader, batch))] = (batch, connection)
+        while loading:
+            finished, _ = await asyncio.wait(loading, return_when=asyncio.FIRST_COMPLETED)
+            await settle(finished)
+    finally:
+        # On failure, let the batches under way end (commit or roll back) and the cleaning thread stop.
+        await asyncio.gather(upcoming, *loading, return_exceptions=True)
+
+
+async def _load_batch(conn: Any, job_id: int, loader: RoleLoader, batch: Batch) -> BatchResult:
+    """One batch in one transaction, its progress committed with it; retried if it deadlocks with another.
+
+    Loading is keyed, so a batch rolled back and run again writes exactly what it would have.
+    """
+    for attempt in range(1, DEADLOCK_ATTEMPTS + 1):
         try:
-            while (batch := await upcoming) is not None:
-                upcoming = asyncio.ensure_future(asyncio.to_thread(next, stream, None))
-                async with conn.transaction():
-                    await conn.execute(BATCH_SETTINGS)
-                    result = BatchResult()
-                    if batch.records:
-                        await conn.copy_records_to_table(
-                            loader.staging, records=batch.records, columns=loader.column_names()
-                        )
-                        await conn.execute(f"ANALYZE {loader.staging}")  # temp tables have no statistics otherwise
-                        result = await loader.load(conn)
-                    accepted = len(batch.records) - len(result.rejections)
-                    result.rejections = sorted(batch.rejections + result.rejections)
-                    report.absorb(file, batch.rows, accepted, batch.skipped, result)
-                    tally.absorb(batch.cleaning)
-                    file.cleaning = tally.columns
-                    done += batch.rows
-                    await _set_job(conn, job_id, rows_done=done, report=report.as_dict())
-        finally:
-            # After a failed load the next batch may still be cleaning: let it finish before the file closes.
-            with contextlib.suppress(Exception):
-                await upcoming
-        file.profile = [profile.summary() for profile in inspection.profiles]
+            async with conn.transaction():
+                await conn.execute(BATCH_SETTINGS)
+                result = BatchResult()
+                if batch.records:
+                    await conn.copy_records_to_table(
+                        loader.staging, records=batch.records, columns=loader.column_names()
+                    )
+                    await conn.execute(f"ANALYZE {loader.staging}")  # temp tables have no statistics otherwise
+                    result = await loader.load(conn)
+                await conn.execute(
+                    "UPDATE customer.import_job SET rows_done = rows_done + $2 WHERE id = $1", job_id, batch.rows
+                )
+            return result
+        except asyncpg.DeadlockDetectedError:
+            if attempt == DEADLOCK_ATTEMPTS:
+                raise
+            log.warning("import %s: a batch deadlocked with another and is loaded again", job_id)
+    raise AssertionError("unreachable")
 
 
 class ImportWorker:
