@@ -54,6 +54,13 @@ class BatchResult:
         if count:
             bucket[name] = bucket.get(name, 0) + count
 
+    def merge(self, other: "BatchResult") -> None:
+        pairs = ((self.created, other.created), (self.updated, other.updated), (self.present, other.present))
+        for bucket, more in pairs:
+            for name, count in more.items():
+                self.add(bucket, name, count)
+        self.rejections.extend(other.rejections)
+
 
 def _count(status: str) -> int:
     """Rows affected, from asyncpg's command tag (``INSERT 0 12``, ``UPDATE 3``, ``DELETE 1``)."""
@@ -182,8 +189,9 @@ class RoleLoader:
 
     @classmethod
     def ddl(cls) -> str:
+        """The staging table keeps its rows across commits (see ``load_references``); each batch empties it first."""
         body = ", ".join(f"{name} {kind}" for name, kind in cls.columns)
-        return f"CREATE TEMP TABLE IF NOT EXISTS {cls.staging} ({body}) ON COMMIT DELETE ROWS"
+        return f"CREATE TEMP TABLE IF NOT EXISTS {cls.staging} ({body}) ON COMMIT PRESERVE ROWS"
 
     @classmethod
     def column_names(cls) -> list[str]:
@@ -195,6 +203,15 @@ class RoleLoader:
     def prepare(self, row: int, values: dict[str, Any]) -> tuple[Any, ...] | str:
         """A staging record, or the reason the row is skipped (raise ``Rejected`` to reject it)."""
         raise NotImplementedError
+
+    async def load_references(self, conn: Any) -> BatchResult | None:
+        """Create what the staged rows refer to and other batches may share, in a transaction of its own.
+
+        Returns None when the role has no such records. Loaders that have them (bills name their
+        customers) commit them before ``load``, one batch at a time, so the batches loading at once
+        never wait on each other's uncommitted customers.
+        """
+        return None
 
     async def load(self, conn: Any) -> BatchResult:
         raise NotImplementedError
@@ -650,9 +667,8 @@ class BillsLoader(RoleLoader):
         number = f"m:{client or ''}@{purchased_at.timestamp():.6f}={amount:.2f}"
         return (row, number, client, purchased_at, amount, values.get("email"), values.get("name"), _attrs(values))
 
-    async def load(self, conn: Any) -> BatchResult:
+    async def load_references(self, conn: Any) -> BatchResult:
         result = BatchResult()
-        context = self.context
         customers = await conn.execute(f"""
             WITH ins AS (
                 INSERT INTO {S}.customer (external_ref, name, email, custom_attributes)
@@ -665,6 +681,11 @@ class BillsLoader(RoleLoader):
         await announce_created(conn, CustomerCreated, CUSTOMER_EVENTS)
         await conn.execute("TRUNCATE imp_new")
         result.add(result.created, "customers", _count(customers))
+        return result
+
+    async def load(self, conn: Any) -> BatchResult:
+        result = BatchResult()
+        context = self.context
         if context.currency != context.base_currency:
             missing = await conn.fetch(
                 f"""

@@ -371,6 +371,7 @@ async def _load_file(
     """
     free = list(connections)
     loading: dict[asyncio.Task[BatchResult], tuple[Batch, Any]] = {}
+    references = asyncio.Lock()
 
     async def settle(tasks: set[asyncio.Task[BatchResult]]) -> None:
         for task in tasks:
@@ -386,7 +387,8 @@ async def _load_file(
                 finished, _ = await asyncio.wait(loading, return_when=asyncio.FIRST_COMPLETED)
                 await settle(finished)
             connection = free.pop()
-            loading[asyncio.create_task(_load_batch(connection, job_id, loader, batch))] = (batch, connection)
+            task = asyncio.create_task(_load_batch(connection, job_id, loader, batch, references))
+            loading[task] = (batch, connection)
         while loading:
             finished, _ = await asyncio.wait(loading, return_when=asyncio.FIRST_COMPLETED)
             await settle(finished)
@@ -395,31 +397,40 @@ async def _load_file(
         await asyncio.gather(upcoming, *loading, return_exceptions=True)
 
 
-async def _load_batch(conn: Any, job_id: int, loader: RoleLoader, batch: Batch) -> BatchResult:
+async def _load_batch(
+    conn: Any, job_id: int, loader: RoleLoader, batch: Batch, references: asyncio.Lock
+) -> BatchResult:
     """One batch in one transaction, its progress committed with it; retried if it deadlocks with another.
 
-    Loading is keyed, so a batch rolled back and run again writes exactly what it would have.
+    Records that other batches may share (a bill's customer) are committed first, one batch at a
+    time under ``references``. Loading is keyed, so a batch rolled back and run again writes exactly
+    what it would have.
     """
+    await conn.execute(f"TRUNCATE {loader.staging}")
+    if batch.records:
+        await conn.copy_records_to_table(loader.staging, records=batch.records, columns=loader.column_names())
+        await conn.execute(f"ANALYZE {loader.staging}")  # temp tables have no statistics otherwise
+    referenced = None
+    if batch.records:
+        async with references, conn.transaction():
+            await conn.execute(BATCH_SETTINGS)
+            referenced = await loader.load_references(conn)
     for attempt in range(1, DEADLOCK_ATTEMPTS + 1):
         try:
             async with conn.transaction():
                 await conn.execute(BATCH_SETTINGS)
-                result = BatchResult()
-                if batch.records:
-                    await conn.copy_records_to_table(
-                        loader.staging, records=batch.records, columns=loader.column_names()
-                    )
-                    await conn.execute(f"ANALYZE {loader.staging}")  # temp tables have no statistics otherwise
-                    result = await loader.load(conn)
+                result = await loader.load(conn) if batch.records else BatchResult()
                 await conn.execute(
                     "UPDATE customer.import_job SET rows_done = rows_done + $2 WHERE id = $1", job_id, batch.rows
                 )
-            return result
+            break
         except asyncpg.DeadlockDetectedError:
             if attempt == DEADLOCK_ATTEMPTS:
                 raise
             log.warning("import %s: a batch deadlocked with another and is loaded again", job_id)
-    raise AssertionError("unreachable")
+    if referenced is not None:
+        result.merge(referenced)
+    return result
 
 
 class ImportWorker:
