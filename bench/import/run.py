@@ -220,7 +220,7 @@ def main() -> int:
     for r in results:
         import_rate, copy_rate = r["rows"] / r["seconds"], r["rows"] / r["copy_seconds"]
         print(
-            f"{r['rows']:>10,} {import_rate:>14,.0f} {copy_rate:>12,.0f} {import_rate / copy_rate:>6.2f} "
+            f"{r['rows']:>10,} {import_rate:>14,.0f} {copy_rate:>12,.0f} {import_rate / copy_rate:>6.3f} "
             f"{r['peak_mb']:>8.0f} {r['idle_mb']:>8.0f}"
         )
     return 0
