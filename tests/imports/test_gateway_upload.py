@@ -9,6 +9,7 @@ import httpx2
 import pytest
 
 from tests.gateway import conftest as gateway_fixtures
+from tests.imports.conftest import GLOBAL_ELECTRONICS
 from tests.imports.test_imports import MINIMAL
 
 stack = gateway_fixtures.stack  # the whole system as processes, from the gateway tests
@@ -89,8 +90,6 @@ def test_the_command_line_imports_lists_and_shows(import_env: Path, stack: dict[
 
 def _small_global_electronics(folder: Path) -> tuple[int, int, int]:
     """The Global Electronics files cut down to their first 40 sales lines and what those lines name."""
-    from tests.imports.conftest import GLOBAL_ELECTRONICS
-
     folder.mkdir()
     sales = (GLOBAL_ELECTRONICS / "Sales.csv").read_bytes().splitlines(keepends=True)[:41]
     rows = [line.split(b",") for line in sales[1:]]
@@ -105,6 +104,7 @@ def _small_global_electronics(folder: Path) -> tuple[int, int, int]:
     return len({row[0] for row in rows}), len(customers), len(products)
 
 
+@pytest.mark.skipif(not GLOBAL_ELECTRONICS.is_dir(), reason="Global Electronics data not available")
 def test_patron_demo_loads_a_global_electronics_folder(stack: dict[str, str], tmp_path: Path) -> None:
     orders, customers, products = _small_global_electronics(tmp_path / "demo-data")
     done = patron("demo", "--data", str(tmp_path / "demo-data"), "--url", stack["gateway"])
