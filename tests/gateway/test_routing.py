@@ -8,8 +8,10 @@ import httpx2
 import pytest
 
 from gateway.app import create_app
+from gateway.proxy import UPSTREAM_IDLE_SECONDS
 from gateway.routes import service_for
 from gateway.settings import GatewaySettings
+from patron.cli import KEEP_ALIVE_SECONDS
 from tests.conftest import TEST_SECRET
 from tests.support.processes import free_port
 
@@ -61,9 +63,6 @@ async def test_a_pooled_connection_left_idle_is_never_reused_as_the_service_clos
     Were it the other way round, a request arriving just as the service drops an idle connection
     would go out on it and come back as a 502 (seen under load after a quiet spell).
     """
-    from gateway.proxy import UPSTREAM_IDLE_SECONDS
-    from patron.cli import KEEP_ALIVE_SECONDS
-
     assert UPSTREAM_IDLE_SECONDS < KEEP_ALIVE_SECONDS
     async with httpx2.AsyncClient(base_url=stack["gateway"], timeout=30) as client:
         first = await client.get("/api/v1/products")

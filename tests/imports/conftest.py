@@ -3,6 +3,7 @@
 import asyncio
 import os
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -18,23 +19,27 @@ GLOBAL_ELECTRONICS = DATASETS / "global-electronics"
 MAX_BYTES = 30_000_000
 
 
-@pytest.fixture
-async def importer(database_url: str, tmp_path: Path) -> AsyncIterator[ServiceClient]:
-    """A client of the customer service whose imports are stored under ``tmp_path`` (limit 30 MB)."""
+@asynccontextmanager
+async def customer_service(database_url: str, **settings: Any) -> AsyncIterator[ServiceClient]:
+    """A client of an in-process customer service with these import settings (events not published)."""
     from services.customer.app import create_app
     from services.customer.settings import CustomerSettings
 
-    settings = CustomerSettings(
-        database_url=database_url,
-        environment="test",
-        internal_secret=TEST_SECRET,
-        events_relay=False,
-        import_dir=tmp_path / "imports",
-        import_max_bytes=MAX_BYTES,
-        import_batch_rows=20_000,
+    app = create_app(
+        CustomerSettings(
+            database_url=database_url, environment="test", internal_secret=TEST_SECRET, events_relay=False, **settings
+        )
     )
-    app = create_app(settings)
     async with app.router.lifespan_context(app), ServiceClient(app) as client:
+        yield client
+
+
+@pytest.fixture
+async def importer(database_url: str, tmp_path: Path) -> AsyncIterator[ServiceClient]:
+    """A client of the customer service whose imports are stored under ``tmp_path`` (limit 30 MB)."""
+    async with customer_service(
+        database_url, import_dir=tmp_path / "imports", import_max_bytes=MAX_BYTES, import_batch_rows=20_000
+    ) as client:
         yield client
 
 
@@ -72,37 +77,14 @@ async def run_import(
 @pytest.fixture
 async def busy_importer(database_url: str, tmp_path: Path) -> AsyncIterator[ServiceClient]:
     """The customer service loading batches of 7 rows, 4 at once: batches overlap on everything they share."""
-    from services.customer.app import create_app
-    from services.customer.settings import CustomerSettings
-
-    settings = CustomerSettings(
-        database_url=database_url,
-        environment="test",
-        internal_secret=TEST_SECRET,
-        events_relay=False,
-        import_dir=tmp_path / "imports",
-        import_batch_rows=7,
-        import_loaders=4,
-    )
-    app = create_app(settings)
-    async with app.router.lifespan_context(app), ServiceClient(app) as client:
+    async with customer_service(
+        database_url, import_dir=tmp_path / "imports", import_batch_rows=7, import_loaders=4
+    ) as client:
         yield client
 
 
 @pytest.fixture
 async def small_importer(database_url: str, tmp_path: Path) -> AsyncIterator[ServiceClient]:
     """The customer service with an upload limit of 2,000 bytes."""
-    from services.customer.app import create_app
-    from services.customer.settings import CustomerSettings
-
-    settings = CustomerSettings(
-        database_url=database_url,
-        environment="test",
-        internal_secret=TEST_SECRET,
-        events_relay=False,
-        import_dir=tmp_path / "small-imports",
-        import_max_bytes=2_000,
-    )
-    app = create_app(settings)
-    async with app.router.lifespan_context(app), ServiceClient(app) as client:
+    async with customer_service(database_url, import_dir=tmp_path / "small-imports", import_max_bytes=2_000) as client:
         yield client
