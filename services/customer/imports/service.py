@@ -400,18 +400,17 @@ async def _load_file(
 async def _load_batch(
     conn: Any, job_id: int, loader: RoleLoader, batch: Batch, references: asyncio.Lock
 ) -> BatchResult:
-    """One batch in one transaction, its progress committed with it; retried if it deadlocks with another.
+    """One batch, its progress committed in its transaction; retried if it deadlocks with another.
 
     Records that other batches may share (a bill's customer) are committed first, one batch at a
     time under ``references``. Loading is keyed, so a batch rolled back and run again writes exactly
     what it would have.
     """
     await conn.execute(f"TRUNCATE {loader.staging}")
+    referenced = None
     if batch.records:
         await conn.copy_records_to_table(loader.staging, records=batch.records, columns=loader.column_names())
         await conn.execute(f"ANALYZE {loader.staging}")  # temp tables have no statistics otherwise
-    referenced = None
-    if batch.records:
         async with references, conn.transaction():
             await conn.execute(BATCH_SETTINGS)
             referenced = await loader.load_references(conn)
