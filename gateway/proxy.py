@@ -1,8 +1,11 @@
-"""Forwarding a public request to the service that owns its path, streaming both ways.
+"""Forwarding a public request to the service that owns its path.
 
 One pooled client for all services; the caller's principal is signed for each request and the
 request id travels along. A service that cannot be reached is a 502, one that is too slow a 504,
 both as problem+json, and both within the configured timeout.
+
+Bodies of a known, small length (almost every API call) are passed on whole; larger ones and
+those of unknown length (uploads, exports) stream through without being held in memory.
 """
 
 import logging
@@ -10,7 +13,7 @@ import logging
 import httpx2
 from fastapi import Request
 from starlette.background import BackgroundTask
-from starlette.responses import StreamingResponse
+from starlette.responses import Response, StreamingResponse
 
 from services.kit.errors import BadGateway, GatewayTimeout
 from services.kit.principal import PRINCIPAL_HEADER, Principal, sign_principal
@@ -46,6 +49,8 @@ _RESPONSE_DROP = {
 
 
 UPSTREAM_IDLE_SECONDS = 20.0
+# Bodies up to this size are read whole; a stream costs a task and a round of awaits per chunk.
+WHOLE_BODY_BYTES = 256 * 1024
 
 
 def upstream_client(*, timeout: float, connect_timeout: float, max_connections: int) -> httpx2.AsyncClient:
@@ -69,6 +74,10 @@ def _has_body(request: Request) -> bool:
     return "content-length" in request.headers or "transfer-encoding" in request.headers
 
 
+def _small(length: str | None) -> bool:
+    return length is not None and length.isdigit() and int(length) <= WHOLE_BODY_BYTES
+
+
 async def forward(
     request: Request,
     *,
@@ -78,7 +87,7 @@ async def forward(
     principal: Principal,
     secret: str,
     ttl_seconds: int,
-) -> StreamingResponse:
+) -> Response:
     headers = [(k, v) for k, v in request.headers.raw if k.decode("latin-1").lower() not in _REQUEST_DROP]
     headers.append(
         (PRINCIPAL_HEADER.encode(), sign_principal(principal, secret=secret, ttl_seconds=ttl_seconds).encode())
@@ -91,23 +100,30 @@ async def forward(
     raw_path = request.scope.get("raw_path") or request.url.path.encode()
     query = request.scope.get("query_string", b"")
     target = httpx2.URL(base_url).copy_with(raw_path=raw_path + (b"?" + query if query else b""))
-    upstream_request = client.build_request(
-        request.method,
-        target,
-        headers=headers,
-        content=request.stream() if _has_body(request) else None,
-    )
+    content = None
+    if _small(request.headers.get("content-length")) and "transfer-encoding" not in request.headers:
+        content = await request.body()
+    elif _has_body(request):
+        content = request.stream()
+    upstream_request = client.build_request(request.method, target, headers=headers, content=content)
     try:
         upstream = await client.send(upstream_request, stream=True)
+        whole = _small(upstream.headers.get("content-length"))
+        if whole:  # raw: any Content-Encoding passes through untouched, as its header does
+            body = b"".join([chunk async for chunk in upstream.aiter_raw()])
     except httpx2.TimeoutException as exc:
         log.warning("upstream timeout", extra={"service": service, "error": repr(exc)})
         raise GatewayTimeout(f"the {service} service did not answer in time") from exc
     except httpx2.TransportError as exc:
         log.warning("upstream unreachable", extra={"service": service, "error": repr(exc)})
         raise BadGateway(f"the {service} service cannot be reached") from exc
-    response = StreamingResponse(
-        upstream.aiter_raw(), status_code=upstream.status_code, background=BackgroundTask(upstream.aclose)
-    )
+    response: Response
+    if whole:
+        response = Response(body, status_code=upstream.status_code)
+    else:
+        response = StreamingResponse(
+            upstream.aiter_raw(), status_code=upstream.status_code, background=BackgroundTask(upstream.aclose)
+        )
     # Raw pairs, not a dict: a header the service repeats (Set-Cookie, Link) reaches the client each time.
     response.raw_headers = [
         (name.lower(), value)

@@ -118,27 +118,10 @@ class Outbox:
         """
         if not payloads:
             return []
-        for payload in payloads:
-            if type(payload) not in self.catalog:
-                raise ValueError(f"{type(payload).__name__} is not listed in the {self.service!r} event catalog")
-        aggregates = list(aggregate_ids) if aggregate_ids is not None else [p.aggregate_id() for p in payloads]
-        if len(aggregates) != len(payloads):
-            raise ValueError("one aggregate id per payload")
-        when = occurred_at or utcnow()
-        dumped = [payload.model_dump(mode="json") for payload in payloads]
-        ids = [uuid.uuid4() for _ in payloads]
-        rows = await session.execute(
-            self._add_statement,
-            {
-                "event_ids": ids,
-                "types": [p.event_type for p in payloads],
-                "versions": [p.version for p in payloads],
-                "subjects": [self.catalog.subject(p.event_type) for p in payloads],
-                "aggregates": aggregates,
-                "occurred": [when] * len(payloads),
-                "payloads": [json.dumps(d) for d in dumped],
-            },
+        parameters, ids, aggregates, dumped, when = self.parameters(
+            payloads, aggregate_ids=aggregate_ids, occurred_at=occurred_at
         )
+        rows = await session.execute(self._add_statement, parameters)
         seqs = {row.event_id: int(row.seq) for row in rows}
         return [
             Envelope(
@@ -153,13 +136,52 @@ class Outbox:
             for event_id, payload, aggregate, data in zip(ids, payloads, aggregates, dumped, strict=True)
         ]
 
+    def parameters(
+        self,
+        payloads: Sequence[EventPayload],
+        *,
+        aggregate_ids: Sequence[str] | None = None,
+        occurred_at: datetime | None = None,
+    ) -> tuple[dict[str, Any], list[uuid.UUID], list[str], list[dict[str, Any]], datetime]:
+        """The bound values of ``statement_with`` for these events, and their ids, aggregates, payloads, time."""
+        for payload in payloads:
+            if type(payload) not in self.catalog:
+                raise ValueError(f"{type(payload).__name__} is not listed in the {self.service!r} event catalog")
+        aggregates = list(aggregate_ids) if aggregate_ids is not None else [p.aggregate_id() for p in payloads]
+        if len(aggregates) != len(payloads):
+            raise ValueError("one aggregate id per payload")
+        when = occurred_at or utcnow()
+        dumped = [payload.model_dump(mode="json") for payload in payloads]
+        ids = [uuid.uuid4() for _ in payloads]
+        parameters = {
+            "event_ids": ids,
+            "types": [p.event_type for p in payloads],
+            "versions": [p.version for p in payloads],
+            "subjects": [self.catalog.subject(p.event_type) for p in payloads],
+            "aggregates": aggregates,
+            "occurred": [when] * len(payloads),
+            "payloads": [json.dumps(d) for d in dumped],
+        }
+        return parameters, ids, aggregates, dumped, when
+
     @functools.cached_property
     def _add_statement(self) -> TextualSelect:
         """The one statement of ``add_many``: arrays in, so its text (and prepared plan) never varies."""
+        return text(self.statement_with(result="SELECT event_id, seq FROM announced")).columns(
+            column("event_id", Uuid), column("seq", BigInteger)
+        )
+
+    def statement_with(self, *, ctes: str = "", result: str) -> str:
+        """SQL that records the events bound by ``parameters`` after the writes in ``ctes`` (``name AS (...),``).
+
+        A caller whose own writes fit in one statement puts them in ``ctes`` and its events land in
+        the same round trip; ``result`` is the statement's final ``SELECT`` (the outbox rows are in
+        ``announced``). Events are numbered per aggregate as ``add_many`` describes.
+        """
         outbox, sequence = self.tables.outbox.fullname, self.tables.sequence.fullname
-        return text(
-            f"""
-            WITH event AS (
+        return f"""
+            WITH {ctes}
+            event AS (
                 SELECT e.*, count(*) OVER (PARTITION BY e.aggregate_id) AS n,
                        row_number() OVER (PARTITION BY e.aggregate_id ORDER BY e.ord) AS k
                 FROM unnest(
@@ -176,15 +198,17 @@ class Outbox:
                 SELECT aggregate_id, n FROM counted ORDER BY aggregate_id
                 ON CONFLICT (aggregate_id) DO UPDATE SET last_seq = s.last_seq + excluded.last_seq
                 RETURNING s.aggregate_id, s.last_seq
+            ),
+            announced AS (
+                INSERT INTO {outbox} (event_id, type, version, subject, aggregate_id, seq, occurred_at, payload)
+                SELECT e.event_id, e.type, e.version, e.subject, e.aggregate_id, m.last_seq - e.n + e.k,
+                       e.occurred_at, CAST(e.payload AS jsonb)
+                FROM event AS e JOIN moved AS m ON m.aggregate_id = e.aggregate_id
+                ORDER BY e.ord
+                RETURNING event_id, seq
             )
-            INSERT INTO {outbox} (event_id, type, version, subject, aggregate_id, seq, occurred_at, payload)
-            SELECT e.event_id, e.type, e.version, e.subject, e.aggregate_id, m.last_seq - e.n + e.k, e.occurred_at,
-                   CAST(e.payload AS jsonb)
-            FROM event AS e JOIN moved AS m ON m.aggregate_id = e.aggregate_id
-            ORDER BY e.ord
-            RETURNING event_id, seq
+            {result}
             """
-        ).columns(column("event_id", Uuid), column("seq", BigInteger))
 
 
 async def next_seq(session: AsyncSession, tables: OutboxTables, aggregate_id: str) -> int:

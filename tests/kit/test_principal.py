@@ -149,3 +149,44 @@ async def test_a_customer_principal_is_accepted(customer):
     async with customer.as_principal(SHOPPER) as shopper:
         response = await shopper.get("/api/v1/stores/0")
     assert response.status_code == 200, response.text
+
+
+def test_the_gateway_reuses_a_token_until_half_its_lifetime_is_gone(monkeypatch) -> None:
+    import services.kit.principal as principal_module
+
+    monkeypatch.setattr(principal_module, "_signed", {})  # tokens signed "later" stay in this test
+    first = sign_principal(SHOPPER, secret=SECRET, ttl_seconds=60)
+    assert sign_principal(SHOPPER, secret=SECRET, ttl_seconds=60) == first
+    other = SHOPPER.model_copy(update={"subject": "customer:8", "customer_id": 8})
+    assert verify_principal(sign_principal(other, secret=SECRET, ttl_seconds=60), secret=SECRET) == other
+
+    real = time.time
+    monkeypatch.setattr(principal_module, "time", type("Later", (), {"time": staticmethod(lambda: real() + 31)}))
+    later = sign_principal(SHOPPER, secret=SECRET, ttl_seconds=60)
+    assert later != first
+    claims = jwt.decode(later, options={"verify_signature": False})
+    assert claims["iat"] >= int(real()) + 31
+
+
+def test_a_remembered_token_still_expires(monkeypatch) -> None:
+    import services.kit.principal as principal_module
+
+    monkeypatch.setattr(principal_module, "_LEEWAY_SECONDS", 0)
+    token = sign_principal(SHOPPER, secret=SECRET, ttl_seconds=2)
+    assert verify_principal(token, secret=SECRET) == SHOPPER
+    expires = jwt.decode(token, SECRET, algorithms=["HS256"], audience="patron-services")["exp"]
+    time.sleep(max(0.0, expires - time.time()) + 0.05)
+    with pytest.raises(Unauthorized):
+        verify_principal(token, secret=SECRET)
+
+
+def test_a_token_verified_with_one_secret_is_not_trusted_under_another() -> None:
+    token = sign_principal(SHOPPER, secret=SECRET)
+    assert verify_principal(token, secret=SECRET) == SHOPPER
+    with pytest.raises(Unauthorized):
+        verify_principal(token, secret="another-secret-0123456789abcdef0123")
+
+
+def test_a_principal_cannot_be_changed_once_made() -> None:
+    with pytest.raises(ValueError):
+        SHOPPER.subject = "customer:8"  # type: ignore[misc]

@@ -6,13 +6,14 @@ that any line cannot serve is refused whole.
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, func, insert, select, text, update
+from sqlalchemy import Select, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.customer.base import RecordStatus
@@ -23,6 +24,7 @@ from services.customer.events import (
     PurchaseLineReturned,
     PurchaseRecorded,
     ReturnedLine,
+    StockChanged,
     outbox,
 )
 from services.customer.exchange_rates.service import rate_on
@@ -37,6 +39,7 @@ from services.customer.purchases.schemas import (
     PurchaseStatus,
     ReturnRequest,
 )
+from services.customer.stock.models import StockMovement
 from services.customer.stock.service import StockChange, apply_changes, lock_products
 from services.customer.stores.models import Store
 from services.kit.clock import utcnow
@@ -48,6 +51,7 @@ from services.kit.principal import Principal, PrincipalKind
 PU = table_of(Purchase)
 PL = table_of(PurchaseLine)
 PR = table_of(Product)
+M = table_of(StockMovement)
 
 _LINE_EVENT_FIELDS = (
     "line_no",
@@ -82,25 +86,18 @@ def _acting_customer(principal: Principal, customer_id: int | None) -> int | Non
     return principal.customer_id
 
 
-async def _check_parties(session: AsyncSession, *, customer_id: int | None, store_id: int) -> None:
-    C, S = table_of(Customer), table_of(Store)
-    customer_status = (
-        select(C.c.status).where(C.c.id == customer_id).scalar_subquery() if customer_id is not None else None
-    )
-    store_status = select(S.c.status).where(S.c.id == store_id).scalar_subquery()
-    columns = [store_status.label("store")]
-    if customer_status is not None:
-        columns.append(customer_status.label("customer"))
-    row = (await session.execute(select(*columns))).one()
+def _check_parties(
+    *, customer_id: int | None, customer_status: str | None, store_id: int, store_status: str | None
+) -> None:
     errors = []
-    if row.store is None:
+    if store_status is None:
         errors.append(FieldError("body.store_id", f"store {store_id} does not exist", "unknown"))
-    elif row.store != RecordStatus.ACTIVE:
+    elif store_status != RecordStatus.ACTIVE:
         errors.append(FieldError("body.store_id", f"store {store_id} is inactive", "inactive"))
     if customer_id is not None:
-        if row.customer is None:
+        if customer_status is None:
             errors.append(FieldError("body.customer_id", f"customer {customer_id} does not exist", "unknown"))
-        elif row.customer != RecordStatus.ACTIVE:
+        elif customer_status != RecordStatus.ACTIVE:
             errors.append(FieldError("body.customer_id", f"customer {customer_id} is inactive", "inactive"))
     if errors:
         raise InvalidInput("; ".join(e["message"] for e in errors), errors=errors)
@@ -159,10 +156,26 @@ async def record_purchase(
     if purchased_at > now + FUTURE_TOLERANCE:
         raise InvalidInput.field("body.purchased_at", "a purchase cannot lie in the future", "future")
     currency = data.currency or ledger.base_currency
-    await _check_parties(session, customer_id=customer_id, store_id=data.store_id)
+    read = (
+        await session.execute(
+            _READ,
+            {
+                "store_id": data.store_id,
+                "customer_id": customer_id,
+                "product_ids": sorted({line.product_id for line in data.lines}),
+                "line_count": len(data.lines),
+            },
+        )
+    ).all()
+    head = read[0]
+    _check_parties(
+        customer_id=customer_id,
+        customer_status=head.customer_status,
+        store_id=data.store_id,
+        store_status=head.store_status,
+    )
     rate_date, rate = await _rate(session, ledger, currency, purchased_at)
-
-    products = await lock_products(session, [line.product_id for line in data.lines])
+    products = {row.id: row for row in read if row.id is not None}
     errors: list[FieldError] = []
     priced: list[LineAmounts] = []
     short: list[dict[str, int]] = []
@@ -208,42 +221,23 @@ async def record_purchase(
             short_lines=short,
         )
 
-    purchase = (
-        await session.execute(
-            _INSERT_PURCHASE,
-            {
-                "number": data.number,
-                "idempotency_key": idempotency_key,
-                "customer_id": customer_id,
-                "store_id": data.store_id,
-                "channel": principal.channel.value,
-                "source": PurchaseSource.LIVE.value,
-                "currency": currency,
-                "rate": rate,
-                "rate_date": rate_date,
-                "purchased_at": purchased_at,
-                "reward_token": data.reward_token,
-                "base_gross": sum((p.base_gross for p in priced), ZERO),
-                "base_discount": sum((p.base_discount for p in priced), ZERO),
-                "base_total": sum((p.base_total for p in priced), ZERO),
-                "local_gross": sum((p.local_gross for p in priced), ZERO),
-                "local_discount": sum((p.local_discount for p in priced), ZERO),
-                "local_total": sum((p.local_total for p in priced), ZERO),
-            },
-        )
-    ).one()
-    purchase_id = purchase.id
-    line_rows = [
-        {
-            "purchase_id": purchase_id,
-            "line_no": no,
-            "product_id": line.product_id,
-            "quantity": line.quantity,
+    purchase_id = head.purchase_id
+    lines = [
+        SimpleNamespace(
+            id=line_id,
+            purchase_id=purchase_id,
+            line_no=no,
+            product_id=line.product_id,
+            quantity=line.quantity,
+            returned_quantity=0,
             **vars(amounts),
-        }
-        for no, (line, amounts) in enumerate(zip(data.lines, priced, strict=True), start=1)
+        )
+        for no, (line_id, line, amounts) in enumerate(zip(head.line_ids, data.lines, priced, strict=True), start=1)
     ]
-    lines = (await session.execute(_INSERT_LINES, line_rows)).all()
+    totals = {
+        field: sum((getattr(p, field) for p in priced), ZERO)
+        for field in ("base_gross", "base_discount", "base_total", "local_gross", "local_discount", "local_total")
+    }
     recorded = PurchaseRecorded(
         purchase_id=purchase_id,
         number=data.number,
@@ -256,31 +250,118 @@ async def record_purchase(
         rate=rate,
         purchased_at=purchased_at,
         reward_token=data.reward_token,
-        base_total=sum((p.base_total for p in priced), ZERO),
-        local_total=sum((p.local_total for p in priced), ZERO),
-        base_discount=sum((p.base_discount for p in priced), ZERO),
-        local_discount=sum((p.local_discount for p in priced), ZERO),
+        base_total=totals["base_total"],
+        local_total=totals["local_total"],
+        base_discount=totals["base_discount"],
+        local_discount=totals["local_discount"],
         lines=[
-            PurchaseLineAmounts(line_id=line.id, **{k: row[k] for k in _LINE_EVENT_FIELDS})
-            for line, row in zip(lines, line_rows, strict=True)
+            PurchaseLineAmounts(line_id=line.id, **{k: vars(line)[k] for k in _LINE_EVENT_FIELDS}) for line in lines
         ],
     )
-    # The purchase's event, then one stock.changed per tracked line: one outbox write for all.
-    await apply_changes(
-        session,
-        [
-            StockChange(line.product_id, -line.quantity, "sale", purchase_id=purchase_id)
-            for line in data.lines
-            if products[line.product_id].track_stock
-        ],
-        announce_first=[recorded],
-    )
+    # Tracked products give stock: their rows are locked, so the quantity each is left with is known.
+    taken = [line for line in lines if products[line.product_id].track_stock]
+    events = [
+        recorded,
+        *(
+            StockChanged(
+                product_id=line.product_id,
+                kind="sale",
+                quantity=-line.quantity,
+                stock_quantity=products[line.product_id].stock_quantity - line.quantity,
+                purchase_id=purchase_id,
+            )
+            for line in taken
+        ),
+    ]
+    announced, *_ = outbox.parameters(events)
+    purchase = (
+        await session.execute(
+            _WRITE,
+            {
+                "purchase_id": purchase_id,
+                "number": data.number,
+                "idempotency_key": idempotency_key,
+                "customer_id": customer_id,
+                "store_id": data.store_id,
+                "channel": principal.channel.value,
+                "source": PurchaseSource.LIVE.value,
+                "currency": currency,
+                "rate": rate,
+                "rate_date": rate_date,
+                "purchased_at": purchased_at,
+                "reward_token": data.reward_token,
+                **totals,
+                **{f"line_{field}": [vars(line)[field] for line in lines] for field in _LINE_COLUMNS},
+                "taken_products": [line.product_id for line in taken],
+                "taken_quantities": [-line.quantity for line in taken],
+                **announced,
+            },
+        )
+    ).one()
     public_lines = [_line_public(line, products[line.product_id], purchase_status=purchase.status) for line in lines]
     return purchase_id, _purchase_public(purchase, public_lines, base_currency=ledger.base_currency)
 
 
-_INSERT_PURCHASE = insert(PU).returning(*PU.c)
-_INSERT_LINES = insert(PL).returning(*PL.c, sort_by_parameter_order=True)
+# A bill's reads in one round trip: its store's and customer's status, its products locked in id
+# order (so concurrent bills cannot deadlock), and the ids its purchase and lines will have.
+_READ = text(
+    f"""
+    WITH head AS MATERIALIZED (
+        SELECT (SELECT status FROM {table_of(Store).fullname} WHERE id = :store_id) AS store_status,
+               (SELECT status FROM {table_of(Customer).fullname} WHERE id = :customer_id) AS customer_status,
+               nextval(pg_get_serial_sequence('{PU.fullname}', 'id')) AS purchase_id,
+               ARRAY(SELECT nextval(pg_get_serial_sequence('{PL.fullname}', 'id'))
+                     FROM generate_series(1, :line_count)) AS line_ids
+    ),
+    locked AS MATERIALIZED (
+        SELECT id, sku, name, brand, category, unit_price, status, track_stock, stock_quantity
+        FROM {PR.fullname} WHERE id = ANY(CAST(:product_ids AS bigint[])) ORDER BY id FOR UPDATE
+    )
+    SELECT head.*, locked.* FROM head LEFT JOIN locked ON true
+    """
+)
+
+_LINE_COLUMNS = ("id", "line_no", "product_id", "quantity", *(f.name for f in fields(LineAmounts)))
+_LINE_TYPES = {"id": "bigint", "line_no": "integer", "product_id": "bigint", "quantity": "integer"}
+
+# A bill's writes in one statement: the purchase, its lines, the stock it takes (movements and
+# quantities) and its events; the purchase row comes back as stored.
+_WRITE = text(
+    outbox.statement_with(
+        ctes=f"""
+        purchase AS (
+            INSERT INTO {PU.fullname} (
+                id, number, idempotency_key, customer_id, store_id, channel, source, currency, rate, rate_date,
+                purchased_at, reward_token, base_gross, base_discount, base_total, local_gross, local_discount,
+                local_total
+            ) VALUES (
+                :purchase_id, :number, :idempotency_key, :customer_id, :store_id, :channel, :source, :currency,
+                :rate, :rate_date, :purchased_at, :reward_token, :base_gross, :base_discount, :base_total,
+                :local_gross, :local_discount, :local_total
+            )
+            RETURNING *
+        ),
+        line AS (
+            INSERT INTO {PL.fullname} (purchase_id, {", ".join(_LINE_COLUMNS)})
+            SELECT :purchase_id, l.* FROM unnest(
+                {", ".join(f"CAST(:line_{c} AS {_LINE_TYPES.get(c, 'numeric')}[])" for c in _LINE_COLUMNS)}
+            ) AS l ({", ".join(_LINE_COLUMNS)})
+        ),
+        taken AS (
+            SELECT * FROM unnest(CAST(:taken_products AS bigint[]), CAST(:taken_quantities AS bigint[]))
+                WITH ORDINALITY AS t (product_id, quantity, ord)
+        ),
+        movement AS (
+            INSERT INTO {M.fullname} (product_id, kind, quantity, purchase_id)
+            SELECT product_id, 'sale', quantity, :purchase_id FROM taken ORDER BY ord
+        ),
+        stock AS (
+            UPDATE {PR.fullname} AS p SET stock_quantity = p.stock_quantity + taken.quantity, updated_at = now()
+            FROM taken WHERE p.id = taken.product_id
+        ),""",
+        result="SELECT * FROM purchase",
+    )
+)
 
 
 async def _lock_purchase(session: AsyncSession, purchase_id: int) -> Any:
