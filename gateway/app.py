@@ -13,7 +13,7 @@ from starlette.responses import Response
 
 from gateway.contract import fetch_documents, merge_documents
 from gateway.identity import resolve_principal
-from gateway.proxy import forward, upstream_client
+from gateway.proxy import UpstreamClients, forward
 from gateway.routes import API_PREFIX, service_for
 from gateway.settings import GatewaySettings
 from services.kit.contract import document_problems
@@ -34,15 +34,16 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.client = upstream_client(
+        app.state.upstreams = upstreams = UpstreamClients(
             timeout=settings.upstream_timeout_seconds,
             connect_timeout=settings.upstream_connect_timeout_seconds,
             max_connections=settings.upstream_max_connections,
         )
+        app.state.client = upstreams.pools[0]  # health checks and the contract
         try:
             yield
         finally:
-            await app.state.client.aclose()
+            await upstreams.aclose()
 
     app = FastAPI(
         title="Patron API",
@@ -94,7 +95,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             raise NotFound(f"no route for {request.url.path}")
         return await forward(
             request,
-            client=request.app.state.client,
+            client=request.app.state.upstreams.next(),
             service=service,
             base_url=settings.upstreams()[service],
             principal=resolve_principal(request, settings),

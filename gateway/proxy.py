@@ -8,6 +8,7 @@ Bodies of a known, small length (almost every API call) are passed on whole; lar
 those of unknown length (uploads, exports) stream through without being held in memory.
 """
 
+import itertools
 import logging
 
 import httpx2
@@ -68,6 +69,32 @@ def upstream_client(*, timeout: float, connect_timeout: float, max_connections: 
         transport=httpx2.AsyncHTTPTransport(retries=1, limits=limits),
         follow_redirects=False,
     )
+
+
+class UpstreamClients:
+    """Pooled clients to the services, taken in turn: several small pools rather than one big one.
+
+    httpcore's pool looks at every pooled connection whenever a request starts or ends, probing the
+    socket of each idle one, so one pool's bookkeeping per request grows with the number of requests
+    in flight. Under load it was an eighth of the gateway's CPU; four pools cut it to a quarter.
+    """
+
+    POOLS = 4
+
+    def __init__(self, *, timeout: float, connect_timeout: float, max_connections: int) -> None:
+        per_pool = max(1, -(-max_connections // self.POOLS))
+        self.pools = [
+            upstream_client(timeout=timeout, connect_timeout=connect_timeout, max_connections=per_pool)
+            for _ in range(self.POOLS)
+        ]
+        self._turn = itertools.cycle(self.pools)
+
+    def next(self) -> httpx2.AsyncClient:
+        return next(self._turn)
+
+    async def aclose(self) -> None:
+        for pool in self.pools:
+            await pool.aclose()
 
 
 def _has_body(request: Request) -> bool:

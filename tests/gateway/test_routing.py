@@ -8,7 +8,7 @@ import httpx2
 import pytest
 
 from gateway.app import create_app
-from gateway.proxy import UPSTREAM_IDLE_SECONDS
+from gateway.proxy import UPSTREAM_IDLE_SECONDS, UpstreamClients
 from gateway.routes import service_for
 from gateway.settings import GatewaySettings
 from patron.cli import KEEP_ALIVE_SECONDS
@@ -65,13 +65,18 @@ async def test_a_pooled_connection_left_idle_is_never_reused_as_the_service_clos
     """
     assert UPSTREAM_IDLE_SECONDS < KEEP_ALIVE_SECONDS
     async with httpx2.AsyncClient(base_url=stack["gateway"], timeout=30) as client:
-        first = await client.get("/api/v1/products")
-        assert first.status_code == 200, first.text
+        # One request per upstream pool (they are taken in turn), so each pool holds an idle connection.
+        for _ in range(UpstreamClients.POOLS):
+            first = await client.get("/api/v1/products")
+            assert first.status_code == 200, first.text
         await asyncio.sleep(6)  # past uvicorn's default keep-alive of 5 s, which would close the idle connection
         created = await client.post(
             "/api/v1/products", json={"sku": "IDLE-1", "name": "After a pause", "unit_cost": "1", "unit_price": "2"}
         )
         assert created.status_code == 201, created.text
+        for _ in range(UpstreamClients.POOLS - 1):
+            again = await client.get("/api/v1/products")
+            assert again.status_code == 200, again.text
     # The customer service really kept the connection: a raw keep-alive connection outlives 6 s of silence.
     host, port = stack["customer"].removeprefix("http://").split(":")
     reader, writer = await asyncio.open_connection(host, int(port))
@@ -161,3 +166,14 @@ async def test_large_bodies_stream_through(stack):
         response = await client.put("/api/v1/exchange-rates", json={"rates": rates[:10_000]})
         assert response.status_code == 200, response.text
         assert response.json() == {"inserted": 6720, "updated": 0}
+
+
+async def test_upstream_requests_take_the_pools_in_turn_within_the_connection_limit():
+    upstreams = UpstreamClients(timeout=1.0, connect_timeout=1.0, max_connections=10)
+    try:
+        taken = [upstreams.next() for _ in range(2 * UpstreamClients.POOLS)]
+        assert taken == upstreams.pools * 2
+        limits = [pool._transport._pool._max_connections for pool in upstreams.pools]  # type: ignore[attr-defined]
+        assert limits == [3] * UpstreamClients.POOLS  # 10 shared out, rounded up
+    finally:
+        await upstreams.aclose()
