@@ -10,6 +10,7 @@ those of unknown length (uploads, exports) stream through without being held in 
 
 import itertools
 import logging
+from collections.abc import AsyncIterator
 
 import httpx2
 from fastapi import Request
@@ -127,7 +128,7 @@ async def forward(
     raw_path = request.scope.get("raw_path") or request.url.path.encode()
     query = request.scope.get("query_string", b"")
     target = httpx2.URL(base_url).copy_with(raw_path=raw_path + (b"?" + query if query else b""))
-    content = None
+    content: bytes | AsyncIterator[bytes] | None = None
     if _small(request.headers.get("content-length")) and "transfer-encoding" not in request.headers:
         content = await request.body()
     elif _has_body(request):

@@ -15,7 +15,6 @@ from services.customer.products.service import get_product_or_raise
 from services.customer.stock.models import StockMovement
 from services.kit.db import table_of
 from services.kit.errors import Conflict, FieldError
-from services.kit.events import EventPayload
 from services.kit.pagination import PageParams, SortKey, paginate
 
 P = table_of(Product)
@@ -52,18 +51,14 @@ async def lock_products(session: AsyncSession, product_ids: Sequence[int]) -> di
     return {row.id: row for row in (await session.execute(statement)).all()}
 
 
-async def apply_changes(
-    session: AsyncSession, changes: Sequence[StockChange], *, announce_first: Sequence[EventPayload] = ()
-) -> None:
+async def apply_changes(session: AsyncSession, changes: Sequence[StockChange]) -> None:
     """Write the movements and move the quantities of tracked products, in one statement, then announce.
 
     The caller holds the product locks. Untracked products get no movement: their stock is not kept.
-    One ``stock.changed`` per change goes to the outbox, after the events in ``announce_first`` (the
-    caller's own, e.g. the purchase that took the stock), all in one outbox write.
+    One ``stock.changed`` per change goes to the outbox, all in one outbox write. (A new bill writes
+    its stock, lines and events in a statement of its own: ``purchases.service``.)
     """
     if not changes:
-        if announce_first:
-            await outbox.add_many(session, announce_first)
         return
     moved = await session.execute(
         _APPLY,
@@ -86,7 +81,7 @@ async def apply_changes(
         )
         for c in changes
     ]
-    await outbox.add_many(session, [*announce_first, *events])
+    await outbox.add_many(session, events)
 
 
 # The movements in the order given, then each product's quantity moved by its changes' sum: one
