@@ -37,7 +37,7 @@ def create_engine(database_url: str, *, pool_size: int = 10, application_name: s
     engine = create_async_engine(
         async_url(database_url),
         pool_size=pool_size,
-        max_overflow=pool_size,
+        max_overflow=0,
         connect_args={"server_settings": {"application_name": application_name, "timezone": "UTC"}},
     )
     event.listen(engine.sync_engine.pool, "checkout", _refuse_closed)
