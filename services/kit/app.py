@@ -18,7 +18,7 @@ from services.kit.logs import configure_logging
 from services.kit.metrics import HttpMetrics, ObservabilityMiddleware, RefreshHook, metrics_router
 from services.kit.outbox import Outbox, last_publish_lag, oldest_unsent_age
 from services.kit.outbox import backlog as outbox_backlog
-from services.kit.principal import require_principal
+from services.kit.principal import PrincipalMiddleware, require_principal
 from services.kit.relay import OutboxRelay
 from services.kit.request_id import RequestIdMiddleware
 from services.kit.settings import ServiceSettings
@@ -133,6 +133,7 @@ def create_service_app(
     for router in routers:
         app.include_router(router, prefix=API_PREFIX, dependencies=[Depends(require_principal)])
     install_contract(app)
+    app.add_middleware(PrincipalMiddleware, prefix=API_PREFIX, secret=settings.internal_secret.get_secret_value())
     app.add_middleware(ObservabilityMiddleware, metrics=metrics)
     app.add_middleware(RequestIdMiddleware)
     return app

@@ -16,8 +16,9 @@ from typing import Annotated, Any
 import jwt
 from fastapi import Depends, Request
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from services.kit.errors import Unauthorized
+from services.kit.errors import Unauthorized, problem_response
 
 PRINCIPAL_HEADER = "X-Patron-Principal"
 _ISSUER = "patron"
@@ -114,13 +115,48 @@ def principal_headers(principal: Principal, *, secret: str, ttl_seconds: int = 6
     return {PRINCIPAL_HEADER: sign_principal(principal, secret=secret, ttl_seconds=ttl_seconds)}
 
 
-async def require_principal(request: Request) -> Principal:
-    """The one check every non-health route uses (installed by ``create_service_app``)."""
-    token = request.headers.get(PRINCIPAL_HEADER)
+def _principal_of(token: str | None, *, secret: str) -> Principal:
     if not token:
         raise Unauthorized("missing internal principal", headers={"WWW-Authenticate": "Patron"})
+    return verify_principal(token, secret=secret)
+
+
+class PrincipalMiddleware:
+    """Checks the principal of every request under ``prefix`` before any of its input is read.
+
+    A caller without a valid principal learns nothing about a route: it gets a 401, never a 422
+    about a body it sent (FastAPI parses a JSON body before it runs a route's dependencies).
+    """
+
+    _HEADER = PRINCIPAL_HEADER.lower().encode("latin-1")
+
+    def __init__(self, app: ASGIApp, *, prefix: str, secret: str) -> None:
+        self.app = app
+        self.prefix = prefix
+        self.secret = secret
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"].startswith(self.prefix):
+            token = next((v.decode("latin-1") for k, v in scope["headers"] if k == self._HEADER), None)
+            try:
+                principal = _principal_of(token, secret=self.secret)
+            except Unauthorized as exc:
+                await problem_response(exc.status, exc.body(scope["path"]), exc.headers)(scope, receive, send)
+                return
+            scope.setdefault("state", {})["principal"] = principal
+        await self.app(scope, receive, send)
+
+
+async def require_principal(request: Request) -> Principal:
+    """The one check every non-health route uses (installed by ``create_service_app``).
+
+    Under the API prefix ``PrincipalMiddleware`` has already checked it; elsewhere it is checked here.
+    """
+    principal = getattr(request.state, "principal", None)
+    if isinstance(principal, Principal):
+        return principal
     settings = request.app.state.settings
-    principal = verify_principal(token, secret=settings.internal_secret.get_secret_value())
+    principal = _principal_of(request.headers.get(PRINCIPAL_HEADER), secret=settings.internal_secret.get_secret_value())
     request.state.principal = principal
     return principal
 

@@ -190,3 +190,18 @@ def test_a_token_verified_with_one_secret_is_not_trusted_under_another() -> None
 def test_a_principal_cannot_be_changed_once_made() -> None:
     with pytest.raises(ValueError):
         SHOPPER.subject = "customer:8"  # type: ignore[misc]
+
+
+async def test_a_caller_without_a_principal_gets_401_before_any_complaint_about_its_input(customer, db):
+    before = await snapshot(db)
+    anonymous = customer.as_principal(None)
+    malformed = b'{"store_id": 0, "lines": ['
+    json_type = {"Content-Type": "application/json"}
+    for headers in ({}, {PRINCIPAL_HEADER: "garbage"}):
+        response = await anonymous.post("/api/v1/purchases", content=malformed, headers={**json_type, **headers})
+        assert_problem(response, 401, "unauthorized")
+        unknown = await anonymous.get("/api/v1/no-such-route", headers=headers)
+        assert_problem(unknown, 401, "unauthorized")
+    # Signed, the same body is the client's mistake, named as such.
+    assert_problem(await customer.post("/api/v1/purchases", content=malformed, headers=json_type), 422, "validation")
+    assert await snapshot(db) == before
