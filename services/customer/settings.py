@@ -3,10 +3,13 @@
 from pathlib import Path
 from typing import ClassVar
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from services.kit.settings import ServiceSettings
+
+# Connections of the pool an import never takes, so requests are served while it runs.
+REQUEST_CONNECTIONS = 2
 
 
 class CustomerSettings(ServiceSettings):
@@ -22,3 +25,14 @@ class CustomerSettings(ServiceSettings):
     import_loaders: int = Field(
         2, ge=1, le=16, description="Batches an import loads at once, each in its own transaction and connection."
     )
+
+    @model_validator(mode="after")
+    def _pool_serves_imports_and_requests(self) -> "CustomerSettings":
+        # A running import holds one connection for its job and one per loader; requests need the rest.
+        needed = self.import_loaders + 1 + REQUEST_CONNECTIONS
+        if self.database_pool_size < needed:
+            raise ValueError(
+                f"PATRON_CUSTOMER_IMPORT_LOADERS={self.import_loaders} needs PATRON_DATABASE_POOL_SIZE of at least "
+                f"{needed} (one connection per loader, one for the job, {REQUEST_CONNECTIONS} for requests)"
+            )
+        return self

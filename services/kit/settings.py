@@ -31,7 +31,9 @@ class PatronSettings(BaseSettings):
     database_url: str = Field(
         DEVELOPMENT_DATABASE_URL, description="PostgreSQL URL; unix sockets too (`postgresql://u@/db?host=/dir`)."
     )
-    database_pool_size: int = Field(10, ge=1, description="Connections each process keeps open.")
+    database_pool_size: int = Field(
+        10, ge=1, description="Connections each process keeps open, and the most it opens (a fixed pool)."
+    )
     internal_secret: SecretStr = Field(
         SecretStr(DEVELOPMENT_SECRET), description="Signs the internal principal header; 32+ characters in production."
     )

@@ -5,7 +5,7 @@ import os
 import pytest
 from pydantic import ValidationError
 
-from services.customer.settings import CustomerSettings
+from services.customer.settings import REQUEST_CONNECTIONS, CustomerSettings
 from services.kit.settings import DEVELOPMENT_DATABASE_URL, DEVELOPMENT_SECRET, PatronSettings
 
 STRONG_SECRET = "s" * 40
@@ -120,3 +120,11 @@ def test_known_time_zones_are_accepted(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_unknown_environment_is_refused() -> None:
     with pytest.raises(ValidationError, match="environment"):
         CustomerSettings(environment="staging")
+
+
+def test_the_customer_pool_must_hold_an_import_and_still_serve_requests() -> None:
+    fits = CustomerSettings(import_loaders=4, database_pool_size=4 + 1 + REQUEST_CONNECTIONS)
+    assert fits.database_pool_size == 7
+    with pytest.raises(ValueError, match="PATRON_DATABASE_POOL_SIZE of at least 8"):
+        CustomerSettings(import_loaders=5, database_pool_size=7)
+    assert CustomerSettings().import_loaders + 1 + REQUEST_CONNECTIONS <= CustomerSettings().database_pool_size
