@@ -1,14 +1,17 @@
 """Problem details (RFC 9457): Patron's one error shape, with stable type URIs, for every service."""
 
 import logging
+import re
 from collections.abc import Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import iter_route_contexts
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import compile_path
 
 from services.kit.request_id import REQUEST_ID_HEADER, current_request_id, request_id_of
 
@@ -143,6 +146,24 @@ def validation_errors(exc: RequestValidationError) -> list[FieldError]:
     return errors
 
 
+def allowed_methods(app: FastAPI, path: str) -> str | None:
+    """Every method some route of ``app`` serves at ``path`` (``Allow`` of a 405 names them all, RFC 9110).
+
+    Starlette names only the methods of the first route whose path matched, and a path often has
+    several routes (``GET`` to list, ``POST`` to create).
+    """
+    table: list[tuple[re.Pattern[str], set[str]]] | None = getattr(app.state, "method_table", None)
+    if table is None:
+        table = [
+            (compile_path(route.path)[0], set(route.methods))
+            for route in iter_route_contexts(app.routes)
+            if route.path and route.methods
+        ]
+        app.state.method_table = table
+    methods = sorted({method for pattern, served in table if pattern.match(path) for method in served})
+    return ", ".join(methods) or None
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     """Map every error a request can meet to problem+json, so no client ever sees another shape."""
 
@@ -162,7 +183,10 @@ def install_problem_handlers(app: FastAPI) -> None:
         slug, title = _HTTP_STATUS_SLUGS.get(exc.status_code, ("http-error", "HTTP error"))
         problem = Problem(str(exc.detail))
         problem.status, problem.slug, problem.title = exc.status_code, slug, title
-        return problem_response(exc.status_code, problem.body(request.url.path), dict(exc.headers or {}))
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = allowed_methods(request.app, request.url.path) or headers.get("Allow", "")
+        return problem_response(exc.status_code, problem.body(request.url.path), headers)
 
     async def on_integrity(request: Request, exc: Exception) -> JSONResponse:
         # A constraint the service did not translate itself: still the client's conflict, never a 500.

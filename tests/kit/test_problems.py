@@ -207,6 +207,20 @@ async def test_unknown_routes_and_methods_are_problems(customer):
     assert_problem(await customer.put("/api/v1/customers/1", json={}), 405, "method-not-allowed")
 
 
+async def test_a_405_allows_every_method_the_path_serves(customer, db):
+    before = await snapshot(db)
+    for method, path, allowed in [
+        ("PUT", "/api/v1/customers/1", "DELETE, GET, PATCH"),
+        ("PUT", "/api/v1/purchases", "GET, POST"),
+        ("DELETE", "/api/v1/purchases/1", "GET"),
+        ("GET", "/api/v1/purchases/1/cancel", "POST"),
+    ]:
+        response = await customer.request(method, path)
+        assert_problem(response, 405, "method-not-allowed")
+        assert response.headers["allow"] == allowed, (method, path)
+    assert await snapshot(db) == before
+
+
 async def test_an_unreachable_database_is_503_retry_later(postgres_url):
     settings = CustomerSettings(
         database_url="postgresql://postgres@127.0.0.1:1/absent", environment="test", internal_secret=TEST_SECRET
