@@ -19,7 +19,8 @@ from services.kit.principal import (
 from tests.conftest import TEST_SECRET
 from tests.support.problems import assert_problem, snapshot
 
-SECRET = "unit-test-secret-0123456789abcdef0123"
+# Long enough for HS512 too (RFC 7518 §3.2), which one refused token below is signed with.
+SECRET = "unit-test-secret-" + "0123456789abcdef" * 3
 SHOPPER = Principal(kind=PrincipalKind.CUSTOMER, subject="customer:7", customer_id=7, scopes=["purchases:write"])
 # Open on purpose: probes and the Prometheus scrape; everything else, the service's contract included, needs a
 # principal (the public contract and its docs page are the gateway's).
