@@ -1,12 +1,15 @@
 """The async engine and per-request sessions of a service, bound to its own PostgreSQL schema."""
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
+from dataclasses import dataclass
 from typing import Annotated, Any
 
+import asyncpg
 from fastapi import Depends, Request
-from sqlalchemy import MetaData, Table, event
+from sqlalchemy import MetaData, Table, TextClause, event
+from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
 from sqlalchemy.orm import registry
 from sqlmodel import SQLModel
@@ -66,6 +69,43 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
 
 
 SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
+
+
+@dataclass(frozen=True)
+class DriverStatement:
+    """A ``text()`` statement compiled once for asyncpg: its ``$n`` SQL and the names of its values in order."""
+
+    sql: str
+    names: tuple[str, ...]
+
+    @classmethod
+    def of(cls, statement: TextClause) -> "DriverStatement":
+        compiled = statement.compile(dialect=asyncpg_dialect())  # type: ignore[no-untyped-call]
+        return cls(compiled.string, tuple(compiled.positiontup or ()))
+
+    async def fetchrow(self, session: AsyncSession, values: Mapping[str, Any]) -> Any:
+        """Run on ``session``'s own connection and transaction, without SQLAlchemy's per-statement work.
+
+        For a hot path's hand-written SQL. asyncpg's adapter begins the session's transaction with
+        the first statement sent through the session, so one must have been. Errors come back as
+        the SQLAlchemy errors the problem handlers know.
+        """
+        driver: Any = (await (await session.connection()).get_raw_connection()).driver_connection
+        if not driver.is_in_transaction():
+            raise RuntimeError("send a statement through the session first: its transaction has not begun")
+        try:
+            return await driver.fetchrow(self.sql, *(values[name] for name in self.names))
+        except asyncpg.IntegrityConstraintViolationError as exc:
+            raise IntegrityError(self.sql, None, exc) from exc
+        except (asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+            raise DBAPIError(self.sql, None, exc) from exc
+
+
+def postgres_error(exc: DBAPIError) -> Any:
+    """The asyncpg error behind ``exc`` (its ``sqlstate``, ``constraint_name``), however it was raised."""
+    if isinstance(exc.orig, asyncpg.PostgresError):
+        return exc.orig  # from ``DriverStatement``
+    return getattr(exc.orig, "__cause__", None)  # through SQLAlchemy's adapter
 
 
 def table_of(model: type[SQLModel]) -> Table:

@@ -13,6 +13,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import compile_path
 
+from services.kit.db import postgres_error
 from services.kit.request_id import REQUEST_ID_HEADER, current_request_id, request_id_of
 
 PROBLEM_JSON = "application/problem+json"
@@ -191,14 +192,14 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def on_integrity(request: Request, exc: Exception) -> JSONResponse:
         # A constraint the service did not translate itself: still the client's conflict, never a 500.
         assert isinstance(exc, IntegrityError)
-        constraint = getattr(getattr(exc.orig, "__cause__", None), "constraint_name", None)
+        constraint = getattr(postgres_error(exc), "constraint_name", None)
         log.warning("unmapped integrity error", extra={"constraint": constraint})
         problem = Conflict("the change conflicts with existing data", constraint=constraint)
         return problem_response(problem.status, problem.body(request.url.path))
 
     async def on_database(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, DBAPIError)
-        if getattr(getattr(exc.orig, "__cause__", None), "sqlstate", None) in _UNSTORABLE_TEXT:
+        if getattr(postgres_error(exc), "sqlstate", None) in _UNSTORABLE_TEXT:
             # Input PostgreSQL cannot hold (a NUL character): the client's error, not an outage.
             unstorable = InvalidInput("a text value holds a character that cannot be stored, such as NUL")
             return problem_response(unstorable.status, unstorable.body(request.url.path))

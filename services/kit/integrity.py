@@ -4,12 +4,12 @@ from collections.abc import Mapping
 
 from sqlalchemy.exc import IntegrityError
 
+from services.kit.db import postgres_error
 from services.kit.errors import Conflict, FieldError, InvalidInput
 
 
 def constraint_name(exc: IntegrityError) -> str | None:
-    cause = getattr(exc.orig, "__cause__", None)
-    return getattr(cause, "constraint_name", None)
+    return getattr(postgres_error(exc), "constraint_name", None)
 
 
 def raise_for_unique(exc: IntegrityError, fields: Mapping[str, tuple[str, str]]) -> None:

@@ -247,3 +247,19 @@ async def test_a_customer_with_purchases_cannot_be_deleted(customer):
     response = await customer.delete(f"/api/v1/customers/{shopper['id']}")
     assert response.status_code == 409 and "erasure" in response.json()
     assert (await customer.delete(f"/api/v1/products/{product['id']}")).status_code == 409
+
+
+async def test_what_the_database_refuses_in_a_bill_is_the_clients_error_and_changes_nothing(customer, db):
+    product = await make_product(customer, stock=5)
+    first = await buy(customer, [(product["id"], 1)], number="INV-1")
+    assert first.status_code == 201, first.text
+    before = await _snapshot(db)
+    again = await buy(customer, [(product["id"], 1)], number="INV-1")
+    assert again.status_code == 409, again.text
+    assert again.json()["errors"] == [
+        {"field": "body.number", "message": "a live purchase has this number", "code": "unique"}
+    ]
+    for text in ({"number": "INV\u00002"}, {"reward_token": "tok\u0000en"}):
+        refused = await buy(customer, [(product["id"], 1)], **text)
+        assert refused.status_code == 422, refused.text
+    assert await _snapshot(db) == before

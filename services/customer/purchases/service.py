@@ -14,6 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, func, select, text, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.customer.base import RecordStatus
@@ -43,8 +44,9 @@ from services.customer.stock.models import StockMovement
 from services.customer.stock.service import StockChange, apply_changes, lock_products
 from services.customer.stores.models import Store
 from services.kit.clock import utcnow
-from services.kit.db import table_of
+from services.kit.db import DriverStatement, table_of
 from services.kit.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
+from services.kit.integrity import raise_for_unique
 from services.kit.pagination import PageParams, SortKey, paginate
 from services.kit.principal import Principal, PrincipalKind
 
@@ -274,30 +276,30 @@ async def record_purchase(
         ),
     ]
     announced, *_ = outbox.parameters(events)
-    purchase = (
-        await session.execute(
-            _WRITE,
-            {
-                "purchase_id": purchase_id,
-                "number": data.number,
-                "idempotency_key": idempotency_key,
-                "customer_id": customer_id,
-                "store_id": data.store_id,
-                "channel": principal.channel.value,
-                "source": PurchaseSource.LIVE.value,
-                "currency": currency,
-                "rate": rate,
-                "rate_date": rate_date,
-                "purchased_at": purchased_at,
-                "reward_token": data.reward_token,
-                **totals,
-                **{f"line_{field}": [vars(line)[field] for line in lines] for field in _LINE_COLUMNS},
-                "taken_products": [line.product_id for line in taken],
-                "taken_quantities": [-line.quantity for line in taken],
-                **announced,
-            },
-        )
-    ).one()
+    values = {
+        "purchase_id": purchase_id,
+        "number": data.number,
+        "idempotency_key": idempotency_key,
+        "customer_id": customer_id,
+        "store_id": data.store_id,
+        "channel": principal.channel.value,
+        "source": PurchaseSource.LIVE.value,
+        "currency": currency,
+        "rate": rate,
+        "rate_date": rate_date,
+        "purchased_at": purchased_at,
+        "reward_token": data.reward_token,
+        **totals,
+        **{f"line_{field}": [vars(line)[field] for line in lines] for field in _LINE_COLUMNS},
+        "taken_products": [line.product_id for line in taken],
+        "taken_quantities": [-line.quantity for line in taken],
+        **announced,
+    }
+    try:
+        purchase = SimpleNamespace(**dict(await _WRITE.fetchrow(session, values)))
+    except IntegrityError as exc:
+        raise_for_unique(exc, {"uq_purchase_source_number": ("body.number", "a live purchase has this number")})
+        raise
     public_lines = [_line_public(line, products[line.product_id], purchase_status=purchase.status) for line in lines]
     return purchase_id, _purchase_public(purchase, public_lines, base_currency=ledger.base_currency)
 
@@ -326,9 +328,10 @@ _LINE_TYPES = {"id": "bigint", "line_no": "integer", "product_id": "bigint", "qu
 
 # A bill's writes in one statement: the purchase, its lines, the stock it takes (movements and
 # quantities) and its events; the purchase row comes back as stored.
-_WRITE = text(
-    outbox.statement_with(
-        ctes=f"""
+_WRITE = DriverStatement.of(
+    text(
+        outbox.statement_with(
+            ctes=f"""
         purchase AS (
             INSERT INTO {PU.fullname} (
                 id, number, idempotency_key, customer_id, store_id, channel, source, currency, rate, rate_date,
@@ -359,7 +362,8 @@ _WRITE = text(
             UPDATE {PR.fullname} AS p SET stock_quantity = p.stock_quantity + taken.quantity, updated_at = now()
             FROM taken WHERE p.id = taken.product_id
         ),""",
-        result="SELECT * FROM purchase",
+            result="SELECT * FROM purchase",
+        )
     )
 )
 
