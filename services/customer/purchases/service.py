@@ -132,52 +132,8 @@ async def _rate(session: AsyncSession, ledger: Ledger, currency: str, purchased_
         raise InvalidInput.field("body.currency", f"no {currency} exchange rate on or before {on}", "no_rate") from exc
 
 
-async def record_purchase(
-    session: AsyncSession, *, data: PurchaseCreate, principal: Principal, ledger: Ledger, idempotency_key: str | None
-) -> tuple[int, PurchasePublic | None]:
-    """Record a live bill; return its id and, if it is new, the bill as recorded.
-
-    None instead of the bill means a retry of one already recorded (read it with ``load_purchases``).
-    The new bill is built from the rows just written (``RETURNING``), not read back.
-    """
-    if idempotency_key:
-        # One key, one bill: a retry racing the original waits here, then finds it.
-        await session.execute(
-            text("SELECT pg_advisory_xact_lock(hashtext('purchase:' || :key))"), {"key": idempotency_key}
-        )
-        existing = (await session.execute(select(PU.c.id).where(PU.c.idempotency_key == idempotency_key))).scalar()
-        if existing is not None:
-            return existing, None
-
-    customer_id = _acting_customer(principal, data.customer_id)
-    _check_lines_shape(data)
-    now = utcnow()
-    purchased_at = data.purchased_at or now
-    if purchased_at.tzinfo is None:
-        purchased_at = purchased_at.replace(tzinfo=ZoneInfo(ledger.business_timezone))
-    if purchased_at > now + FUTURE_TOLERANCE:
-        raise InvalidInput.field("body.purchased_at", "a purchase cannot lie in the future", "future")
-    currency = data.currency or ledger.base_currency
-    read = (
-        await session.execute(
-            _READ,
-            {
-                "store_id": data.store_id,
-                "customer_id": customer_id,
-                "product_ids": sorted({line.product_id for line in data.lines}),
-                "line_count": len(data.lines),
-            },
-        )
-    ).all()
-    head = read[0]
-    _check_parties(
-        customer_id=customer_id,
-        customer_status=head.customer_status,
-        store_id=data.store_id,
-        store_status=head.store_status,
-    )
-    rate_date, rate = await _rate(session, ledger, currency, purchased_at)
-    products = {row.id: row for row in read if row.id is not None}
+def _price_lines(data: PurchaseCreate, products: dict[int, Any], rate: Decimal) -> list[LineAmounts]:
+    """Each line priced from its locked product; refused whole (422, or 409 if short) if any line cannot be served."""
     errors: list[FieldError] = []
     priced: list[LineAmounts] = []
     short: list[dict[str, int]] = []
@@ -222,6 +178,57 @@ async def record_purchase(
             ],
             short_lines=short,
         )
+    return priced
+
+
+async def record_purchase(
+    session: AsyncSession, *, data: PurchaseCreate, principal: Principal, ledger: Ledger, idempotency_key: str | None
+) -> tuple[int, PurchasePublic | None]:
+    """Record a live bill; return its id and, if it is new, the bill as recorded.
+
+    None instead of the bill means a retry of one already recorded (read it with ``load_purchases``).
+    Two statements: one read (parties, locked products, new ids) and one write (bill, lines, stock,
+    events); the new bill is answered from what was written, not read back.
+    """
+    if idempotency_key:
+        # One key, one bill: a retry racing the original waits here, then finds it.
+        await session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtext('purchase:' || :key))"), {"key": idempotency_key}
+        )
+        existing = (await session.execute(select(PU.c.id).where(PU.c.idempotency_key == idempotency_key))).scalar()
+        if existing is not None:
+            return existing, None
+
+    customer_id = _acting_customer(principal, data.customer_id)
+    _check_lines_shape(data)
+    now = utcnow()
+    purchased_at = data.purchased_at or now
+    if purchased_at.tzinfo is None:
+        purchased_at = purchased_at.replace(tzinfo=ZoneInfo(ledger.business_timezone))
+    if purchased_at > now + FUTURE_TOLERANCE:
+        raise InvalidInput.field("body.purchased_at", "a purchase cannot lie in the future", "future")
+    currency = data.currency or ledger.base_currency
+    read = (
+        await session.execute(
+            _READ,
+            {
+                "store_id": data.store_id,
+                "customer_id": customer_id,
+                "product_ids": sorted({line.product_id for line in data.lines}),
+                "line_count": len(data.lines),
+            },
+        )
+    ).all()
+    head = read[0]
+    _check_parties(
+        customer_id=customer_id,
+        customer_status=head.customer_status,
+        store_id=data.store_id,
+        store_status=head.store_status,
+    )
+    rate_date, rate = await _rate(session, ledger, currency, purchased_at)
+    products = {row.id: row for row in read if row.id is not None}
+    priced = _price_lines(data, products, rate)
 
     purchase_id = head.purchase_id
     lines = [
