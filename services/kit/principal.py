@@ -25,6 +25,8 @@ _ISSUER = "patron"
 _AUDIENCE = "patron-services"
 _ALGORITHM = "HS256"
 _LEEWAY_SECONDS = 5
+# Where a checked principal is kept for the rest of its request (the scope is never shared).
+_SCOPE_KEY = "patron.principal"
 # Tokens remembered by each end; past this many the memory starts over (principals are few and hot).
 _REMEMBERED = 4096
 
@@ -143,7 +145,7 @@ class PrincipalMiddleware:
             except Unauthorized as exc:
                 await problem_response(exc.status, exc.body(scope["path"]), exc.headers)(scope, receive, send)
                 return
-            scope.setdefault("state", {})["principal"] = principal
+            scope[_SCOPE_KEY] = principal
         await self.app(scope, receive, send)
 
 
@@ -152,12 +154,12 @@ async def require_principal(request: Request) -> Principal:
 
     Under the API prefix ``PrincipalMiddleware`` has already checked it; elsewhere it is checked here.
     """
-    principal = getattr(request.state, "principal", None)
+    principal = request.scope.get(_SCOPE_KEY)
     if isinstance(principal, Principal):
         return principal
     settings = request.app.state.settings
     principal = _principal_of(request.headers.get(PRINCIPAL_HEADER), secret=settings.internal_secret.get_secret_value())
-    request.state.principal = principal
+    request.scope[_SCOPE_KEY] = principal
     return principal
 
 
