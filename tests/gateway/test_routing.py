@@ -12,7 +12,7 @@ from gateway.proxy import UPSTREAM_IDLE_SECONDS, UpstreamClients
 from gateway.routes import service_for
 from gateway.settings import GatewaySettings
 from patron.cli import KEEP_ALIVE_SECONDS
-from tests.conftest import TEST_SECRET
+from tests.conftest import TEST_SECRET, signed
 from tests.support.processes import free_port
 
 pytestmark = pytest.mark.timeout(120)
@@ -177,3 +177,26 @@ async def test_upstream_requests_take_the_pools_in_turn_within_the_connection_li
         assert limits == [3] * UpstreamClients.POOLS  # 10 shared out, rounded up
     finally:
         await upstreams.aclose()
+
+
+@pytest.mark.parametrize("whole_body_bytes", [0, 256 * 1024], ids=["streamed", "whole"])
+async def test_bodies_pass_through_alike_whether_streamed_or_whole(customer_process, monkeypatch, whole_body_bytes):
+    """Past ``WHOLE_BODY_BYTES`` both ways stream; under it they are passed on whole. Either way the same bytes."""
+    import gateway.proxy
+
+    monkeypatch.setattr(gateway.proxy, "WHOLE_BODY_BYTES", whole_body_bytes)
+    app = create_app(GatewaySettings(internal_secret=TEST_SECRET, environment="test", customer_url=customer_process))
+    product = {"sku": f"PASS-{whole_body_bytes}", "name": "Through", "unit_cost": "1.00", "unit_price": "2.50"}
+    async with (
+        app.router.lifespan_context(app),
+        httpx2.AsyncClient(transport=httpx2.ASGITransport(app=app), base_url="http://gateway") as client,
+        httpx2.AsyncClient(base_url=customer_process, headers=signed()) as direct,
+    ):
+        created = await client.post("/api/v1/products", json=product)
+        assert created.status_code == 201, created.text
+        through = await client.get("/api/v1/products", params={"limit": 50})
+        straight = await direct.get("/api/v1/products", params={"limit": 50})
+        assert through.status_code == straight.status_code == 200
+        assert through.content == straight.content
+        assert product["sku"] in [item["sku"] for item in through.json()["items"]]
+        assert through.headers["content-type"] == straight.headers["content-type"]
