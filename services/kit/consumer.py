@@ -280,7 +280,7 @@ class Consumer:
                 sub = await self._subscription()
                 try:
                     messages = await sub.fetch(self.batch_size, timeout=self.fetch_timeout)
-                except nats.errors.TimeoutError:
+                except TimeoutError:  # nats-py raises its own or, when its deadline passes first, asyncio's
                     continue  # nothing new (or the broker is away: the client reconnects on its own)
                 for index, msg in enumerate(messages):
                     if self._stopping.is_set():
