@@ -3,14 +3,13 @@
 from pathlib import Path
 from typing import Any
 
+import kubernetes_validate
 import pytest
 import yaml
 
 from gateway.settings import GatewaySettings
 from patron.services import SERVICES
 from services.kit.settings import PatronSettings
-
-kubernetes_validate = pytest.importorskip("kubernetes_validate")
 
 ROOT = Path(__file__).resolve().parents[2]
 MANIFESTS = ROOT / "deploy" / "kubernetes"
