@@ -6,14 +6,14 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-import httpx2
+import aiohttp
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from starlette.responses import Response
 
 from gateway.contract import fetch_documents, merge_documents
 from gateway.identity import resolve_principal
-from gateway.proxy import UpstreamClients, forward
+from gateway.proxy import forward, upstream_session
 from gateway.routes import API_PREFIX, service_for
 from gateway.settings import GatewaySettings
 from services.kit.contract import document_problems
@@ -26,6 +26,7 @@ from services.kit.request_id import RequestIdMiddleware
 GATEWAY_PRINCIPAL = Principal(kind=PrincipalKind.SERVICE, subject="service:gateway")
 
 _METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+READY_TIMEOUT = aiohttp.ClientTimeout(total=2.0)
 
 
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:
@@ -34,16 +35,15 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.upstreams = upstreams = UpstreamClients(
+        app.state.upstream = upstream_session(
             timeout=settings.upstream_timeout_seconds,
             connect_timeout=settings.upstream_connect_timeout_seconds,
             max_connections=settings.upstream_max_connections,
         )
-        app.state.client = upstreams.pools[0]  # health checks and the contract
         try:
             yield
         finally:
-            await upstreams.aclose()
+            await app.state.upstream.close()
 
     app = FastAPI(
         title="Patron API",
@@ -68,13 +68,13 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     @app.get("/health/ready", include_in_schema=False)
     async def ready(request: Request) -> JSONResponse:
         """Ready as soon as it can route; the services' own readiness is reported, not required."""
-        client: httpx2.AsyncClient = request.app.state.client
+        upstream: aiohttp.ClientSession = request.app.state.upstream
         services = {}
         for name, base_url in settings.upstreams().items():
             try:
-                response = await client.get(f"{base_url}/health/ready", timeout=2.0)
-                services[name] = "ok" if response.status_code == 200 else f"status {response.status_code}"
-            except httpx2.HTTPError as exc:
+                async with upstream.get(f"{base_url}/health/ready", timeout=READY_TIMEOUT) as response:
+                    services[name] = "ok" if response.status == 200 else f"status {response.status}"
+            except (aiohttp.ClientError, TimeoutError) as exc:
                 services[name] = type(exc).__name__
         return JSONResponse({"status": "ok", "services": services})
 
@@ -94,7 +94,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             raise NotFound(f"no route for {request.url.path}")
         return await forward(
             request,
-            client=request.app.state.upstreams.next(),
+            session=request.app.state.upstream,
             service=service,
             base_url=settings.upstreams()[service],
             principal=resolve_principal(request, settings),
@@ -120,7 +120,7 @@ async def _contract(app: FastAPI) -> dict[str, Any]:
             secret=settings.internal_secret.get_secret_value(),
             ttl_seconds=settings.internal_token_ttl_seconds,
         )
-        documents, missing = await fetch_documents(app.state.client, settings.upstreams(), headers)
+        documents, missing = await fetch_documents(app.state.upstream, settings.upstreams(), headers)
         base = document_problems(
             {
                 "openapi": "3.1.0",

@@ -9,7 +9,7 @@ import copy
 import json
 from typing import Any
 
-import httpx2
+import aiohttp
 
 from gateway.routes import service_for
 
@@ -72,15 +72,14 @@ def merge_documents(base: dict[str, Any], services: dict[str, dict[str, Any]]) -
 
 
 async def fetch_documents(
-    client: httpx2.AsyncClient, upstreams: dict[str, str], headers: dict[str, str]
+    session: aiohttp.ClientSession, upstreams: dict[str, str], headers: dict[str, str]
 ) -> tuple[dict[str, Any], list[str]]:
     """Each reachable service's document, and the names of the services that could not be read."""
     documents, missing = {}, []
     for service, base_url in upstreams.items():
         try:
-            response = await client.get(f"{base_url}/openapi.json", headers=headers)
-            response.raise_for_status()
-            documents[service] = response.json()
-        except (httpx2.HTTPError, ValueError):
+            async with session.get(f"{base_url}/openapi.json", headers=headers, raise_for_status=True) as response:
+                documents[service] = json.loads(await response.read())
+        except (aiohttp.ClientError, TimeoutError, ValueError):
             missing.append(service)
     return documents, missing

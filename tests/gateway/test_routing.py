@@ -4,11 +4,12 @@ import asyncio
 import time
 from pathlib import Path
 
+import aiohttp
 import httpx2
 import pytest
 
 from gateway.app import create_app
-from gateway.proxy import UPSTREAM_IDLE_SECONDS, UpstreamClients
+from gateway.proxy import UPSTREAM_IDLE_SECONDS, upstream_session
 from gateway.routes import service_for
 from gateway.settings import GatewaySettings
 from patron.cli import KEEP_ALIVE_SECONDS
@@ -65,18 +66,13 @@ async def test_a_pooled_connection_left_idle_is_never_reused_as_the_service_clos
     """
     assert UPSTREAM_IDLE_SECONDS < KEEP_ALIVE_SECONDS
     async with httpx2.AsyncClient(base_url=stack["gateway"], timeout=30) as client:
-        # One request per upstream pool (they are taken in turn), so each pool holds an idle connection.
-        for _ in range(UpstreamClients.POOLS):
-            first = await client.get("/api/v1/products")
-            assert first.status_code == 200, first.text
+        first = await client.get("/api/v1/products")  # leaves an idle connection in the gateway's pool
+        assert first.status_code == 200, first.text
         await asyncio.sleep(6)  # past uvicorn's default keep-alive of 5 s, which would close the idle connection
         created = await client.post(
             "/api/v1/products", json={"sku": "IDLE-1", "name": "After a pause", "unit_cost": "1", "unit_price": "2"}
         )
         assert created.status_code == 201, created.text
-        for _ in range(UpstreamClients.POOLS - 1):
-            again = await client.get("/api/v1/products")
-            assert again.status_code == 200, again.text
     # The customer service really kept the connection: a raw keep-alive connection outlives 6 s of silence.
     host, port = stack["customer"].removeprefix("http://").split(":")
     reader, writer = await asyncio.open_connection(host, int(port))
@@ -168,15 +164,15 @@ async def test_large_bodies_stream_through(stack):
         assert response.json() == {"inserted": 6720, "updated": 0}
 
 
-async def test_upstream_requests_take_the_pools_in_turn_within_the_connection_limit():
-    upstreams = UpstreamClients(timeout=1.0, connect_timeout=1.0, max_connections=10)
+async def test_the_upstream_pool_is_bounded_keeps_no_cookies_and_adds_no_headers():
+    session = upstream_session(timeout=1.0, connect_timeout=1.0, max_connections=10)
     try:
-        taken = [upstreams.next() for _ in range(2 * UpstreamClients.POOLS)]
-        assert taken == upstreams.pools * 2
-        limits = [pool._transport._pool._max_connections for pool in upstreams.pools]  # type: ignore[attr-defined]
-        assert limits == [3] * UpstreamClients.POOLS  # 10 shared out, rounded up
+        assert session.connector is not None and session.connector.limit == 10
+        # A cookie one caller's response set must never ride along on another caller's request.
+        assert isinstance(session.cookie_jar, aiohttp.DummyCookieJar)
+        assert {"User-Agent", "Accept", "Accept-Encoding", "Content-Type"} <= set(session.skip_auto_headers)
     finally:
-        await upstreams.aclose()
+        await session.close()
 
 
 @pytest.mark.parametrize("whole_body_bytes", [0, 256 * 1024], ids=["streamed", "whole"])
