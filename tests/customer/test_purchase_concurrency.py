@@ -1,8 +1,10 @@
 """Concurrent bills, cancellations and returns over real HTTP against the running customer service."""
 
 import asyncio
+import json
 import random
 
+import asyncpg
 import httpx2
 import pytest
 
@@ -73,6 +75,53 @@ async def test_bills_over_overlapping_products_in_any_order_neither_deadlock_nor
     for product in products:
         stock = await db.fetchval("SELECT stock_quantity FROM customer.product WHERE id=$1", product["id"])
         assert stock == 400 - sold[product["id"]]
+    await _assert_ledger_matches(db)
+
+
+async def test_a_product_changed_while_a_bill_is_written_is_billed_as_it_is_then(http, db, database_url):
+    """A bill is read without locks and written only while its products are as read.
+
+    Here the product's price and stock change in a transaction that the bill's write has to wait
+    for: the bill must come out priced, and its stock event counted, from the product as it is when
+    written, never from what was read before the change.
+    """
+    product = await _product(http, stock=10)  # priced 9.99
+    other = await asyncpg.connect(database_url)
+    try:
+        async with other.transaction():
+            await other.execute(
+                "UPDATE customer.product SET unit_price = 12.50, stock_quantity = stock_quantity + 5 WHERE id = $1",
+                product["id"],
+            )
+            await other.execute(
+                "INSERT INTO customer.stock_movement (product_id, kind, quantity) VALUES ($1, 'restock', 5)",
+                product["id"],
+            )
+            posting = asyncio.create_task(
+                http.post("/api/v1/purchases", json={"lines": [{"product_id": product["id"], "quantity": 2}]})
+            )
+            async with asyncio.timeout(30):  # until the service waits for the product's row lock
+                while not await db.fetchval(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                ):
+                    await asyncio.sleep(0.02)
+            assert not posting.done()
+    finally:
+        await other.close()
+    response = await posting
+    assert response.status_code == 201, response.text
+    bill = response.json()
+    assert bill["lines"][0]["base_unit_price"] == "12.50" and bill["base_total"] == "25.00"
+    assert await db.fetchval("SELECT stock_quantity FROM customer.product WHERE id=$1", product["id"]) == 13
+    assert await db.fetchval("SELECT count(*) FROM customer.purchase") == 1
+    assert await db.fetchval("SELECT count(*) FROM customer.purchase_line") == 1
+    events = {
+        row["type"]: json.loads(row["payload"])
+        for row in await db.fetch("SELECT type, payload::text FROM customer.event_outbox WHERE aggregate_id <> $1", "")
+        if json.loads(row["payload"]).get("purchase_id") == bill["id"]
+    }
+    assert events["stock.changed"]["stock_quantity"] == 13
+    assert events["purchase.recorded"]["base_total"] == "25.00"
     await _assert_ledger_matches(db)
 
 
