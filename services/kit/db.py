@@ -83,28 +83,18 @@ class DriverStatement:
         compiled = statement.compile(dialect=asyncpg_dialect())  # type: ignore[no-untyped-call]
         return cls(compiled.string, tuple(compiled.positiontup or ()))
 
-    async def fetchrow(self, session: AsyncSession, values: Mapping[str, Any], *, alone: bool = False) -> Any:
-        """The first row (or None), run on ``session``'s own connection without SQLAlchemy's per-statement work.
+    async def fetchrow(self, session: AsyncSession, values: Mapping[str, Any]) -> Any:
+        """Run on ``session``'s own connection and transaction, without SQLAlchemy's per-statement work.
 
         For a hot path's hand-written SQL. asyncpg's adapter begins the session's transaction with
-        the first statement sent through the session, so one must have been, unless ``alone``: then a
-        session whose transaction has not begun runs the statement as a transaction of its own,
-        committed when it ends (one round trip, no BEGIN or COMMIT). Errors come back as the
-        SQLAlchemy errors the problem handlers know.
+        the first statement sent through the session, so one must have been. Errors come back as
+        the SQLAlchemy errors the problem handlers know.
         """
-        return await self._run("fetchrow", session, values, alone)
-
-    async def fetch(self, session: AsyncSession, values: Mapping[str, Any], *, alone: bool = False) -> list[Any]:
-        """Every row, as ``fetchrow`` runs it."""
-        rows: list[Any] = await self._run("fetch", session, values, alone)
-        return rows
-
-    async def _run(self, method: str, session: AsyncSession, values: Mapping[str, Any], alone: bool) -> Any:
         driver: Any = (await (await session.connection()).get_raw_connection()).driver_connection
-        if not alone and not driver.is_in_transaction():
+        if not driver.is_in_transaction():
             raise RuntimeError("send a statement through the session first: its transaction has not begun")
         try:
-            return await getattr(driver, method)(self.sql, *(values[name] for name in self.names))
+            return await driver.fetchrow(self.sql, *(values[name] for name in self.names))
         except asyncpg.IntegrityConstraintViolationError as exc:
             raise IntegrityError(self.sql, None, exc) from exc
         except (asyncpg.PostgresError, asyncpg.InterfaceError) as exc:

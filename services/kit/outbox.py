@@ -171,14 +171,12 @@ class Outbox:
             column("event_id", Uuid), column("seq", BigInteger)
         )
 
-    def statement_with(self, *, ctes: str = "", result: str, only_if: str = "true") -> str:
+    def statement_with(self, *, ctes: str = "", result: str) -> str:
         """SQL that records the events bound by ``parameters`` after the writes in ``ctes`` (``name AS (...),``).
 
         A caller whose own writes fit in one statement puts them in ``ctes`` and its events land in
         the same round trip; ``result`` is the statement's final ``SELECT`` (the outbox rows are in
-        ``announced``), and ``only_if`` a condition without which no event is recorded (when the
-        writes in ``ctes`` may decide to write nothing). Events are numbered per aggregate as
-        ``add_many`` describes.
+        ``announced``). Events are numbered per aggregate as ``add_many`` describes.
         """
         outbox, sequence = self.tables.outbox.fullname, self.tables.sequence.fullname
         return f"""
@@ -191,7 +189,6 @@ class Outbox:
                     CAST(:subjects AS text[]), CAST(:aggregates AS text[]), CAST(:occurred AS timestamptz[]),
                     CAST(:payloads AS text[])
                 ) WITH ORDINALITY AS e (event_id, type, version, subject, aggregate_id, occurred_at, payload, ord)
-                WHERE {only_if}
             ),
             counted AS (
                 SELECT aggregate_id, count(*) AS n FROM event GROUP BY aggregate_id

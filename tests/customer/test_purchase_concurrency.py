@@ -79,11 +79,10 @@ async def test_bills_over_overlapping_products_in_any_order_neither_deadlock_nor
 
 
 async def test_a_product_changed_while_a_bill_is_written_is_billed_as_it_is_then(http, db, database_url):
-    """A bill is read without locks and written only while its products are as read.
+    """A bill for a product whose price and stock another transaction is changing waits for it.
 
-    Here the product's price and stock change in a transaction that the bill's write has to wait
-    for: the bill must come out priced, and its stock event counted, from the product as it is when
-    written, never from what was read before the change.
+    The bill must come out priced, and its stock event counted, from the product as it is once that
+    transaction commits, never from what it was before.
     """
     product = await _product(http, stock=10)  # priced 9.99
     other = await asyncpg.connect(database_url)
@@ -102,7 +101,8 @@ async def test_a_product_changed_while_a_bill_is_written_is_billed_as_it_is_then
             )
             async with asyncio.timeout(30):  # until the service waits for the product's row lock
                 while not await db.fetchval(
-                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                    "SELECT count(*) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND wait_event_type = 'Lock'"
                 ):
                     await asyncio.sleep(0.02)
             assert not posting.done()

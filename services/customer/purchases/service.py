@@ -187,12 +187,8 @@ async def record_purchase(
     """Record a live bill; return its id and, if it is new, the bill as recorded.
 
     None instead of the bill means a retry of one already recorded (read it with ``load_purchases``).
-
-    Two statements, each its own transaction: one read (parties, products, new ids) without locks,
-    and one write (bill, lines, stock, events) that first locks the bill's products and writes
-    nothing unless each still has the status, price, stock rule and stock it was priced with. If one
-    changed in between, the bill is recorded again in one transaction with its products locked from
-    the start, which always writes. Either way the new bill is answered from what was written.
+    Two statements: one read (parties, locked products, new ids) and one write (bill, lines, stock,
+    events); the new bill is answered from what was written, not read back.
     """
     if idempotency_key:
         # One key, one bill: a retry racing the original waits here, then finds it.
@@ -211,58 +207,26 @@ async def record_purchase(
         purchased_at = purchased_at.replace(tzinfo=ZoneInfo(ledger.business_timezone))
     if purchased_at > now + FUTURE_TOLERANCE:
         raise InvalidInput.field("body.purchased_at", "a purchase cannot lie in the future", "future")
-    bill = _Bill(
-        data=data,
-        principal=principal,
-        ledger=ledger,
-        idempotency_key=idempotency_key,
-        customer_id=customer_id,
-        currency=data.currency or ledger.base_currency,
-        purchased_at=purchased_at,
-    )
-    if not idempotency_key:  # its transaction has begun: products are locked from the start
-        recorded = await _record(session, bill, locked=False)
-        if recorded is not None:
-            return recorded
-    recorded = await _record(session, bill, locked=True)
-    assert recorded is not None, "a bill whose products are locked is always written"
-    return recorded
-
-
-@dataclass(frozen=True)
-class _Bill:
-    """A bill to record, checked as far as it can be without the database."""
-
-    data: PurchaseCreate
-    principal: Principal
-    ledger: Ledger
-    idempotency_key: str | None
-    customer_id: int | None
-    currency: str
-    purchased_at: datetime
-
-
-async def _record(session: AsyncSession, bill: _Bill, *, locked: bool) -> tuple[int, PurchasePublic] | None:
-    """Read, price and write ``bill``: None if, not ``locked``, one of its products changed in between."""
-    data, ledger = bill.data, bill.ledger
-    keys = {
-        "store_id": data.store_id,
-        "customer_id": bill.customer_id,
-        "product_ids": sorted({line.product_id for line in data.lines}),
-        "line_count": len(data.lines),
-    }
-    if locked:  # begins the session's transaction, which holds the locks until it commits
-        read: Sequence[Any] = (await session.execute(_READ_LOCKED, keys)).all()
-    else:
-        read = [SimpleNamespace(**row) for row in await _READ.fetch(session, keys, alone=True)]
+    currency = data.currency or ledger.base_currency
+    read = (
+        await session.execute(
+            _READ,
+            {
+                "store_id": data.store_id,
+                "customer_id": customer_id,
+                "product_ids": sorted({line.product_id for line in data.lines}),
+                "line_nos": list(range(1, len(data.lines) + 1)),
+            },
+        )
+    ).all()
     head = read[0]
     _check_parties(
-        customer_id=bill.customer_id,
+        customer_id=customer_id,
         customer_status=head.customer_status,
         store_id=data.store_id,
         store_status=head.store_status,
     )
-    rate_date, rate = await _rate(session, ledger, bill.currency, bill.purchased_at)
+    rate_date, rate = await _rate(session, ledger, currency, purchased_at)
     products = {row.id: row for row in read if row.id is not None}
     priced = _price_lines(data, products, rate)
 
@@ -283,18 +247,17 @@ async def _record(session: AsyncSession, bill: _Bill, *, locked: bool) -> tuple[
         field: sum((getattr(p, field) for p in priced), ZERO)
         for field in ("base_gross", "base_discount", "base_total", "local_gross", "local_discount", "local_total")
     }
-    channel = bill.principal.channel.value
     recorded = PurchaseRecorded(
         purchase_id=purchase_id,
         number=data.number,
-        customer_id=bill.customer_id,
+        customer_id=customer_id,
         store_id=data.store_id,
-        channel=channel,
+        channel=principal.channel.value,
         source=PurchaseSource.LIVE.value,
-        currency=bill.currency,
+        currency=currency,
         base_currency=ledger.base_currency,
         rate=rate,
-        purchased_at=bill.purchased_at,
+        purchased_at=purchased_at,
         reward_token=data.reward_token,
         base_total=totals["base_total"],
         local_total=totals["local_total"],
@@ -304,8 +267,7 @@ async def _record(session: AsyncSession, bill: _Bill, *, locked: bool) -> tuple[
             PurchaseLineAmounts(line_id=line.id, **{k: vars(line)[k] for k in _LINE_EVENT_FIELDS}) for line in lines
         ],
     )
-    # Tracked products give stock; the write checks each still has the quantity read, so the
-    # quantity each is left with is known.
+    # Tracked products give stock: their rows are locked, so the quantity each is left with is known.
     taken = [line for line in lines if products[line.product_id].track_stock]
     events = [
         recorded,
@@ -321,106 +283,82 @@ async def _record(session: AsyncSession, bill: _Bill, *, locked: bool) -> tuple[
         ),
     ]
     announced, *_ = outbox.parameters(events)
-    seen = list(products.values())
     values = {
         "purchase_id": purchase_id,
         "number": data.number,
-        "idempotency_key": bill.idempotency_key,
-        "customer_id": bill.customer_id,
+        "idempotency_key": idempotency_key,
+        "customer_id": customer_id,
         "store_id": data.store_id,
-        "channel": channel,
+        "channel": principal.channel.value,
         "source": PurchaseSource.LIVE.value,
-        "currency": bill.currency,
+        "currency": currency,
         "rate": rate,
         "rate_date": rate_date,
-        "purchased_at": bill.purchased_at,
+        "purchased_at": purchased_at,
         "reward_token": data.reward_token,
         **totals,
         **{f"line_{field}": [vars(line)[field] for line in lines] for field in _LINE_COLUMNS},
         "taken_products": [line.product_id for line in taken],
         "taken_quantities": [-line.quantity for line in taken],
-        **{f"seen_{field}": [getattr(product, field) for product in seen] for field in _SEEN},
         **announced,
     }
     try:
-        written = await _WRITE.fetchrow(session, values, alone=not locked)
+        purchase = SimpleNamespace(**dict(await _WRITE.fetchrow(session, values)))
     except IntegrityError as exc:
         raise_for_unique(exc, {"uq_purchase_source_number": ("body.number", "a live purchase has this number")})
         raise
-    if written is None:  # a product changed since it was read: nothing was written
-        return None
-    purchase = SimpleNamespace(**written)
     public_lines = [_line_public(line, products[line.product_id], purchase_status=purchase.status) for line in lines]
     return purchase_id, _purchase_public(purchase, public_lines, base_currency=ledger.base_currency)
 
 
-# A bill's reads in one round trip: its store's and customer's status, its products (locked in id
-# order, so concurrent bills cannot deadlock, when the transaction holds them until it writes), and
-# the ids its purchase and lines will have.
-_READ_SQL = f"""
+# A bill's reads in one round trip: its store's and customer's status, its products locked in id
+# order (so concurrent bills cannot deadlock), and the ids its purchase and lines will have.
+_READ = text(
+    f"""
     WITH head AS MATERIALIZED (
         SELECT (SELECT status FROM {table_of(Store).fullname} WHERE id = :store_id) AS store_status,
                (SELECT status FROM {table_of(Customer).fullname} WHERE id = :customer_id) AS customer_status,
                nextval(pg_get_serial_sequence('{PU.fullname}', 'id')) AS purchase_id,
                ARRAY(SELECT nextval(pg_get_serial_sequence('{PL.fullname}', 'id'))
-                     FROM generate_series(1, :line_count)) AS line_ids
+                     FROM unnest(CAST(:line_nos AS integer[]))) AS line_ids
     ),
-    product AS MATERIALIZED (
+    locked AS MATERIALIZED (
         SELECT id, sku, name, brand, category, unit_price, status, track_stock, stock_quantity
-        FROM {PR.fullname} WHERE id = ANY(CAST(:product_ids AS bigint[])) ORDER BY id {{lock}}
+        FROM {PR.fullname} WHERE id = ANY(CAST(:product_ids AS bigint[])) ORDER BY id FOR UPDATE
     )
-    SELECT head.*, product.* FROM head LEFT JOIN product ON true
+    SELECT head.*, locked.* FROM head LEFT JOIN locked ON true
     """
-_READ = DriverStatement.of(text(_READ_SQL.format(lock="")))
-_READ_LOCKED = text(_READ_SQL.format(lock="FOR UPDATE"))
+)
 
 _LINE_COLUMNS = ("id", "line_no", "product_id", "quantity", *(f.name for f in fields(LineAmounts)))
 _LINE_TYPES = {"id": "bigint", "line_no": "integer", "product_id": "bigint", "quantity": "integer"}
-# What a bill was priced with: it is written only while each of its products still has these.
-_SEEN = {
-    "id": "bigint",
-    "status": "text",
-    "unit_price": "numeric",
-    "track_stock": "boolean",
-    "stock_quantity": "bigint",
-}
 
-# A bill's writes in one statement: its products locked in id order and compared with what was read;
-# then, only if none changed, the purchase, its lines, the stock it takes (movements and
-# quantities) and its events. The purchase row comes back as stored, or no row if nothing was written.
+# A bill's writes in one statement: the purchase, its lines, the stock it takes (movements and
+# quantities) and its events; the purchase row comes back as stored.
 _WRITE = DriverStatement.of(
     text(
         outbox.statement_with(
             ctes=f"""
-        unchanged AS MATERIALIZED (
-            SELECT count(*) = cardinality(CAST(:seen_id AS bigint[])) AS ok FROM (
-                SELECT p.id FROM {PR.fullname} AS p
-                JOIN unnest({", ".join(f"CAST(:seen_{c} AS {t}[])" for c, t in _SEEN.items())})
-                    AS s ({", ".join(_SEEN)}) ON p.id = s.id
-                WHERE ({", ".join(f"p.{c}" for c in _SEEN)}) = ({", ".join(f"s.{c}" for c in _SEEN)})
-                ORDER BY p.id FOR UPDATE OF p
-            ) AS still
-        ),
         purchase AS (
             INSERT INTO {PU.fullname} (
                 id, number, idempotency_key, customer_id, store_id, channel, source, currency, rate, rate_date,
                 purchased_at, reward_token, base_gross, base_discount, base_total, local_gross, local_discount,
                 local_total
+            ) VALUES (
+                :purchase_id, :number, :idempotency_key, :customer_id, :store_id, :channel, :source, :currency,
+                :rate, :rate_date, :purchased_at, :reward_token, :base_gross, :base_discount, :base_total,
+                :local_gross, :local_discount, :local_total
             )
-            SELECT :purchase_id, :number, :idempotency_key, :customer_id, :store_id, :channel, :source, :currency,
-                   :rate, :rate_date, :purchased_at, :reward_token, :base_gross, :base_discount, :base_total,
-                   :local_gross, :local_discount, :local_total
-            FROM unchanged WHERE unchanged.ok
             RETURNING *
         ),
         line AS (
             INSERT INTO {PL.fullname} (purchase_id, {", ".join(_LINE_COLUMNS)})
-            SELECT purchase.id, l.* FROM purchase, unnest(
+            SELECT :purchase_id, l.* FROM unnest(
                 {", ".join(f"CAST(:line_{c} AS {_LINE_TYPES.get(c, 'numeric')}[])" for c in _LINE_COLUMNS)}
             ) AS l ({", ".join(_LINE_COLUMNS)})
         ),
         taken AS (
-            SELECT t.* FROM purchase, unnest(CAST(:taken_products AS bigint[]), CAST(:taken_quantities AS bigint[]))
+            SELECT * FROM unnest(CAST(:taken_products AS bigint[]), CAST(:taken_quantities AS bigint[]))
                 WITH ORDINALITY AS t (product_id, quantity, ord)
         ),
         movement AS (
@@ -432,7 +370,6 @@ _WRITE = DriverStatement.of(
             FROM taken WHERE p.id = taken.product_id
         ),""",
             result="SELECT * FROM purchase",
-            only_if="EXISTS (SELECT FROM purchase)",
         )
     )
 )
