@@ -22,6 +22,7 @@ from pathlib import Path
 
 import asyncpg
 import httpx2
+import psutil
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -52,9 +53,16 @@ def free_port() -> int:
 
 
 def process_cpu(pid: int) -> float:
-    """User + system CPU seconds of one process (threads included)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / CLK_TCK
+    """User + system CPU seconds of one process and its worker processes (threads included)."""
+    process = psutil.Process(pid)
+    total = 0.0
+    for each in [process, *process.children(recursive=True)]:
+        try:
+            times = each.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        total += times.user + times.system
+    return total
 
 
 def machine_cpu() -> tuple[float, float]:
