@@ -118,9 +118,10 @@ class Outbox:
         """
         if not payloads:
             return []
-        parameters, ids, aggregates, dumped, when = self.parameters(
+        parameters, ids, aggregates, when = self.parameters(
             payloads, aggregate_ids=aggregate_ids, occurred_at=occurred_at
         )
+        dumped = [json.loads(payload) for payload in parameters["payloads"]]
         rows = await session.execute(self._add_statement, parameters)
         seqs = {row.event_id: int(row.seq) for row in rows}
         return [
@@ -142,8 +143,8 @@ class Outbox:
         *,
         aggregate_ids: Sequence[str] | None = None,
         occurred_at: datetime | None = None,
-    ) -> tuple[dict[str, Any], list[uuid.UUID], list[str], list[dict[str, Any]], datetime]:
-        """The bound values of ``statement_with`` for these events, and their ids, aggregates, payloads, time."""
+    ) -> tuple[dict[str, Any], list[uuid.UUID], list[str], datetime]:
+        """The bound values of ``statement_with`` for these events, and their ids, aggregates and time."""
         for payload in payloads:
             if type(payload) not in self.catalog:
                 raise ValueError(f"{type(payload).__name__} is not listed in the {self.service!r} event catalog")
@@ -151,7 +152,6 @@ class Outbox:
         if len(aggregates) != len(payloads):
             raise ValueError("one aggregate id per payload")
         when = occurred_at or utcnow()
-        dumped = [payload.model_dump(mode="json") for payload in payloads]
         ids = [uuid.uuid4() for _ in payloads]
         parameters = {
             "event_ids": ids,
@@ -160,9 +160,9 @@ class Outbox:
             "subjects": [self.catalog.subject(p.event_type) for p in payloads],
             "aggregates": aggregates,
             "occurred": [when] * len(payloads),
-            "payloads": [json.dumps(d) for d in dumped],
+            "payloads": [p.model_dump_json() for p in payloads],  # as model_dump(mode="json") would give
         }
-        return parameters, ids, aggregates, dumped, when
+        return parameters, ids, aggregates, when
 
     @functools.cached_property
     def _add_statement(self) -> TextualSelect:
