@@ -1,6 +1,7 @@
 """The async engine and per-request sessions of a service, bound to its own PostgreSQL schema."""
 
 from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -64,6 +65,13 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     Used with ``scope="function"`` so the commit happens before the response is sent: a client is
     never told "created" about a transaction that then fails to commit.
     """
+    async with request_session(request) as session:
+        yield session
+
+
+@asynccontextmanager
+async def request_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """``get_session`` for a hot route that opens it itself, without FastAPI's dependency machinery."""
     async with AsyncSession(request.app.state.engine, expire_on_commit=False) as session, session.begin():
         yield session
 

@@ -17,7 +17,7 @@ from services.customer.purchases.schemas import (
     ReturnRequest,
 )
 from services.kit.api import IdPath
-from services.kit.db import SessionDep
+from services.kit.db import SessionDep, request_session
 from services.kit.errors import NotFound
 from services.kit.money import Currency
 from services.kit.pagination import PageDep
@@ -45,20 +45,21 @@ def _ledger(request: Request) -> service.Ledger:
 async def record_purchase(
     request: Request,
     response: Response,
-    session: SessionDep,
     principal: CurrentPrincipal,
     body: PurchaseCreate,
     idempotency_key: IdempotencyKey = None,
 ) -> PurchasePublic:
     """Record a bill: prices from the catalogue, stock checked and taken atomically, refused whole if short."""
     ledger = _ledger(request)
-    purchase_id, purchase = await service.record_purchase(
-        session, data=body, principal=principal, ledger=ledger, idempotency_key=idempotency_key
-    )
+    # The busiest route opens its session itself (committed before the response, as SessionDep's).
+    async with request_session(request) as session:
+        purchase_id, purchase = await service.record_purchase(
+            session, data=body, principal=principal, ledger=ledger, idempotency_key=idempotency_key
+        )
+        if purchase is None:  # a retry: the bill first recorded with this key
+            response.status_code = status.HTTP_200_OK
+            (purchase,) = await service.load_purchases(session, [purchase_id], base_currency=ledger.base_currency)
     response.headers["Location"] = f"/api/v1/purchases/{purchase_id}"
-    if purchase is None:  # a retry: the bill first recorded with this key
-        response.status_code = status.HTTP_200_OK
-        (purchase,) = await service.load_purchases(session, [purchase_id], base_currency=ledger.base_currency)
     return purchase
 
 
