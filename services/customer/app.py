@@ -18,6 +18,7 @@ def create_app(settings: CustomerSettings | None = None) -> FastAPI:
     return create_service_app(
         title="Patron customer service",
         settings=settings or CustomerSettings(),
-        routers=[customers, stock, products, stores, exchange_rates, purchases, imports],
+        # Routes are matched in order, and each route tried costs: the busiest (recording bills) come first.
+        routers=[purchases, customers, stock, products, stores, exchange_rates, imports],
         outbox=outbox,
     )
