@@ -30,6 +30,7 @@ log = logging.getLogger("patron.gateway")
 # pass its own internal principal through.
 _REQUEST_DROP = {
     "connection",
+    "expect",  # the gateway's server has already answered any 100-continue
     "keep-alive",
     "proxy-authenticate",
     "proxy-authorization",
