@@ -208,17 +208,15 @@ async def record_purchase(
     if purchased_at > now + FUTURE_TOLERANCE:
         raise InvalidInput.field("body.purchased_at", "a purchase cannot lie in the future", "future")
     currency = data.currency or ledger.base_currency
-    read = (
-        await session.execute(
-            _READ,
-            {
-                "store_id": data.store_id,
-                "customer_id": customer_id,
-                "product_ids": sorted({line.product_id for line in data.lines}),
-                "line_nos": list(range(1, len(data.lines) + 1)),
-            },
-        )
-    ).all()
+    read = await _READ.fetch_beginning(
+        session,
+        {
+            "store_id": data.store_id,
+            "customer_id": customer_id,
+            "product_ids": sorted({line.product_id for line in data.lines}),
+            "line_nos": list(range(1, len(data.lines) + 1)),
+        },
+    )
     head = read[0]
     _check_parties(
         customer_id=customer_id,
@@ -315,8 +313,9 @@ async def record_purchase(
 # order (so concurrent bills cannot deadlock), and the ids its purchase and lines will have. The
 # line ids are drawn over an array, not generate_series(1, n): PostgreSQL estimates a series from its
 # bounds and would plan the statement afresh for every bill rather than reuse one plan.
-_READ = text(
-    f"""
+_READ = DriverStatement.of(
+    text(
+        f"""
     WITH head AS MATERIALIZED (
         SELECT (SELECT status FROM {table_of(Store).fullname} WHERE id = :store_id) AS store_status,
                (SELECT status FROM {table_of(Customer).fullname} WHERE id = :customer_id) AS customer_status,
@@ -330,6 +329,7 @@ _READ = text(
     )
     SELECT head.*, locked.* FROM head LEFT JOIN locked ON true
     """
+    )
 )
 
 _LINE_COLUMNS = ("id", "line_no", "product_id", "quantity", *(f.name for f in fields(LineAmounts)))
