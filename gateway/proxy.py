@@ -7,8 +7,8 @@ too slow a 504, both as problem+json, and both within the configured timeout.
 Bodies of a known, small length (almost every API call) are passed on whole; larger ones and
 those of unknown length (uploads, exports) stream through without being held in memory.
 
-The pool is aiohttp's: forwarding a purchase costs it about a sixth of the CPU httpx spends
-(measured in ``bench/purchases``), and the gateway spends most of its time forwarding.
+The pool is aiohttp's: forwarding a request costs it about a sixth of the client CPU httpx spends,
+and the gateway spends most of its time forwarding.
 """
 
 import logging
@@ -131,8 +131,7 @@ async def forward(
         upstream = await _send(session, request.method, url, headers, body)
         whole = _small(upstream.headers.get("content-length"))
         if whole:
-            content = await upstream.read()
-            upstream.release()
+            content = await upstream.read()  # returns the connection to the pool once read
     except TimeoutError as exc:  # aiohttp's connect and read timeouts are TimeoutErrors
         log.warning("upstream timeout", extra={"service": service, "error": repr(exc)})
         raise GatewayTimeout(f"the {service} service did not answer in time") from exc

@@ -102,7 +102,7 @@ class DriverStatement:
         if not driver.is_in_transaction():
             raise RuntimeError("send a statement through the session first: its transaction has not begun")
         try:
-            return await driver.fetchrow(self.sql, *(values[name] for name in self.names))
+            return await driver.fetchrow(self.sql, *self._arguments(values))
         except asyncpg.IntegrityConstraintViolationError as exc:
             raise IntegrityError(self.sql, None, exc) from exc
         except (asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
@@ -115,8 +115,12 @@ class DriverStatement:
         its ORM layer, which costs more per statement than a hot path's read needs.
         """
         connection = await session.connection()
-        result = await connection.exec_driver_sql(self.sql, tuple(values[name] for name in self.names))
+        result = await connection.exec_driver_sql(self.sql, self._arguments(values))
         return result.all()
+
+    def _arguments(self, values: Mapping[str, Any]) -> tuple[Any, ...]:
+        """The values in the order of the statement's ``$n``."""
+        return tuple(values[name] for name in self.names)
 
 
 def postgres_error(exc: DBAPIError) -> Any:
