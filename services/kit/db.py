@@ -1,7 +1,7 @@
 """The async engine and per-request sessions of a service, bound to its own PostgreSQL schema."""
 
-from collections.abc import AsyncIterator, Mapping, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator, Mapping
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -71,12 +71,44 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
 
 @asynccontextmanager
 async def request_session(request: Request) -> AsyncIterator[AsyncSession]:
-    """``get_session`` for a hot route that opens it itself, without FastAPI's dependency machinery."""
+    """``get_session`` for a route that opens it itself, without FastAPI's dependency machinery."""
     async with AsyncSession(request.app.state.engine, expire_on_commit=False) as session, session.begin():
         yield session
 
 
 SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
+
+
+@contextmanager
+def translated_errors(sql: str = "") -> Iterator[None]:
+    """asyncpg's errors as the SQLAlchemy errors the problem handlers and ``raise_for_unique`` know."""
+    try:
+        yield
+    except asyncpg.IntegrityConstraintViolationError as exc:
+        raise IntegrityError(sql, None, exc) from exc
+    except (asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+        raise DBAPIError(sql, None, exc) from exc
+
+
+@asynccontextmanager
+async def driver_transaction(engine: AsyncEngine) -> AsyncIterator[Any]:
+    """A transaction on a pooled connection's own asyncpg connection, for a hot route's ``DriverStatement``s.
+
+    A session, and SQLAlchemy's adapter under it, cost more CPU per request than a short
+    transaction's SQL (about 350 µs against 250 µs for the whole of this, measured with one
+    statement). Committed when the block ends, rolled back when it raises; errors come out as
+    SQLAlchemy's. SQLAlchemy's pool does not know of the transaction, so a connection still in one
+    afterwards (its commit or rollback cut short) is discarded rather than pooled.
+    """
+    async with engine.connect() as connection:
+        driver: Any = (await connection.get_raw_connection()).driver_connection
+        try:
+            with translated_errors():
+                async with driver.transaction():
+                    yield driver
+        finally:
+            if driver.is_in_transaction():
+                await connection.invalidate()
 
 
 @dataclass(frozen=True)
@@ -91,32 +123,16 @@ class DriverStatement:
         compiled = statement.compile(dialect=asyncpg_dialect())  # type: ignore[no-untyped-call]
         return cls(compiled.string, tuple(compiled.positiontup or ()))
 
-    async def fetchrow(self, session: AsyncSession, values: Mapping[str, Any]) -> Any:
-        """Run on ``session``'s own connection and transaction, without SQLAlchemy's per-statement work.
+    async def fetch(self, driver: Any, values: Mapping[str, Any]) -> list[Any]:
+        """Every row, on the asyncpg connection of a ``driver_transaction``."""
+        with translated_errors(self.sql):
+            rows: list[Any] = await driver.fetch(self.sql, *self._arguments(values))
+        return rows
 
-        For a hot path's hand-written SQL. asyncpg's adapter begins the session's transaction with
-        the first statement sent through the session, so one must have been. Errors come back as
-        the SQLAlchemy errors the problem handlers know.
-        """
-        driver: Any = (await (await session.connection()).get_raw_connection()).driver_connection
-        if not driver.is_in_transaction():
-            raise RuntimeError("send a statement through the session first: its transaction has not begun")
-        try:
+    async def fetchrow(self, driver: Any, values: Mapping[str, Any]) -> Any:
+        """The first row (or None), on the asyncpg connection of a ``driver_transaction``."""
+        with translated_errors(self.sql):
             return await driver.fetchrow(self.sql, *self._arguments(values))
-        except asyncpg.IntegrityConstraintViolationError as exc:
-            raise IntegrityError(self.sql, None, exc) from exc
-        except (asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
-            raise DBAPIError(self.sql, None, exc) from exc
-
-    async def fetch_beginning(self, session: AsyncSession, values: Mapping[str, Any]) -> Sequence[Any]:
-        """Every row, sent as ``session``'s first statement (which begins its transaction).
-
-        Through SQLAlchemy's connection, so the transaction is the session's own, but not through
-        its ORM layer, which costs more per statement than a hot path's read needs.
-        """
-        connection = await session.connection()
-        result = await connection.exec_driver_sql(self.sql, self._arguments(values))
-        return result.all()
 
     def _arguments(self, values: Mapping[str, Any]) -> tuple[Any, ...]:
         """The values in the order of the statement's ``$n``."""

@@ -55,7 +55,13 @@ async def test_the_channel_comes_from_the_principal_never_from_the_body(customer
 
 
 async def test_a_bill_in_another_currency_keeps_base_and_local_amounts(customer):
-    rates = [{"date": "2024-03-01", "currency": "EUR", "rate": "0.9137"}]
+    # The rate of the bill's date or the latest earlier one: not an older one, not a later one, not another currency's.
+    rates = [
+        {"date": "2024-02-20", "currency": "EUR", "rate": "0.8000"},
+        {"date": "2024-03-01", "currency": "EUR", "rate": "0.9137"},
+        {"date": "2024-03-06", "currency": "EUR", "rate": "0.9500"},
+        {"date": "2024-03-05", "currency": "GBP", "rate": "0.7800"},
+    ]
     assert (await customer.put("/api/v1/exchange-rates", json={"rates": rates})).status_code == 200
     product = await make_product(customer, price="12.99", stock=None)
     response = await buy(

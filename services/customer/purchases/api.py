@@ -17,7 +17,7 @@ from services.customer.purchases.schemas import (
     ReturnRequest,
 )
 from services.kit.api import IdPath
-from services.kit.db import SessionDep, request_session
+from services.kit.db import SessionDep, driver_transaction, request_session
 from services.kit.errors import NotFound
 from services.kit.money import Currency
 from services.kit.pagination import PageDep
@@ -51,13 +51,14 @@ async def record_purchase(
 ) -> PurchasePublic:
     """Record a bill: prices from the catalogue, stock checked and taken atomically, refused whole if short."""
     ledger = _ledger(request)
-    # The busiest route opens its session itself (committed before the response, as SessionDep's).
-    async with request_session(request) as session:
+    # The busiest route runs on the driver's own transaction, committed before the response is sent.
+    async with driver_transaction(request.app.state.engine) as db:
         purchase_id, purchase = await service.record_purchase(
-            session, data=body, principal=principal, ledger=ledger, idempotency_key=idempotency_key
+            db, data=body, principal=principal, ledger=ledger, idempotency_key=idempotency_key
         )
-        if purchase is None:  # a retry: the bill first recorded with this key
-            response.status_code = status.HTTP_200_OK
+    if purchase is None:  # a retry: the bill first recorded with this key
+        response.status_code = status.HTTP_200_OK
+        async with request_session(request) as session:
             (purchase,) = await service.load_purchases(session, [purchase_id], base_currency=ledger.base_currency)
     response.headers["Location"] = f"/api/v1/purchases/{purchase_id}"
     return purchase

@@ -7,7 +7,7 @@ that any line cannot serve is refused whole.
 
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
-from datetime import datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
@@ -28,7 +28,7 @@ from services.customer.events import (
     StockChanged,
     outbox,
 )
-from services.customer.exchange_rates.service import rate_on
+from services.customer.exchange_rates.models import ExchangeRate
 from services.customer.products.models import Product
 from services.customer.purchases.models import Purchase, PurchaseLine
 from services.customer.purchases.pricing import ZERO, LineAmounts, price_line, refund, returned_share
@@ -122,16 +122,6 @@ def _check_lines_shape(data: PurchaseCreate) -> None:
         raise InvalidInput("a product appears on two lines", errors=errors)
 
 
-async def _rate(session: AsyncSession, ledger: Ledger, currency: str, purchased_at: datetime) -> tuple[Any, Decimal]:
-    if currency == ledger.base_currency:
-        return None, Decimal(1)
-    on = purchased_at.astimezone(ZoneInfo(ledger.business_timezone)).date()
-    try:
-        return await rate_on(session, currency=currency, on=on, base_currency=ledger.base_currency)
-    except NotFound as exc:
-        raise InvalidInput.field("body.currency", f"no {currency} exchange rate on or before {on}", "no_rate") from exc
-
-
 def _price_lines(data: PurchaseCreate, products: dict[int, Any], rate: Decimal) -> list[LineAmounts]:
     """Each line priced from its locked product; refused whole (422, or 409 if short) if any line cannot be served."""
     errors: list[FieldError] = []
@@ -182,22 +172,20 @@ def _price_lines(data: PurchaseCreate, products: dict[int, Any], rate: Decimal) 
 
 
 async def record_purchase(
-    session: AsyncSession, *, data: PurchaseCreate, principal: Principal, ledger: Ledger, idempotency_key: str | None
+    db: Any, *, data: PurchaseCreate, principal: Principal, ledger: Ledger, idempotency_key: str | None
 ) -> tuple[int, PurchasePublic | None]:
-    """Record a live bill; return its id and, if it is new, the bill as recorded.
+    """Record a live bill in ``db``'s ``driver_transaction``; return its id and, if it is new, the bill.
 
     None instead of the bill means a retry of one already recorded (read it with ``load_purchases``).
-    Two statements: one read (parties, locked products, new ids) and one write (bill, lines, stock,
-    events); the new bill is answered from what was written, not read back.
+    Two statements: one read (parties, exchange rate, locked products, new ids) and one write (bill,
+    lines, stock, events); the new bill is answered from what was written, not read back.
     """
     if idempotency_key:
-        # One key, one bill: a retry racing the original waits here, then finds it.
-        await session.execute(
-            text("SELECT pg_advisory_xact_lock(hashtext('purchase:' || :key))"), {"key": idempotency_key}
-        )
-        existing = (await session.execute(select(PU.c.id).where(PU.c.idempotency_key == idempotency_key))).scalar()
+        # One key, one bill: a retry racing the original waits here, then finds it (in a new snapshot).
+        await _LOCK_KEY.fetch(db, {"key": idempotency_key})
+        existing = await _BY_KEY.fetchrow(db, {"key": idempotency_key})
         if existing is not None:
-            return existing, None
+            return int(existing["id"]), None
 
     customer_id = _acting_customer(principal, data.customer_id)
     _check_lines_shape(data)
@@ -208,15 +196,21 @@ async def record_purchase(
     if purchased_at > now + FUTURE_TOLERANCE:
         raise InvalidInput.field("body.purchased_at", "a purchase cannot lie in the future", "future")
     currency = data.currency or ledger.base_currency
-    read = await _READ.fetch_beginning(
-        session,
-        {
-            "store_id": data.store_id,
-            "customer_id": customer_id,
-            "product_ids": sorted({line.product_id for line in data.lines}),
-            "line_nos": list(range(1, len(data.lines) + 1)),
-        },
-    )
+    rate_day = purchased_at.astimezone(ZoneInfo(ledger.business_timezone)).date()
+    read = [
+        SimpleNamespace(**row)
+        for row in await _READ.fetch(
+            db,
+            {
+                "store_id": data.store_id,
+                "customer_id": customer_id,
+                "rate_currency": None if currency == ledger.base_currency else currency,
+                "rate_day": rate_day,
+                "product_ids": sorted({line.product_id for line in data.lines}),
+                "line_nos": list(range(1, len(data.lines) + 1)),
+            },
+        )
+    ]
     head = read[0]
     _check_parties(
         customer_id=customer_id,
@@ -224,7 +218,12 @@ async def record_purchase(
         store_id=data.store_id,
         store_status=head.store_status,
     )
-    rate_date, rate = await _rate(session, ledger, currency, purchased_at)
+    if currency == ledger.base_currency:
+        rate_date, rate = None, Decimal(1)
+    elif head.rate is None:
+        raise InvalidInput.field("body.currency", f"no {currency} exchange rate on or before {rate_day}", "no_rate")
+    else:
+        rate_date, rate = head.rate_date, head.rate
     products = {row.id: row for row in read if row.id is not None}
     priced = _price_lines(data, products, rate)
 
@@ -301,7 +300,7 @@ async def record_purchase(
         **announced,
     }
     try:
-        purchase = SimpleNamespace(**dict(await _WRITE.fetchrow(session, values)))
+        purchase = SimpleNamespace(**await _WRITE.fetchrow(db, values))
     except IntegrityError as exc:
         raise_for_unique(exc, {"uq_purchase_source_number": ("body.number", "a live purchase has this number")})
         raise
@@ -309,19 +308,26 @@ async def record_purchase(
     return purchase_id, _purchase_public(purchase, public_lines, base_currency=ledger.base_currency)
 
 
-# A bill's reads in one round trip: its store's and customer's status, its products locked in id
-# order (so concurrent bills cannot deadlock), and the ids its purchase and lines will have. The
-# line ids are drawn over an array, not generate_series(1, n): PostgreSQL estimates a series from its
-# bounds and would plan the statement afresh for every bill rather than reuse one plan.
+# A bill's reads in one round trip: its store's and customer's status, the exchange rate of its
+# currency (none is read for the base currency), its products locked in id order (so concurrent bills
+# cannot deadlock), and the ids its purchase and lines will have. The line ids are drawn over an
+# array, not generate_series(1, n): PostgreSQL estimates a series from its bounds and would plan the
+# statement afresh for every bill rather than reuse one plan.
 _READ = DriverStatement.of(
     text(
         f"""
     WITH head AS MATERIALIZED (
         SELECT (SELECT status FROM {table_of(Store).fullname} WHERE id = :store_id) AS store_status,
                (SELECT status FROM {table_of(Customer).fullname} WHERE id = :customer_id) AS customer_status,
+               rate.rate_date, rate.rate,
                nextval(pg_get_serial_sequence('{PU.fullname}', 'id')) AS purchase_id,
                ARRAY(SELECT nextval(pg_get_serial_sequence('{PL.fullname}', 'id'))
                      FROM unnest(CAST(:line_nos AS integer[]))) AS line_ids
+        FROM (SELECT) AS bill LEFT JOIN LATERAL (
+            SELECT rate_date, rate FROM {table_of(ExchangeRate).fullname}
+            WHERE currency = CAST(:rate_currency AS text) AND rate_date <= CAST(:rate_day AS date)
+            ORDER BY rate_date DESC LIMIT 1
+        ) AS rate ON true
     ),
     locked AS MATERIALIZED (
         SELECT id, sku, name, brand, category, unit_price, status, track_stock, stock_quantity
@@ -331,6 +337,11 @@ _READ = DriverStatement.of(
     """
     )
 )
+
+# An idempotency key's bill: the key's lock first, then a read in the snapshot of a new statement,
+# which sees the bill of a transaction the lock waited for.
+_LOCK_KEY = DriverStatement.of(text("SELECT pg_advisory_xact_lock(hashtext('purchase:' || CAST(:key AS text)))"))
+_BY_KEY = DriverStatement.of(text(f"SELECT id FROM {PU.fullname} WHERE idempotency_key = :key"))
 
 _LINE_COLUMNS = ("id", "line_no", "product_id", "quantity", *(f.name for f in fields(LineAmounts)))
 _LINE_TYPES = {"id": "bigint", "line_no": "integer", "product_id": "bigint", "quantity": "integer"}
