@@ -50,6 +50,8 @@ def serve(
 
     import uvicorn
 
+    from patron.server import CoalescingHttpToolsProtocol
+
     factories = {spec.name: spec.factory for spec in SERVICES} | {"gateway": "gateway.app:create_app"}
     if name not in factories:
         raise typer.BadParameter(f"unknown service {name!r}", param_hint="NAME")
@@ -66,6 +68,7 @@ def serve(
         host=host or settings.host,
         port=port or settings.port,
         log_config=None,
+        http=CoalescingHttpToolsProtocol,
         proxy_headers=False,
         server_header=False,
         # Longer than any pooled client keeps an idle connection (the gateway's pool, a load balancer's
