@@ -8,6 +8,7 @@ import argparse
 import asyncio
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -33,6 +34,7 @@ from services.kit.principal import Principal, PrincipalKind, sign_principal  # n
 from services.kit.settings import DEVELOPMENT_SECRET  # noqa: E402
 
 PHASES = ("direct", "gateway", "pgbench")
+WORKER_SETTING = re.compile(r"PATRON_(GATEWAY_|CUSTOMER_)?WORKERS")
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 CORES = os.cpu_count() or 1
 
@@ -307,6 +309,8 @@ def report(results: dict[str, dict[str, object]], args: argparse.Namespace) -> N
         f"{args.products} products; event relay OFF (PATRON_EVENTS_RELAY=false): outbox rows are written, "
         "not published"
     )
+    sizing = [f"{name}={value}" for name, value in sorted(os.environ.items()) if WORKER_SETTING.fullmatch(name)]
+    print(f"worker processes: {', '.join(sizing) if sizing else 'one per service (the default)'}")
     print(f"{'':9}{'purchases/s':>12}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}   CPU, in cores, during the phase")
     rates: dict[str, float] = {}
     for phase, r in results.items():
