@@ -165,10 +165,9 @@ def events_docs(
     output: Path | None = typer.Option(None, "--output", "-o", help="Write here instead of standard output."),
 ) -> None:
     """Write docs/events.md from the event catalogs."""
-    from services.customer.events import EXAMPLES, catalog
-    from services.kit.event_docs import render
+    from services.contracts import events_document
 
-    text = render([(catalog, EXAMPLES)])
+    text = events_document()
     if output is None:
         typer.echo(text, nl=False)
     else:

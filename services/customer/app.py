@@ -3,9 +3,9 @@
 from fastapi import FastAPI
 
 from services.customer.customers.api import router as customers
-from services.customer.events import outbox
 from services.customer.exchange_rates.api import router as exchange_rates
 from services.customer.imports.api import router as imports
+from services.customer.outbox import outbox
 from services.customer.products.api import router as products
 from services.customer.purchases.api import router as purchases
 from services.customer.settings import CustomerSettings

@@ -2,9 +2,9 @@
 
 from services.customer.base import Table
 from services.customer.customers.models import Customer
-from services.customer.events import outbox
 from services.customer.exchange_rates.models import ExchangeRate
 from services.customer.imports.models import ImportAttribute, ImportJob
+from services.customer.outbox import outbox
 from services.customer.products.models import Product
 from services.customer.purchases.models import Purchase, PurchaseLine
 from services.customer.stock.models import StockMovement

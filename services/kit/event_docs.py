@@ -35,6 +35,8 @@ by the broker):
 def _type_name(schema: Mapping[str, Any], definitions: Mapping[str, Any]) -> str:
     if "$ref" in schema:
         return str(schema["$ref"]).rsplit("/", 1)[1]
+    if "enum" in schema:
+        return "one of " + ", ".join(f"`{value}`" for value in schema["enum"])
     if "anyOf" in schema:
         return " or ".join(_type_name(option, definitions) for option in schema["anyOf"])
     if schema.get("type") == "array":

@@ -5,7 +5,7 @@ from collections.abc import Mapping
 from sqlalchemy.exc import IntegrityError
 
 from services.kit.db import postgres_error
-from services.kit.errors import Conflict, FieldError, InvalidInput
+from services.kit.errors import Conflict, FieldError
 
 
 def constraint_name(exc: IntegrityError) -> str | None:
@@ -18,13 +18,4 @@ def raise_for_unique(exc: IntegrityError, fields: Mapping[str, tuple[str, str]])
     if name is not None and name in fields:
         field, message = fields[name]
         raise Conflict(f"{field}: {message}", errors=[FieldError(field, message, "unique")]) from exc
-    return None
-
-
-def raise_for_reference(exc: IntegrityError, fields: Mapping[str, tuple[str, str]]) -> None:
-    """Raise a 422 naming the field if ``exc`` broke one of the known foreign keys."""
-    name = constraint_name(exc)
-    if name is not None and name in fields:
-        field, message = fields[name]
-        raise InvalidInput(f"{field}: {message}", errors=[FieldError(field, message, "unknown")]) from exc
     return None

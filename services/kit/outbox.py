@@ -25,7 +25,7 @@ from sqlalchemy import (
     select,
     text,
 )
-from sqlalchemy.dialects.postgresql import JSONB, insert
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.selectable import TextualSelect
 
@@ -209,21 +209,6 @@ class Outbox:
             )
             {result}
             """
-
-
-async def next_seq(session: AsyncSession, tables: OutboxTables, aggregate_id: str) -> int:
-    """1 for an aggregate's first event, then one more each time (the row stays locked until commit)."""
-    seq_table = tables.sequence
-    statement = (
-        insert(seq_table)
-        .values(aggregate_id=aggregate_id, last_seq=1)
-        .on_conflict_do_update(
-            index_elements=[seq_table.c.aggregate_id],
-            set_={"last_seq": seq_table.c.last_seq + 1},
-        )
-        .returning(seq_table.c.last_seq)
-    )
-    return int((await session.execute(statement)).scalar_one())
 
 
 def envelope_of(row: Any) -> Envelope:

@@ -10,8 +10,8 @@ import httpx2
 import nats
 import pytest
 
-from services.customer.events import EXAMPLES, catalog
-from services.kit.event_docs import render
+from services.contracts import events_document
+from services.contracts.customer import EXAMPLES, catalog
 from tests.conftest import TEST_SECRET, signed
 from tests.support.builders import buy, make_customer, make_product
 from tests.support.processes import serve
@@ -37,7 +37,7 @@ def _walk(node, path=""):
 
 def test_docs_events_md_is_what_the_code_says():
     documented = (ROOT / "docs" / "events.md").read_text()
-    assert documented == render([(catalog, EXAMPLES)]), "run `patron events docs -o docs/events.md`"
+    assert documented == events_document(), "run `patron events docs -o docs/events.md`"
     for payload_type in catalog:
         assert f"### `{payload_type.event_type}` (version {payload_type.version})" in documented
 

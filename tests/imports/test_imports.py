@@ -8,7 +8,7 @@ from typing import Any
 import asyncpg
 import httpx2
 
-from services.customer.events import PurchaseRecorded
+from services.contracts.customer import PurchaseRecorded
 from tests.imports.conftest import run_import, upload, wait_for
 from tests.support.problems import assert_problem, snapshot
 

@@ -8,17 +8,17 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from services.customer.base import RecordStatus
-from services.customer.customers.models import Customer
-from services.customer.customers.schemas import CustomerCreate, CustomerPublic, CustomerSort, CustomerUpdate
-from services.customer.events import (
+from services.contracts.customer import (
     CustomerCreated,
     CustomerDeactivated,
     CustomerDeleted,
     CustomerReactivated,
     CustomerUpdated,
-    outbox,
 )
+from services.customer.base import RecordStatus
+from services.customer.customers.models import Customer
+from services.customer.customers.schemas import CustomerCreate, CustomerPublic, CustomerSort, CustomerUpdate
+from services.customer.outbox import outbox
 from services.customer.purchases.models import Purchase
 from services.customer.stores.service import ensure_store_exists
 from services.kit.clock import utcnow

@@ -8,9 +8,10 @@ from sqlalchemy import literal_column, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.customer.events import DatedRate, ExchangeRateUpserted, outbox
+from services.contracts.customer import DatedRate, ExchangeRateUpserted
 from services.customer.exchange_rates.models import ExchangeRate
 from services.customer.exchange_rates.schemas import ExchangeRateIn
+from services.customer.outbox import outbox
 from services.kit.db import table_of
 from services.kit.errors import FieldError, InvalidInput, NotFound
 from services.kit.pagination import PageParams, SortKey, paginate

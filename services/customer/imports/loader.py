@@ -17,7 +17,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from services.customer.events import (
+from services.contracts.customer import (
     CustomerCreated,
     ExchangeRateUpserted,
     ProductCreated,

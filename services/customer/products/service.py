@@ -7,8 +7,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from services.contracts.customer import ProductCreated, ProductUpdated
 from services.customer.base import RecordStatus
-from services.customer.events import ProductCreated, ProductUpdated, outbox
+from services.customer.outbox import outbox
 from services.customer.products.models import Product
 from services.customer.products.schemas import ProductCreate, ProductPublic, ProductSort, ProductUpdate
 from services.customer.purchases.models import PurchaseLine

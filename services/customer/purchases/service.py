@@ -17,18 +17,18 @@ from sqlalchemy import Select, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.customer.base import RecordStatus
-from services.customer.customers.models import Customer
-from services.customer.events import (
+from services.contracts.customer import (
     PurchaseCancelled,
     PurchaseLineAmounts,
     PurchaseLineReturned,
     PurchaseRecorded,
     ReturnedLine,
     StockChanged,
-    outbox,
 )
+from services.customer.base import RecordStatus
+from services.customer.customers.models import Customer
 from services.customer.exchange_rates.models import ExchangeRate
+from services.customer.outbox import outbox
 from services.customer.products.models import Product
 from services.customer.purchases.models import Purchase, PurchaseLine
 from services.customer.purchases.pricing import ZERO, LineAmounts, price_line, refund, returned_share

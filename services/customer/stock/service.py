@@ -9,7 +9,8 @@ from sqlalchemy import BigInteger, column, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from services.customer.events import StockChanged, outbox
+from services.contracts.customer import StockChanged
+from services.customer.outbox import outbox
 from services.customer.products.models import Product
 from services.customer.products.service import get_product_or_raise
 from services.customer.stock.models import StockMovement

@@ -7,7 +7,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from services.customer.events import StoreCreated, StoreUpdated, outbox
+from services.contracts.customer import StoreCreated, StoreUpdated
+from services.customer.outbox import outbox
 from services.customer.stores.models import ONLINE_STORE_ID, Store
 from services.customer.stores.schemas import StoreCreate, StoreSort, StoreUpdate
 from services.kit.db import table_of

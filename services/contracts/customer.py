@@ -1,4 +1,4 @@
-"""Every event the customer service announces: typed payloads, versioned, and free of direct identifiers.
+"""The customer service's event contracts: typed payloads, versioned, and free of direct identifiers.
 
 Payloads carry ids and non-identifying attributes only (gender, age band, city, state, country,
 continent), never names, emails, phone numbers, usernames or street addresses, so a replay can
@@ -7,12 +7,16 @@ never bring back personal data that was erased.
 
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from typing import Literal
 
 from pydantic import BaseModel
 
-from services.customer.base import Table
 from services.kit.events import EventCatalog, EventPayload
-from services.kit.outbox import Outbox, outbox_tables
+
+RecordStatus = Literal["active", "inactive"]
+MovementKind = Literal["restock", "adjustment", "sale", "cancellation", "return"]
+Channel = Literal["self", "assisted"]
+Source = Literal["live", "import"]
 
 
 class CustomerAttributes(EventPayload):
@@ -31,7 +35,7 @@ class CustomerAttributes(EventPayload):
     city_id: int | None
     home_store_id: int | None
     marketing_consent: bool
-    status: str
+    status: RecordStatus
 
 
 class CustomerCreated(CustomerAttributes):
@@ -78,7 +82,7 @@ class ProductAttributes(EventPayload):
     unit_cost: Decimal
     unit_price: Decimal
     track_stock: bool
-    status: str
+    status: RecordStatus
 
 
 class ProductCreated(ProductAttributes):
@@ -99,7 +103,7 @@ class StoreAttributes(EventPayload):
     state: str | None
     square_metres: int | None
     opened_on: date | None
-    status: str
+    status: RecordStatus
 
 
 class StoreCreated(StoreAttributes):
@@ -134,7 +138,7 @@ class StockChanged(EventPayload):
     aggregate = "product"
 
     product_id: int
-    kind: str
+    kind: MovementKind
     quantity: int
     stock_quantity: int
     purchase_id: int | None
@@ -161,8 +165,8 @@ class PurchaseRecorded(EventPayload):
     number: str | None
     customer_id: int | None
     store_id: int
-    channel: str
-    source: str
+    channel: Channel
+    source: Source
     currency: str
     base_currency: str
     rate: Decimal
@@ -181,7 +185,7 @@ class PurchaseCancelled(EventPayload):
 
     purchase_id: int
     customer_id: int | None
-    source: str
+    source: Source
     cancelled_at: datetime
     base_amount: Decimal
     local_amount: Decimal
@@ -201,7 +205,7 @@ class PurchaseLineReturned(EventPayload):
 
     purchase_id: int
     customer_id: int | None
-    source: str
+    source: Source
     returned_at: datetime
     lines: list[ReturnedLine]
 
@@ -225,7 +229,6 @@ catalog = EventCatalog(
         PurchaseLineReturned,
     ],
 )
-outbox = Outbox(catalog, outbox_tables(Table.metadata))
 
 _AT = datetime(2024, 3, 5, 10, 0, tzinfo=UTC)
 _CUSTOMER = {
