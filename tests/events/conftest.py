@@ -3,7 +3,7 @@
 import asyncio
 import socket
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,7 +13,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from patron.embedded import EmbeddedNats, start_embedded_nats
-from services.kit.consumer import Consumer, InboxTables, inbox_tables
+from services.kit.consumer import BatchHandler, Consumer, Event, InboxTables, inbox_tables
 from services.kit.db import NAMING_CONVENTION, create_engine
 from services.kit.events import Envelope, EventCatalog, EventPayload
 from services.kit.outbox import Outbox, OutboxTables, outbox_tables
@@ -84,6 +84,7 @@ class EventWorld:
     projection: Table
     applied_log: Table
     outbox: Outbox = field(init=False)
+    batch_sizes: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.outbox = Outbox(CATALOG, self.outbox_tables)
@@ -115,28 +116,56 @@ class EventWorld:
             **options,  # type: ignore[arg-type]
         )
         target = projection or name
-
-        @consumer.on(AccountCredited)
-        async def on_account_credited(*, session: AsyncSession, event: Envelope) -> None:
-            credited: AccountCredited = event.payload_as(AccountCredited)
-            await session.execute(
-                insert(self.projection)
-                .values(projection=target, account_id=credited.account_id, balance=credited.amount, events=1)
-                .on_conflict_do_update(
-                    index_elements=[self.projection.c.projection, self.projection.c.account_id],
-                    set_={
-                        "balance": self.projection.c.balance + credited.amount,
-                        "events": self.projection.c.events + 1,
-                    },
-                )
-            )
-            await session.execute(
-                self.applied_log.insert().values(
-                    projection=target, aggregate_id=event.aggregate_id, seq=event.seq, event_id=str(event.id)
-                )
-            )
-
+        consumer.handles(AccountCredited)(self.credit_handler(target))
         return consumer
+
+    def credit_handler(self, target: str) -> BatchHandler[AccountCredited]:
+        """Set-based: one statement per table for the whole batch, whatever its size."""
+
+        async def on_account_credited(session: AsyncSession, events: Sequence[Event[AccountCredited]]) -> None:
+            totals: dict[int, list[int]] = {}
+            for event in events:
+                total = totals.setdefault(event.payload.account_id, [0, 0])
+                total[0] += event.payload.amount
+                total[1] += 1
+            await session.execute(
+                text(
+                    f"""
+                    INSERT INTO {SCHEMA}.credit_projection AS p (projection, account_id, balance, events)
+                    SELECT :target, a, b, n
+                    FROM unnest(CAST(:accounts AS bigint[]), CAST(:balances AS bigint[]), CAST(:counts AS bigint[]))
+                        AS v (a, b, n)
+                    ON CONFLICT (projection, account_id)
+                    DO UPDATE SET balance = p.balance + excluded.balance, events = p.events + excluded.events
+                    """
+                ),
+                {
+                    "target": target,
+                    "accounts": list(totals),
+                    "balances": [t[0] for t in totals.values()],
+                    "counts": [t[1] for t in totals.values()],
+                },
+            )
+            await session.execute(
+                text(
+                    f"""
+                    INSERT INTO {SCHEMA}.credit_log (projection, aggregate_id, seq, event_id)
+                    SELECT :target, a, s, e
+                    FROM unnest(CAST(:aggregates AS text[]), CAST(:seqs AS bigint[]), CAST(:ids AS text[]))
+                        WITH ORDINALITY AS v (a, s, e, ord)
+                    ORDER BY ord
+                    """
+                ),
+                {
+                    "target": target,
+                    "aggregates": [e.aggregate_id for e in events],
+                    "seqs": [e.seq for e in events],
+                    "ids": [str(e.id) for e in events],
+                },
+            )
+            self.batch_sizes.append(len(events))
+
+        return on_account_credited
 
     async def balances(self) -> dict[int, int]:
         async with AsyncSession(self.engine) as session:
