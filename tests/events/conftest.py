@@ -199,8 +199,8 @@ class EventWorld:
             return int((await session.execute(text(f"SELECT count(*) FROM {SCHEMA}.event_outbox"))).scalar_one())
 
 
-@pytest.fixture
-async def world(database_url: str) -> AsyncIterator[EventWorld]:
+async def open_world(database_url: str) -> EventWorld:
+    """The scratch schema in ``database_url`` (created if missing), for a test or a consumer process."""
     metadata = MetaData(schema=SCHEMA, naming_convention=NAMING_CONVENTION)
     outbox = outbox_tables(metadata)
     inbox = inbox_tables(metadata)
@@ -231,10 +231,16 @@ async def world(database_url: str) -> AsyncIterator[EventWorld]:
     async with engine.begin() as connection:
         await connection.execute(text(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}"))
         await connection.run_sync(metadata.create_all)
+    return EventWorld(engine, outbox, inbox, account, projection, applied_log)
+
+
+@pytest.fixture
+async def world(database_url: str) -> AsyncIterator[EventWorld]:
+    opened = await open_world(database_url)
     try:
-        yield EventWorld(engine, outbox, inbox, account, projection, applied_log)
+        yield opened
     finally:
-        await engine.dispose()
+        await opened.engine.dispose()
 
 
 async def eventually(
