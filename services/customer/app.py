@@ -5,6 +5,8 @@ from fastapi import FastAPI
 from services.customer.customers.api import router as customers
 from services.customer.exchange_rates.api import router as exchange_rates
 from services.customer.imports.api import router as imports
+from services.customer.imports.service import import_requeue, import_runner
+from services.customer.jobs import jobs
 from services.customer.outbox import outbox
 from services.customer.products.api import router as products
 from services.customer.purchases.api import router as purchases
@@ -21,4 +23,6 @@ def create_app(settings: CustomerSettings | None = None) -> FastAPI:
         # Routes are matched in order, and each route tried costs: the busiest (recording bills) come first.
         routers=[purchases, customers, stock, products, stores, exchange_rates, imports],
         outbox=outbox,
+        jobs=jobs,
+        scheduled=[import_runner, import_requeue],
     )

@@ -4,6 +4,7 @@ from services.customer.base import Table
 from services.customer.customers.models import Customer
 from services.customer.exchange_rates.models import ExchangeRate
 from services.customer.imports.models import ImportAttribute, ImportJob
+from services.customer.jobs import jobs
 from services.customer.outbox import outbox
 from services.customer.products.models import Product
 from services.customer.purchases.models import Purchase, PurchaseLine
@@ -22,6 +23,7 @@ __all__ = [
     "PurchaseLine",
     "StockMovement",
     "Store",
+    "jobs",
     "metadata",
     "outbox",
 ]

@@ -1,7 +1,9 @@
 """The app factory every service uses: middleware, problem handlers, health, and the principal check."""
 
+import logging
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from typing import Any
 
 from fastapi import APIRouter, Depends, FastAPI, Request
@@ -14,9 +16,10 @@ from services.kit.db import create_engine
 from services.kit.errors import install_problem_handlers
 from services.kit.events import BROKER_ERRORS
 from services.kit.health import router as health_router
+from services.kit.jobs import Job, JobRun, JobTables, PeriodicJob, Scheduler
 from services.kit.logs import configure_logging
 from services.kit.metrics import HttpMetrics, ObservabilityMiddleware, RefreshHook, metrics_router
-from services.kit.outbox import Outbox, last_publish_lag, oldest_unsent_age
+from services.kit.outbox import Outbox, OutboxTables, last_publish_lag, oldest_unsent_age, purge_sent
 from services.kit.outbox import backlog as outbox_backlog
 from services.kit.principal import PrincipalMiddleware, require_principal
 from services.kit.relay import OutboxRelay
@@ -24,6 +27,10 @@ from services.kit.request_id import RequestIdMiddleware
 from services.kit.settings import ServiceSettings
 
 API_PREFIX = "/api/v1"
+OUTBOX_PURGE_JOB = "outbox.purge"
+OUTBOX_PURGE_EVERY = timedelta(hours=1)
+
+log = logging.getLogger("patron.app")
 
 
 def operation_id(route: APIRoute) -> str:
@@ -56,7 +63,20 @@ async def consumer_metrics(request: Request) -> None:
             metrics.consumer_pending.labels(consumer.name).set(float("nan"))
 
 
+def outbox_purge(engine: AsyncEngine, tables: OutboxTables, *, retention: timedelta) -> PeriodicJob:
+    """A job deleting sent outbox rows older than ``retention``, hourly: the stream is the event history."""
+
+    async def purge(run: JobRun) -> None:
+        async with AsyncSession(engine) as session, session.begin():
+            deleted = await purge_sent(session, tables, older_than=retention)
+        if deleted:
+            log.info("outbox: %d sent events older than %s deleted", deleted, retention)
+
+    return PeriodicJob(OUTBOX_PURGE_JOB, OUTBOX_PURGE_EVERY, purge)
+
+
 ConsumerFactory = Callable[[AsyncEngine, ServiceSettings], Consumer]
+JobFactory = Callable[[AsyncEngine, ServiceSettings], Job]
 
 
 def create_service_app(
@@ -66,6 +86,8 @@ def create_service_app(
     routers: Sequence[APIRouter],
     outbox: Outbox | None = None,
     consumers: Sequence[ConsumerFactory] = (),
+    jobs: JobTables | None = None,
+    scheduled: Sequence[JobFactory] = (),
     version: str = "1.0.0",
 ) -> FastAPI:
     """Build a service's FastAPI app. Every router given here is guarded by the internal principal.
@@ -74,7 +96,16 @@ def create_service_app(
     publishes it (unless ``events_relay`` is off) and reports its backlog and lag as metrics. A
     service that listens to events passes factories of its ``consumers``; they run for the app's
     lifetime (unless ``events_relay`` is off) and report their pending counts as metrics.
+
+    A service that runs background jobs passes its ``jobs`` tables and factories of the jobs it
+    has ``scheduled``; a scheduler runs them for the app's lifetime, each run once across all
+    processes (``app.state.scheduler``). A service with an outbox needs the tables: the scheduler
+    deletes sent outbox rows older than ``outbox_retention_days``.
     """
+    if outbox is not None and jobs is None:
+        raise ValueError("a service with an outbox keeps job tables too: a job purges the sent events")
+    if scheduled and jobs is None:
+        raise ValueError("scheduled jobs need the service's job tables")
     configure_logging(settings.schema_name, settings.log_level)
 
     @asynccontextmanager
@@ -96,9 +127,21 @@ def create_service_app(
         for consumer in running:
             await consumer.start()
         app.state.consumers = running
+        scheduler = None
+        if jobs is not None:
+            scheduler = Scheduler(engine, jobs, runs=metrics.job_runs, name=f"patron-{settings.schema_name}-jobs")
+            if outbox is not None:
+                retention = timedelta(days=settings.outbox_retention_days)
+                scheduler.add(outbox_purge(engine, outbox.tables, retention=retention))
+            for make in scheduled:
+                scheduler.add(make(engine, settings))
+            await scheduler.start()
+        app.state.scheduler = scheduler
         try:
             yield {}
         finally:
+            if scheduler is not None:
+                await scheduler.stop()
             for consumer in running:
                 await consumer.stop()
             if relay is not None:

@@ -1,7 +1,8 @@
 """Prometheus metrics every process serves at ``/metrics``: requests by route and status, latency.
 
-Service-specific gauges (outbox backlog, publish lag, consumer pending) are refreshed by a hook
-just before each scrape, so they are read from their source rather than kept up to date by hand.
+Background job runs are counted by job and outcome. Service-specific gauges (outbox backlog,
+publish lag, consumer pending) are refreshed by a hook just before each scrape, so they are read
+from their source rather than kept up to date by hand.
 """
 
 import time
@@ -52,6 +53,12 @@ class HttpMetrics:
             "patron_consumer_pending",
             "Events delivered or waiting but not yet acknowledged, by consumer.",
             ["consumer"],
+            registry=self.registry,
+        )
+        self.job_runs = Counter(
+            "patron_job_runs_total",
+            "Background job runs by job and outcome (done, failed, lost, released).",
+            ["job", "outcome"],
             registry=self.registry,
         )
         self.service = service

@@ -40,6 +40,9 @@ class PatronSettings(BaseSettings):
     internal_token_ttl_seconds: int = Field(60, ge=1, description="Lifetime of a signed internal principal.")
     nats_url: str = Field("nats://127.0.0.1:4222", description="NATS server with JetStream.")
     events_relay: bool = Field(True, description="Run the outbox relay and the event consumers in this process.")
+    outbox_retention_days: int = Field(
+        7, ge=1, description="Days sent events stay in a service's outbox before a background job deletes them."
+    )
     base_currency: str = Field("USD", description="ISO 4217 currency of prices, reports and loyalty rules.")
     business_timezone: str = Field("UTC", description="Time zone of calendar questions (months, naive times).")
     log_level: str = Field("INFO", description="Level of the JSON logs.")

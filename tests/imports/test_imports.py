@@ -1,5 +1,6 @@
 """Import jobs through the API: the minimal layout, idempotency, events, cleaning and broken files."""
 
+import asyncio
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -275,6 +276,30 @@ async def test_an_interrupted_job_runs_again_when_the_service_starts(importer, d
     assert resumed["state"] == "done" and resumed["report"]["resumed"] is True
     assert resumed["report"]["already_present"] == {"purchases": 4}
     assert await counts(db) == before
+
+
+async def test_an_import_whose_process_died_is_taken_over_once_its_lease_expires(importer, db) -> None:
+    job = await run_import(importer, "minimal", [("bills.csv", MINIMAL)])
+    before = await counts(db)
+    # What a process killed mid-import leaves: the job running, its run leased to a process that renews no more.
+    await db.execute("UPDATE customer.import_job SET state = 'running', finished_at = NULL WHERE id = $1", job["id"])
+    await db.execute(
+        "UPDATE customer.job_run SET state = 'running', lease_owner = 'gone:1:x',"
+        " lease_expires_at = now() + interval '5 seconds' WHERE name = 'import' AND run_key = $1",
+        str(job["id"]),
+    )
+    await asyncio.sleep(1.0)
+    assert (await importer.get(f"/api/v1/imports/{job['id']}")).json()["state"] == "running"  # its lease holds
+
+    resumed = await wait_for(importer, job["id"])
+    assert resumed["state"] == "done" and resumed["report"]["resumed"] is True
+    assert resumed["report"]["already_present"] == {"purchases": 4}
+    assert await counts(db) == before
+    run = await db.fetchrow(
+        "SELECT state, attempts, lease_owner FROM customer.job_run WHERE name = 'import' AND run_key = $1",
+        str(job["id"]),
+    )
+    assert (run["state"], run["attempts"]) == ("done", 2) and not run["lease_owner"].startswith("gone:")
 
 
 async def test_batches_loaded_at_once_share_new_customers_and_repeated_bills_exactly(busy_importer, db) -> None:

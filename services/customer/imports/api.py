@@ -2,8 +2,6 @@
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import APIRouter, BackgroundTasks, FastAPI, Request, Response, status
@@ -23,36 +21,17 @@ from services.customer.imports.upload import receive_upload
 from services.kit.api import IdPath
 from services.kit.db import SessionDep
 from services.kit.errors import FieldError, InvalidInput
+from services.kit.jobs import Scheduler
 from services.kit.money import validate_currency
 from services.kit.pagination import PageDep
 from services.kit.principal import CurrentPrincipal
 
 
 def import_settings(app: FastAPI) -> service.ImportSettings:
-    settings = app.state.settings
-    return service.ImportSettings(
-        directory=settings.import_dir.resolve(),
-        max_bytes=settings.import_max_bytes,
-        batch_rows=settings.import_batch_rows,
-        loaders=settings.import_loaders,
-        base_currency=settings.base_currency,
-        business_timezone=settings.business_timezone,
-    )
+    return service.ImportSettings.of(app.state.settings)
 
 
-@asynccontextmanager
-async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Start the import worker once the app's engine exists (the app's own lifespan runs first)."""
-    worker = service.ImportWorker(app.state.engine, import_settings(app))
-    await worker.start()
-    app.state.imports = worker
-    try:
-        yield
-    finally:
-        await worker.stop()
-
-
-router = APIRouter(prefix="/imports", tags=["imports"], lifespan=lifespan)
+router = APIRouter(prefix="/imports", tags=["imports"])
 
 _UPLOAD_BODY: dict[str, Any] = {
     "requestBody": {
@@ -152,9 +131,9 @@ async def create_import(
     job = await service.create_job(
         session, preset=preset, planned=planned, skipped=skipped, options=options, created_by=principal.subject
     )
-    worker: service.ImportWorker | None = getattr(request.app.state, "imports", None)
-    if worker is not None:
-        background.add_task(worker.wake)  # after the response, so after the job is committed
+    scheduler: Scheduler | None = getattr(request.app.state, "scheduler", None)
+    if scheduler is not None:
+        background.add_task(scheduler.wake)  # after the response, so after the job and its run are committed
     response.headers["Location"] = f"/api/v1/imports/{job.id}"
     return service.to_public(job)
 

@@ -1,10 +1,12 @@
-"""Import jobs: create, list and read them, and run them one at a time in the service's event loop.
+"""Import jobs: create, list and read them, and run them as background jobs, one at a time per process.
 
-A job is queued when its files are stored. The worker claims it, profiles every file (nothing is
-written if a file cannot be read), then loads each file in batches, one transaction per batch, with
-the job's progress committed in the same transaction; several batches load at once, each on its own
-connection, while the next is being cleaned. A job left running by a crash is queued again when the
-service starts: loading is keyed, so running it again adds only what is missing.
+A job is queued when its files are stored, together with a run of the background job ``import``
+keyed by its id (``services.kit.jobs``): one process of the service claims the run under a lease,
+profiles every file (nothing is written if a file cannot be read), then loads each file in
+batches, one transaction per batch, with the job's progress committed in the same transaction;
+several batches load at once, each on its own connection, while the next is being cleaned. A run
+whose process died is taken over by another once its lease expires, and runs again: loading is
+keyed, so running it again adds only what is missing.
 """
 
 import asyncio
@@ -14,7 +16,7 @@ import logging
 import shutil
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -46,9 +48,13 @@ from services.customer.imports.pipeline import (
 from services.customer.imports.presets import PRESETS
 from services.customer.imports.reader import FileProblem
 from services.customer.imports.schemas import ImportFile, ImportJobPublic, ImportProgress, ImportState
+from services.customer.jobs import jobs
+from services.customer.settings import CustomerSettings
 from services.kit.db import table_of
 from services.kit.errors import NotFound
+from services.kit.jobs import JobRun, OneOffJob, PeriodicJob, enqueue, requeue
 from services.kit.pagination import PageParams, SortKey, paginate
+from services.kit.settings import ServiceSettings
 
 log = logging.getLogger("patron.imports")
 
@@ -61,6 +67,12 @@ BATCH_SETTINGS = "SET LOCAL work_mem = '64MB'; SET LOCAL jit = off"
 # Concurrent batches that share new customers or repeated bills can deadlock; PostgreSQL aborts one.
 DEADLOCK_ATTEMPTS = 3
 
+# The background jobs: a run of ``import`` per import job, and a sweep queueing a run again for an
+# import whose run ended without ending it (its last write failed, or it predates the scheduler).
+IMPORT_JOB = "import"
+REQUEUE_JOB = "import.requeue"
+REQUEUE_EVERY = timedelta(seconds=5)
+
 
 @dataclass(frozen=True)
 class ImportSettings:
@@ -70,6 +82,17 @@ class ImportSettings:
     loaders: int
     base_currency: str
     business_timezone: str
+
+    @classmethod
+    def of(cls, settings: CustomerSettings) -> "ImportSettings":
+        return cls(
+            directory=settings.import_dir.resolve(),
+            max_bytes=settings.import_max_bytes,
+            batch_rows=settings.import_batch_rows,
+            loaders=settings.import_loaders,
+            base_currency=settings.base_currency,
+            business_timezone=settings.business_timezone,
+        )
 
 
 def to_public(job: ImportJob) -> ImportJobPublic:
@@ -107,6 +130,8 @@ async def create_job(
     session.add(job)
     await session.flush()
     await session.refresh(job)
+    assert job.id is not None
+    await enqueue(session, jobs, IMPORT_JOB, key=str(job.id), arguments={"import_id": job.id})
     return job
 
 
@@ -432,82 +457,62 @@ async def _load_batch(
     return result
 
 
-class ImportWorker:
-    """Runs queued jobs one after another in the service's event loop."""
+async def run_import(engine: AsyncEngine, job_id: int, settings: ImportSettings) -> None:
+    """Run one import as its claimed run; an import found running already was interrupted and runs again."""
+    async with engine.begin() as connection:
+        started = await connection.execute(
+            text(
+                "UPDATE customer.import_job SET state = 'running', started_at = now(), error = NULL,"
+                " report = CASE WHEN state = 'running' THEN report || '{\"resumed\": true}' ELSE report END"
+                " WHERE id = :id AND state IN ('queued', 'running') RETURNING report ->> 'resumed'"
+            ),
+            {"id": job_id},
+        )
+        row = started.first()
+    if row is None:
+        log.info("import %s has ended already", job_id)
+        return
+    if row[0] == "true":
+        log.warning("import %s was interrupted; it runs again (keyed, so nothing is doubled)", job_id)
+    await run_job(engine, job_id, settings)
 
-    POLL_SECONDS = 2.0
 
-    def __init__(self, engine: AsyncEngine, settings: ImportSettings) -> None:
-        self.engine = engine
-        self.settings = settings
-        self._wake = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
-        # Jobs claimed before this worker existed were left by a crash; a sibling worker's later
-        # claims are not this worker's to take back.
-        self._born = datetime.now(UTC)
+async def requeue_unfinished(engine: AsyncEngine) -> list[int]:
+    """Queue a run again for every import still queued or running whose run has ended (or never was)."""
+    async with engine.begin() as connection:
+        unfinished = await connection.execute(
+            text("SELECT id FROM customer.import_job WHERE state IN ('queued', 'running') ORDER BY id")
+        )
+        runs = {str(job_id): {"import_id": int(job_id)} for job_id in unfinished.scalars()}
+        queued = await requeue(connection, jobs, IMPORT_JOB, runs)
+    for key in queued:
+        log.warning("import %s had no run under way; it is queued again", key)
+    return [int(key) for key in queued]
 
-    async def start(self) -> None:
-        """Returns at once: the service starts (and reports not ready) even while its database is down."""
-        self._task = asyncio.create_task(self._run(), name="patron-imports")
 
-    async def _resume_interrupted(self) -> None:
-        async with self.engine.begin() as connection:
-            resumed = await connection.execute(
-                text(
-                    "UPDATE customer.import_job SET state = 'queued', report = report || '{\"resumed\": true}'"
-                    " WHERE state = 'running' AND started_at < :born RETURNING id"
-                ),
-                {"born": self._born},
-            )
-            for (job_id,) in resumed:
-                log.warning("import %s was interrupted; it runs again (keyed, so nothing is doubled)", job_id)
+def _customer_settings(settings: ServiceSettings) -> CustomerSettings:
+    if not isinstance(settings, CustomerSettings):
+        raise TypeError(f"imports run in the customer service, not with {type(settings).__name__}")
+    return settings
 
-    def wake(self) -> None:
-        self._wake.set()
 
-    async def stop(self) -> None:
-        if self._task is None:
-            return
-        self._task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._task
-        self._task = None
+def import_runner(engine: AsyncEngine, settings: ServiceSettings) -> OneOffJob:
+    """The ``import`` job: runs imports, one at a time in each process of the service."""
+    options = ImportSettings.of(_customer_settings(settings))
 
-    async def _claim(self) -> int | None:
-        async with self.engine.begin() as connection:
-            claimed = await connection.execute(
-                text(
-                    "UPDATE customer.import_job SET state = 'running', started_at = now(), error = NULL"
-                    " WHERE id = (SELECT id FROM customer.import_job WHERE state = 'queued'"
-                    " ORDER BY id FOR UPDATE SKIP LOCKED LIMIT 1) RETURNING id"
-                )
-            )
-            job_id = claimed.scalar()
-        return None if job_id is None else int(job_id)
+    async def run(job: JobRun) -> None:
+        await run_import(engine, int(job.arguments["import_id"]), options)
 
-    async def _run(self) -> None:
-        while True:
-            try:
-                await self._resume_interrupted()
-                break
-            except Exception:
-                log.exception("cannot look for interrupted imports; retrying")
-                await asyncio.sleep(self.POLL_SECONDS)
-        while True:
-            try:
-                job_id = await self._claim()
-            except Exception:
-                log.exception("cannot claim an import job; retrying")
-                job_id = None
-            if job_id is None:
-                self._wake.clear()
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), timeout=self.POLL_SECONDS)
-                continue
-            try:
-                await run_job(self.engine, job_id, self.settings)
-            except Exception:
-                log.exception("import %s could not be run", job_id)
+    return OneOffJob(IMPORT_JOB, run, concurrency=1)
+
+
+def import_requeue(engine: AsyncEngine, settings: ServiceSettings) -> PeriodicJob:
+    """The ``import.requeue`` job: ``requeue_unfinished`` every few seconds, in one process."""
+
+    async def run(job: JobRun) -> None:
+        await requeue_unfinished(engine)
+
+    return PeriodicJob(REQUEUE_JOB, REQUEUE_EVERY, run)
 
 
 def discard_upload(directory: Path) -> None:

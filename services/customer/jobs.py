@@ -1,0 +1,6 @@
+"""The customer service's background job tables: leases of its periodic jobs and its one-off runs."""
+
+from services.customer.base import Table
+from services.kit.jobs import job_tables
+
+jobs = job_tables(Table.metadata)
