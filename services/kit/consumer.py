@@ -16,7 +16,7 @@ import contextlib
 import json
 import logging
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -30,7 +30,8 @@ from nats.aio.client import Client as NATS
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy, StreamConfig
-from prometheus_client import CollectorRegistry, Counter
+from prometheus_client import CollectorRegistry
+from prometheus_client import Counter as Metric
 from pydantic import ValidationError
 from sqlalchemy import (
     BigInteger,
@@ -231,25 +232,25 @@ class ConsumerMetrics:
 
     def __init__(self, registry: CollectorRegistry | None = None) -> None:
         registry = registry if registry is not None else CollectorRegistry()
-        self.events = Counter(
+        self.events = Metric(
             "patron_consumer_events_total",
             "Events a consumer has handled, by outcome (applied, ignored, duplicate, held, parked).",
             ["consumer", "outcome"],
             registry=registry,
         )
-        self.parked = Counter(
+        self.parked = Metric(
             "patron_consumer_parked_events_total",
             "Events parked because the consumer does not know their version, by type and version.",
             ["consumer", "type", "version"],
             registry=registry,
         )
-        self.batches = Counter(
+        self.batches = Metric(
             "patron_consumer_batches_total",
             "Batches applied, each in one transaction.",
             ["consumer"],
             registry=registry,
         )
-        self.failures = Counter(
+        self.failures = Metric(
             "patron_consumer_failures_total",
             "Transactions that failed and were retried.",
             ["consumer"],
@@ -488,10 +489,9 @@ class Consumer:
             Outcome.APPLIED if self.interest(e.type, e.version) is Interest.HANDLED else Outcome.IGNORED
             for e in plan.release
         ]
-        outcomes = plan.outcomes + released
-        for outcome in outcomes:
-            self.counts[outcome] += 1
-            self.metrics.events.labels(self.name, outcome.value).inc()
+        for outcome, n in Counter(plan.outcomes + released).items():
+            self.counts[outcome] += n
+            self.metrics.events.labels(self.name, outcome.value).inc(n)
         self.metrics.batches.labels(self.name).inc()
         for envelope, reason in plan.hold:
             if reason is HoldReason.UNKNOWN_VERSION:
@@ -576,28 +576,58 @@ class Consumer:
     async def _run(self) -> None:
         backoff = 0.1
         released_at = -float("inf")
-        while not self._stopping.is_set():
-            try:
-                if time.monotonic() - released_at >= self.release_interval:
-                    await self.release_held()
-                    released_at = time.monotonic()
-                sub = await self._subscription()
+        # The next batch is fetched while this one is applied: the broker and the database work at once.
+        fetching: asyncio.Task[list[Msg]] | None = None
+        try:
+            while not self._stopping.is_set():
                 try:
-                    messages = await sub.fetch(self.batch_size, timeout=self.fetch_timeout)
-                except TimeoutError:  # nats-py raises its own or, when its deadline passes first, asyncio's
-                    continue  # nothing new (or the broker is away: the client reconnects on its own)
-                await self.handle_messages(messages)
-                backoff = 0.1
-            except CONSUMER_ERRORS as exc:
-                log.warning("consumer %s: broker unavailable (%r); retrying in %.1fs", self.name, exc, backoff)
-                # Bind again: a broker that lost its store has lost the durable consumer too.
-                await self._drop_subscription()
-                await self._pause(backoff)
-                backoff = min(backoff * 2, 5.0)
-            except Exception:
-                log.exception("consumer %s: fetch loop failed; retrying in %.1fs", self.name, backoff)
-                await self._pause(backoff)
-                backoff = min(backoff * 2, 5.0)
+                    if time.monotonic() - released_at >= self.release_interval:
+                        await self.release_held()
+                        released_at = time.monotonic()
+                    sub = await self._subscription()
+                    current, fetching = fetching or self._fetch(sub), None
+                    try:
+                        messages = await current
+                    except TimeoutError:  # nats-py raises its own or, when its deadline passes first, asyncio's
+                        continue  # nothing new (or the broker is away: the client reconnects on its own)
+                    if not self._stopping.is_set():
+                        fetching = self._fetch(sub)
+                    await self.handle_messages(messages)
+                    backoff = 0.1
+                except CONSUMER_ERRORS as exc:
+                    log.warning("consumer %s: broker unavailable (%r); retrying in %.1fs", self.name, exc, backoff)
+                    await self._settle(fetching)
+                    fetching = None
+                    # Bind again: a broker that lost its store has lost the durable consumer too.
+                    await self._drop_subscription()
+                    await self._pause(backoff)
+                    backoff = min(backoff * 2, 5.0)
+                except Exception:
+                    log.exception("consumer %s: fetch loop failed; retrying in %.1fs", self.name, backoff)
+                    await self._settle(fetching)
+                    fetching = None
+                    await self._pause(backoff)
+                    backoff = min(backoff * 2, 5.0)
+        finally:
+            await self._settle(fetching)
+
+    def _fetch(self, sub: JetStreamContext.PullSubscription) -> "asyncio.Task[list[Msg]]":
+        return asyncio.create_task(sub.fetch(self.batch_size, timeout=self.fetch_timeout))
+
+    async def _settle(self, fetching: "asyncio.Task[list[Msg]] | None") -> None:
+        """Let a fetch in flight finish and hand its messages back now, rather than after ``ack_wait``."""
+        if fetching is None:
+            return
+        try:
+            messages = await asyncio.shield(fetching)
+        except asyncio.CancelledError:
+            fetching.cancel()
+            raise
+        except Exception:  # a timeout (nothing came) or the broker went away: nothing to hand back
+            return
+        for msg in messages:
+            with contextlib.suppress(*CONSUMER_ERRORS):
+                await msg.nak()
 
     async def _pause(self, seconds: float) -> None:
         with contextlib.suppress(TimeoutError):
