@@ -59,23 +59,55 @@ async def test_sixty_buyers_race_for_the_last_seven_units(http, db):
 
 
 async def test_bills_over_overlapping_products_in_any_order_neither_deadlock_nor_lose_updates(http, db):
-    products = [await _product(http, stock=400) for _ in range(6)]
+    """90 bills of 3 products each, in every order, over 6 products stocked with exactly what they ask for.
+
+    Every bill fits, so every bill must be recorded and the shelves end empty: a deadlock, a lost
+    update or a wrongly refused bill each changes a count below.
+    """
     rng = random.Random(7)
-    bills = []
+    picks = []
     for _ in range(90):
-        chosen = rng.sample(products, 3)  # a different order of the same products on different bills
-        bills.append({"lines": [{"product_id": p["id"], "quantity": rng.randint(1, 9)} for p in chosen]})
+        chosen = rng.sample(range(6), 3)  # a different order of the same products on different bills
+        picks.append([(index, rng.randint(1, 9)) for index in chosen])
+    demand = [sum(quantity for pick in picks for index, quantity in pick if index == each) for each in range(6)]
+    products = [await _product(http, stock=demand[index]) for index in range(6)]
+    ids = [product["id"] for product in products]
+    bills = [
+        {"lines": [{"product_id": ids[index], "quantity": quantity} for index, quantity in pick]} for pick in picks
+    ]
+
     responses = await asyncio.gather(*(http.post("/api/v1/purchases", json=bill) for bill in bills))
-    assert {response.status_code for response in responses} <= {201, 409}
-    sold: dict[int, int] = {p["id"]: 0 for p in products}
-    for bill, response in zip(bills, responses, strict=True):
-        if response.status_code == 201:
-            for line in bill["lines"]:
-                sold[line["product_id"]] += line["quantity"]
-    for product in products:
-        stock = await db.fetchval("SELECT stock_quantity FROM customer.product WHERE id=$1", product["id"])
-        assert stock == 400 - sold[product["id"]]
+
+    statuses = [response.status_code for response in responses]
+    assert (statuses.count(201), statuses.count(409), len(statuses)) == (90, 0, 90), [
+        response.text for response in responses if response.status_code != 201
+    ]
+    recorded = [response.json() for response in responses]
+    assert len({bill["id"] for bill in recorded}) == 90
+    sold = {ids[index]: 0 for index in range(6)}
+    for bill in recorded:
+        assert len(bill["lines"]) == 3
+        for line in bill["lines"]:
+            sold[line["product_id"]] += line["quantity"]
+    assert sold == dict(zip(ids, demand, strict=True))
+    assert sum(sold.values()) == sum(demand) == 1357
+    assert await db.fetchval("SELECT count(*) FROM customer.purchase") == 90
+    assert await db.fetchval("SELECT count(*) FROM customer.purchase_line") == 270
+    in_ledger = await db.fetch(
+        "SELECT product_id, sum(quantity) AS sold FROM customer.purchase_line GROUP BY product_id ORDER BY product_id"
+    )
+    assert {row["product_id"]: row["sold"] for row in in_ledger} == sold
+    stock_left = await db.fetch(
+        "SELECT id, stock_quantity FROM customer.product WHERE id = ANY($1::bigint[]) ORDER BY id", ids
+    )
+    assert [row["stock_quantity"] for row in stock_left] == [0] * 6
     await _assert_ledger_matches(db)
+
+    # The shelves are empty, not merely low: one more unit of any of them is refused and records nothing.
+    one_more = await http.post("/api/v1/purchases", json={"lines": [{"product_id": ids[0], "quantity": 1}]})
+    assert one_more.status_code == 409
+    assert one_more.json()["short_lines"][0]["available"] == 0
+    assert await db.fetchval("SELECT count(*) FROM customer.purchase") == 90
 
 
 async def test_a_product_changed_while_a_bill_is_written_is_billed_as_it_is_then(http, db, database_url):
