@@ -10,11 +10,11 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.routing import APIRoute
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from services.kit.consumer import Consumer
+from services.kit.consumer import Consumer, ConsumerMetrics
 from services.kit.contract import install_contract
 from services.kit.db import create_engine
 from services.kit.errors import install_problem_handlers
-from services.kit.events import BROKER_ERRORS
+from services.kit.events import BROKER_ERRORS, configured_stream
 from services.kit.health import router as health_router
 from services.kit.jobs import Job, JobRun, JobTables, PeriodicJob, Scheduler
 from services.kit.logs import configure_logging
@@ -54,9 +54,12 @@ def outbox_metrics(outbox: Outbox) -> RefreshHook:
 
 
 async def consumer_metrics(request: Request) -> None:
-    """Each running consumer's pending count, asked of the broker at scrape time."""
+    """Each running consumer's pending count, asked of the broker, and its held events, at scrape time."""
     metrics: HttpMetrics = request.app.state.metrics
+    held = request.app.state.consumer_metrics.held
     for consumer in request.app.state.consumers:
+        for reason, count in (await consumer.held()).items():
+            held.labels(consumer.name, reason.value).set(count)
         try:
             metrics.consumer_pending.labels(consumer.name).set(await consumer.pending())
         except BROKER_ERRORS:
@@ -76,6 +79,8 @@ def outbox_purge(engine: AsyncEngine, tables: OutboxTables, *, retention: timede
 
 
 ConsumerFactory = Callable[[AsyncEngine, ServiceSettings], Consumer]
+"""Builds one of a service's consumers: ``Consumer(engine, tables, stream=configured_stream(settings),
+batch_size=settings.events_batch_size, ...)`` with its handlers."""
 JobFactory = Callable[[AsyncEngine, ServiceSettings], Job]
 
 
@@ -119,12 +124,17 @@ def create_service_app(
         relay = None
         if outbox is not None and settings.events_relay:
             relay = OutboxRelay(
-                engine, outbox.tables, nats_url=settings.nats_url, name=f"patron-{settings.schema_name}"
+                engine,
+                outbox.tables,
+                nats_url=settings.nats_url,
+                name=f"patron-{settings.schema_name}",
+                stream=configured_stream(settings),
             )
             await relay.start()
         app.state.relay = relay
         running = [make(engine, settings) for make in consumers] if settings.events_relay else []
         for consumer in running:
+            consumer.metrics = app.state.consumer_metrics
             await consumer.start()
         app.state.consumers = running
         scheduler = None
@@ -168,6 +178,7 @@ def create_service_app(
     app.state.metrics = metrics = HttpMetrics(settings.schema_name, API_PREFIX)
     if outbox is not None:
         metrics.refresh_hooks.append(outbox_metrics(outbox))
+    app.state.consumer_metrics = ConsumerMetrics(metrics.registry) if consumers else None
     if consumers:
         metrics.refresh_hooks.append(consumer_metrics)
     install_problem_handlers(app)

@@ -30,7 +30,7 @@ from nats.aio.client import Client as NATS
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy, StreamConfig
-from prometheus_client import CollectorRegistry
+from prometheus_client import CollectorRegistry, Gauge
 from prometheus_client import Counter as Metric
 from pydantic import ValidationError
 from sqlalchemy import (
@@ -242,6 +242,12 @@ class ConsumerMetrics:
             "patron_consumer_parked_events_total",
             "Events parked because the consumer does not know their version, by type and version.",
             ["consumer", "type", "version"],
+            registry=registry,
+        )
+        self.held = Gauge(
+            "patron_consumer_held_events",
+            "Events held by a consumer, by reason: waiting for an earlier event, or an unknown version.",
+            ["consumer", "reason"],
             registry=registry,
         )
         self.batches = Metric(

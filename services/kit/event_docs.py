@@ -25,10 +25,28 @@ by the broker):
 - A service writes its events to its own outbox in the same transaction as the change; a relay
   publishes them. Consumers record each applied event id in their inbox in the transaction of its
   effect, so a redelivery changes nothing, and can be rebuilt by replaying the stream.
+- The payload models are contracts in `services/contracts/` (one module per producing service),
+  imported by the producer and by every consumer; a consumer declares a handler per event type and
+  version and receives payloads typed.
 - Payloads carry ids and non-identifying attributes only (gender, age band, city, state, country,
   continent): never names, emails, phone numbers, usernames or street addresses.
 - Money is a decimal string in the currency the payload names; times are UTC.
 - A payload change that breaks readers raises its `version`.
+
+## Ordering
+
+- **Within one aggregate, a consumer applies events strictly in `seq` order, each exactly once.
+  Across aggregates there is no order**, and a consumer must not rely on one.
+- A consumer applies a fetched batch of events in one transaction: its handlers see, per event
+  type and version, every event of the batch at once (several of one aggregate in `seq` order), and
+  an aggregate's events of different types reach the handlers in `seq` order too.
+- An event that arrives before an earlier event of its aggregate is **held**: acknowledged, kept in
+  the consumer's `event_held` table, and applied in the same transaction as the event it waited
+  for. Nothing waits on a timer.
+- An event of a version the consumer does not know is **parked**: held, counted
+  (`patron_consumer_parked_events_total`) and logged, and its aggregate's later events are held
+  behind it. Other aggregates go on. A consumer build that knows the version applies the parked
+  event and those behind it when it starts. Nothing is dropped.
 """
 
 

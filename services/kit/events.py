@@ -6,7 +6,7 @@ import contextlib
 import logging
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Protocol, TypeVar
 from uuid import UUID
 
 import nats
@@ -143,16 +143,43 @@ def stream_config(
     name: str = STREAM_NAME,
     replicas: int = 1,
     duplicate_window_seconds: float = DEFAULT_DUPLICATE_WINDOW_SECONDS,
+    max_age_seconds: float = 0,
+    max_bytes: int = -1,
 ) -> StreamConfig:
-    """One stream of all events, kept on disk with no age limit so any consumer can replay from the start."""
+    """One stream of all events, kept on disk; by default with no age or size limit, so any consumer
+    can replay from the start.
+
+    A size limit refuses new events when the stream is full (``DiscardPolicy.NEW``) rather than
+    dropping old ones a consumer may not have read: the relay then retries and the events wait in
+    the outbox. An age limit does drop old events, so a consumer rebuilt later replays only those left.
+    """
     return StreamConfig(
         name=name,
         subjects=[f"{SUBJECT_ROOT}.>"],
         retention=RetentionPolicy.LIMITS,
         storage=StorageType.FILE,
-        discard=DiscardPolicy.OLD,
+        discard=DiscardPolicy.NEW,
         num_replicas=replicas,
         duplicate_window=duplicate_window_seconds,
+        max_age=max_age_seconds or None,
+        max_bytes=max_bytes,
+    )
+
+
+class StreamSettings(Protocol):
+    events_stream_replicas: int
+    events_stream_max_age_days: float
+    events_stream_max_bytes: int
+    events_duplicate_window_seconds: float
+
+
+def configured_stream(settings: StreamSettings) -> StreamConfig:
+    """The stream as a process's settings describe it (replicas, limits, duplicate window)."""
+    return stream_config(
+        replicas=settings.events_stream_replicas,
+        duplicate_window_seconds=settings.events_duplicate_window_seconds,
+        max_age_seconds=settings.events_stream_max_age_days * 86_400,
+        max_bytes=settings.events_stream_max_bytes,
     )
 
 
@@ -165,13 +192,22 @@ async def ensure_stream(js: JetStreamContext, config: StreamConfig) -> None:
         await js.update_stream(config=config)
 
 
+def servers(url: str) -> list[str]:
+    """``PATRON_NATS_URL`` may list several servers of a cluster, comma-separated."""
+    return [part.strip() for part in url.split(",") if part.strip()]
+
+
 async def connect(url: str, *, name: str) -> NATS:
-    """Connect, retrying the first connection until it succeeds; afterwards the client reconnects forever."""
+    """Connect, retrying the first connection until it succeeds; afterwards the client reconnects forever.
+
+    ``url`` may name several servers (comma-separated); the client also learns a cluster's other
+    servers from the one it reaches, and moves to them when that one goes away.
+    """
     delay = 0.1
     while True:
         try:
             return await nats.connect(
-                url,
+                servers(url),
                 name=name,
                 max_reconnect_attempts=-1,
                 reconnect_time_wait=1,
@@ -201,7 +237,7 @@ async def _log_reconnect() -> None:
 
 async def describe_streams(url: str) -> list[str]:
     """One line per stream (messages, subjects) and per consumer (pending, waiting for ack)."""
-    connection = await nats.connect(url, connect_timeout=3, max_reconnect_attempts=0)
+    connection = await nats.connect(servers(url), connect_timeout=3, max_reconnect_attempts=0)
     try:
         js = connection.jetstream()
         lines = []

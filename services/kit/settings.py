@@ -38,11 +38,26 @@ class PatronSettings(BaseSettings):
         SecretStr(DEVELOPMENT_SECRET), description="Signs the internal principal header; 32+ characters in production."
     )
     internal_token_ttl_seconds: int = Field(60, ge=1, description="Lifetime of a signed internal principal.")
-    nats_url: str = Field("nats://127.0.0.1:4222", description="NATS server with JetStream.")
+    nats_url: str = Field(
+        "nats://127.0.0.1:4222", description="NATS server with JetStream; a cluster's servers comma-separated."
+    )
     events_relay: bool = Field(True, description="Run the outbox relay and the event consumers in this process.")
     outbox_retention_days: int = Field(
         7, ge=1, description="Days sent events stay in a service's outbox before a background job deletes them."
     )
+    events_stream_replicas: int = Field(
+        1, ge=1, le=5, description="Copies of the event stream JetStream keeps (3 on a three-server cluster)."
+    )
+    events_stream_max_age_days: float = Field(
+        0, ge=0, description="Days the stream keeps an event; 0 keeps every event (replays rebuild from the start)."
+    )
+    events_stream_max_bytes: int = Field(
+        -1, ge=-1, description="Largest stream size in bytes; -1 for no limit. When full, events wait in the outbox."
+    )
+    events_duplicate_window_seconds: float = Field(
+        900, gt=0, description="How long JetStream remembers an event id to drop its republication."
+    )
+    events_batch_size: int = Field(500, ge=1, le=10_000, description="Events a consumer applies in one transaction.")
     base_currency: str = Field("USD", description="ISO 4217 currency of prices, reports and loyalty rules.")
     business_timezone: str = Field("UTC", description="Time zone of calendar questions (months, naive times).")
     log_level: str = Field("INFO", description="Level of the JSON logs.")
