@@ -1,12 +1,12 @@
 """``patron``: the command line of a Patron deployment."""
 
-import os
 import sys
 from pathlib import Path
 
 import typer
 
 from patron.services import SERVICES
+from patron.settings import CommandLineSettings
 from services.kit.settings import PatronSettings
 
 KEEP_ALIVE_SECONDS = 75
@@ -78,7 +78,7 @@ def serve(
 
 
 def _data_dir(data_dir: Path | None) -> Path:
-    return (data_dir or Path(os.environ.get("PATRON_DATA_DIR", ".patron"))).resolve()
+    return (data_dir or CommandLineSettings().data_dir).resolve()
 
 
 @app.command()
@@ -97,12 +97,13 @@ def up(
     from patron.up import Plan, run
 
     ports = {"gateway": gateway_port, "customer": customer_port, "loyalty": loyalty_port, "analytics": analytics_port}
+    settings = CommandLineSettings()
     plan = Plan(
-        data_dir=_data_dir(data_dir),
+        data_dir=(data_dir or settings.data_dir).resolve(),
         host=host,
         ports={name: port for name, port in ports.items() if port},
-        database_url=os.environ.get("PATRON_DATABASE_URL"),
-        nats_url=os.environ.get("PATRON_NATS_URL"),
+        database_url=settings.database_url,
+        nats_url=settings.nats_url,
         nats_port=nats_port or None,
     )
     raise typer.Exit(run(plan, lambda line: typer.echo(line, err=True)))
@@ -187,7 +188,8 @@ def _run_import(files: list[Path], *, preset: str, url: str | None, fields: dict
     missing = [str(path) for path in paths if not path.is_file()]
     if not paths or missing:
         raise typer.BadParameter(f"no such file: {', '.join(missing) or 'none given'}", param_hint="FILES")
-    base = gateway_url(url, _data_dir(None))
+    settings = CommandLineSettings()
+    base = gateway_url(url or settings.url, settings.data_dir.resolve())
     total = sum(path.stat().st_size for path in paths)
     try:
         with httpx2.Client(base_url=base, timeout=httpx2.Timeout(300, connect=5)) as client:
@@ -244,7 +246,8 @@ def _get(url: str | None, path: str, params: dict[str, object] | None = None) ->
 
     from patron.importing import gateway_url
 
-    base = gateway_url(url, _data_dir(None))
+    settings = CommandLineSettings()
+    base = gateway_url(url or settings.url, settings.data_dir.resolve())
     try:
         response = httpx2.get(base + path, params=params, timeout=30)  # type: ignore[arg-type]
     except httpx2.TransportError as exc:
@@ -304,7 +307,7 @@ def demo(
     """Load the Global Electronics demo data (customers, products, stores, rates, sales) with progress."""
     from patron.importing import demo_data
 
-    folder = data or demo_data(Path(__file__).resolve().parents[1])
+    folder = data or demo_data(Path(__file__).resolve().parents[1], CommandLineSettings().demo_data)
     if folder is None or not folder.is_dir():
         raise typer.BadParameter("Global Electronics data not found; pass --data FOLDER", param_hint="--data")
     _run_import([folder], preset="global-electronics", url=url, fields={}, wait=True)

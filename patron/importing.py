@@ -1,7 +1,6 @@
 """The command line's side of imports: upload files through the gateway and follow the job."""
 
 import json
-import os
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -14,11 +13,9 @@ DEMO_DATA_CANDIDATES = ("data/global-electronics", "../shared/data/global-electr
 
 
 def gateway_url(url: str | None, data_dir: Path) -> str:
-    """The URL given, else PATRON_URL, else the gateway `patron up` wrote down, else the default."""
+    """The URL given (``--url``, else ``PATRON_URL``), else the gateway `patron up` wrote down, else the default."""
     if url:
         return url.rstrip("/")
-    if os.environ.get("PATRON_URL"):
-        return os.environ["PATRON_URL"].rstrip("/")
     state = data_dir / "up.json"
     if state.is_file():
         try:
@@ -39,8 +36,8 @@ def expand(paths: list[Path]) -> list[Path]:
     return files
 
 
-def demo_data(root: Path) -> Path | None:
-    configured = os.environ.get("PATRON_DEMO_DATA")
+def demo_data(root: Path, configured: Path | None) -> Path | None:
+    """The folder configured (``PATRON_DEMO_DATA``), else the first of the usual places that exists."""
     candidates = [Path(configured)] if configured else [root / c for c in DEMO_DATA_CANDIDATES]
     return next((c for c in candidates if c.is_dir()), None)
 

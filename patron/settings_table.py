@@ -3,6 +3,7 @@
 from pydantic_settings import BaseSettings
 
 from gateway.settings import GatewaySettings
+from patron.settings import CommandLineSettings
 from services.analytics.settings import AnalyticsSettings
 from services.customer.settings import CustomerSettings
 from services.kit.settings import PatronSettings
@@ -28,7 +29,7 @@ def _row(variable: str, settings: type[BaseSettings], name: str) -> str:
 
 
 def render() -> str:
-    """Shared settings (``PATRON_*``, overridable per process), then each process's own."""
+    """Shared settings (``PATRON_*``, overridable per process), then each process's own, then the command line's."""
     lines = [BEGIN, "", "| variable | default | meaning |", "|---|---|---|"]
     shared = set(PatronSettings.model_fields)
     for name in PatronSettings.model_fields:
@@ -41,6 +42,9 @@ def render() -> str:
             own = name not in shared or field.get_default() != PatronSettings.model_fields[name].get_default()
             if own or name == "port":
                 lines.append(_row(f"{prefix}{name.upper()}", settings, name))
+    for name in CommandLineSettings.model_fields:
+        if name not in shared:  # the database and NATS URLs are listed with the shared settings
+            lines.append(_row(f"PATRON_{name.upper()}", CommandLineSettings, name))
     lines += ["", END]
     return "\n".join(lines)
 

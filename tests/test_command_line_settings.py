@@ -1,0 +1,65 @@
+"""The command line reads its configuration through ``CommandLineSettings``, like every process."""
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from patron.importing import DEFAULT_GATEWAY, demo_data, gateway_url
+from patron.settings import CommandLineSettings
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in list(os.environ):
+        if name.upper().startswith("PATRON_"):
+            monkeypatch.delenv(name)
+
+
+def test_defaults_leave_the_servers_to_patron_up() -> None:
+    settings = CommandLineSettings()
+    assert settings.data_dir == Path(".patron")
+    assert (settings.url, settings.demo_data, settings.database_url, settings.nats_url) == (None, None, None, None)
+
+
+def test_the_environment_is_read(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("PATRON_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("PATRON_URL", "http://gateway.internal:8000/")
+    monkeypatch.setenv("PATRON_DEMO_DATA", str(tmp_path / "demo"))
+    monkeypatch.setenv("PATRON_DATABASE_URL", "postgresql://u@db/patron")
+    monkeypatch.setenv("PATRON_NATS_URL", "nats://nats:4222")
+    settings = CommandLineSettings()
+    assert settings.data_dir == tmp_path
+    assert settings.url == "http://gateway.internal:8000/"
+    assert settings.demo_data == tmp_path / "demo"
+    assert (settings.database_url, settings.nats_url) == ("postgresql://u@db/patron", "nats://nats:4222")
+
+
+def test_an_empty_variable_counts_as_unset(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("PATRON_DATA_DIR", "PATRON_URL", "PATRON_DEMO_DATA", "PATRON_DATABASE_URL"):
+        monkeypatch.setenv(name, "")
+    settings = CommandLineSettings()
+    assert (settings.data_dir, settings.url, settings.demo_data, settings.database_url) == (
+        Path(".patron"),
+        None,
+        None,
+        None,
+    )
+
+
+def test_the_gateway_url_is_the_one_given_else_the_one_patron_up_started(tmp_path: Path) -> None:
+    assert gateway_url("http://given:1/", tmp_path) == "http://given:1"
+    assert gateway_url(None, tmp_path) == DEFAULT_GATEWAY
+    (tmp_path / "up.json").write_text(json.dumps({"gateway_url": "http://127.0.0.1:8123/"}))
+    assert gateway_url(None, tmp_path) == "http://127.0.0.1:8123"
+
+
+def test_demo_data_is_the_folder_configured_else_a_usual_place(tmp_path: Path) -> None:
+    configured = tmp_path / "mine"
+    configured.mkdir()
+    assert demo_data(tmp_path, configured) == configured
+    assert demo_data(tmp_path, tmp_path / "missing") is None
+    assert demo_data(tmp_path, None) is None
+    (tmp_path / "data" / "global-electronics").mkdir(parents=True)
+    assert demo_data(tmp_path, None) == tmp_path / "data" / "global-electronics"
