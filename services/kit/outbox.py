@@ -5,9 +5,12 @@ import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from types import UnionType
+from typing import Any, Union, get_args, get_origin
 
+from pydantic import BaseModel
 from sqlalchemy import (
     BigInteger,
     Column,
@@ -71,8 +74,48 @@ def outbox_tables(metadata: MetaData) -> OutboxTables:
     return OutboxTables(outbox=outbox, sequence=sequence)
 
 
+@dataclass(frozen=True)
+class BoundEvents:
+    """Events bound as arrays by ``Outbox.parameters``: payloads serialised from their models in Python."""
+
+    occurred_at: str = "CAST(:occurred_at AS timestamptz)"
+    """Their time, for events of the same statement selected by SQL that should share it."""
+
+
+BOUND = BoundEvents()
+
+
+@dataclass(frozen=True)
+class SelectedEvents:
+    """Events selected by SQL: one per row of ``relation`` (a CTE's name, or a SELECT in parentheses).
+
+    Its rows have a ``payload`` (jsonb, built with ``payload_sql``), an ``ord`` (an integer fixing
+    their order) and, when more than one event type may appear, a ``type``. Type, version, subject
+    and aggregate id come from the contract classes, the aggregate id from the payload's own field.
+    """
+
+    relation: str
+    types: tuple[type[EventPayload], ...]
+    occurred_at: str = "now()"
+
+
+def selected(relation: str, *types: type[EventPayload], occurred_at: str = "now()") -> SelectedEvents:
+    """The events of ``types`` that ``relation`` selects (see ``SelectedEvents``)."""
+    if not types:
+        raise ValueError("name the event type(s) the relation selects")
+    return SelectedEvents(relation, types, occurred_at)
+
+
+EventSource = BoundEvents | SelectedEvents
+
+
 class Outbox:
-    """A service's outbox: ``await outbox.add(session, PurchaseRecorded(...))`` inside its transaction."""
+    """A service's outbox: ``await outbox.add(session, PurchaseRecorded(...))`` inside its transaction.
+
+    Every writer of outbox rows goes through ``statement``: ``add``/``add_many`` (bound events,
+    standalone), a hot route's own statement (bound and SQL-selected events after its CTEs) and set-
+    based loaders (SQL-selected events, payloads built by ``payload_sql``).
+    """
 
     def __init__(self, catalog: EventCatalog, tables: OutboxTables) -> None:
         self.catalog = catalog
@@ -109,13 +152,7 @@ class Outbox:
         aggregate_ids: Sequence[str] | None = None,
         occurred_at: datetime | None = None,
     ) -> list[Envelope]:
-        """Record several events at once, in this order, as ``add`` would one by one.
-
-        One statement, one round trip: it counts the events of each aggregate, moves each
-        aggregate's sequence on by that many (upserts in aggregate order, so concurrent writers
-        lock sequence rows in one global order), and inserts the outbox rows in the order given,
-        each aggregate's events numbered consecutively.
-        """
+        """Record several events at once, in this order, as ``add`` would one by one (see ``statement``)."""
         if not payloads:
             return []
         parameters, ids, aggregates, when = self.parameters(
@@ -144,10 +181,9 @@ class Outbox:
         aggregate_ids: Sequence[str] | None = None,
         occurred_at: datetime | None = None,
     ) -> tuple[dict[str, Any], list[uuid.UUID], list[str], datetime]:
-        """The bound values of ``statement_with`` for these events, and their ids, aggregates and time."""
+        """The bound values of ``BOUND`` for these events, and their ids, aggregates and time."""
         for payload in payloads:
-            if type(payload) not in self.catalog:
-                raise ValueError(f"{type(payload).__name__} is not listed in the {self.service!r} event catalog")
+            self._check_listed(type(payload))
         aggregates = list(aggregate_ids) if aggregate_ids is not None else [p.aggregate_id() for p in payloads]
         if len(aggregates) != len(payloads):
             raise ValueError("one aggregate id per payload")
@@ -159,7 +195,7 @@ class Outbox:
             "versions": [p.version for p in payloads],
             "subjects": [self.catalog.subject(p.event_type) for p in payloads],
             "aggregates": aggregates,
-            "occurred": [when] * len(payloads),
+            "occurred_at": when,
             "payloads": [p.model_dump_json() for p in payloads],  # as model_dump(mode="json") would give
         }
         return parameters, ids, aggregates, when
@@ -167,48 +203,156 @@ class Outbox:
     @functools.cached_property
     def _add_statement(self) -> TextualSelect:
         """The one statement of ``add_many``: arrays in, so its text (and prepared plan) never varies."""
-        return text(self.statement_with(result="SELECT event_id, seq FROM announced")).columns(
+        return text(self.statement(BOUND, result="SELECT event_id, seq FROM announced")).columns(
             column("event_id", Uuid), column("seq", BigInteger)
         )
 
-    def statement_with(self, *, ctes: str = "", result: str) -> str:
-        """SQL that records the events bound by ``parameters`` after the writes in ``ctes`` (``name AS (...),``).
+    def statement(
+        self,
+        *sources: EventSource,
+        ctes: Sequence[str] = (),
+        result: str | None = None,
+        created: bool = False,
+    ) -> str:
+        """SQL writing the events of ``sources`` to the outbox, after the caller's own ``ctes`` (``name AS (...)``).
 
-        A caller whose own writes fit in one statement puts them in ``ctes`` and its events land in
-        the same round trip; ``result`` is the statement's final ``SELECT`` (the outbox rows are in
-        ``announced``). Events are numbered per aggregate as ``add_many`` describes.
+        Events are written in the order of ``sources``, then of their ``ord``. Each aggregate's
+        events get the next seqs of its ``event_sequence`` row, consecutive: the rows are upserted
+        in aggregate order (so concurrent writers lock them in one global order) and the outbox
+        ids follow seq order. With ``created``, every aggregate is new and has one event here: its
+        sequence row is inserted plainly at 1 (a second event would be an error, never a silent
+        second seq 1). Without ``result`` the statement ends with the outbox insert (its row count
+        is the events written); with one, the outbox rows are in ``announced`` (``event_id``,
+        ``seq``) and ``result`` is the statement's final ``SELECT``.
         """
+        if not sources:
+            raise ValueError("no events to write")
+        events = "\n            UNION ALL\n".join(self._source(part, source) for part, source in enumerate(sources, 1))
         outbox, sequence = self.tables.outbox.fullname, self.tables.sequence.fullname
-        return f"""
-            WITH {ctes}
-            event AS (
+        columns = "event_id, type, version, subject, aggregate_id, seq, occurred_at, payload"
+        if created:
+            steps = [
+                f"outbox_event AS ({events})",
+                f"""outbox_sequence AS (
+                INSERT INTO {sequence} (aggregate_id, last_seq) SELECT aggregate_id, 1 FROM outbox_event
+            )""",
+            ]
+            insert = f"""INSERT INTO {outbox} ({columns})
+            SELECT event_id, type, version, subject, aggregate_id, 1, occurred_at, payload
+            FROM outbox_event ORDER BY part, ord"""
+        else:
+            steps = [
+                f"""outbox_event AS (
                 SELECT e.*, count(*) OVER (PARTITION BY e.aggregate_id) AS n,
-                       row_number() OVER (PARTITION BY e.aggregate_id ORDER BY e.ord) AS k
-                FROM unnest(
-                    CAST(:event_ids AS uuid[]), CAST(:types AS text[]), CAST(:versions AS integer[]),
-                    CAST(:subjects AS text[]), CAST(:aggregates AS text[]), CAST(:occurred AS timestamptz[]),
-                    CAST(:payloads AS text[])
-                ) WITH ORDINALITY AS e (event_id, type, version, subject, aggregate_id, occurred_at, payload, ord)
-            ),
-            counted AS (
-                SELECT aggregate_id, count(*) AS n FROM event GROUP BY aggregate_id
-            ),
-            moved AS (
+                       row_number() OVER (PARTITION BY e.aggregate_id ORDER BY e.part, e.ord) AS k
+                FROM ({events}) AS e
+            )""",
+                "outbox_count AS (SELECT aggregate_id, count(*) AS n FROM outbox_event GROUP BY aggregate_id)",
+                f"""outbox_sequence AS (
                 INSERT INTO {sequence} AS s (aggregate_id, last_seq)
-                SELECT aggregate_id, n FROM counted ORDER BY aggregate_id
+                SELECT aggregate_id, n FROM outbox_count ORDER BY aggregate_id
                 ON CONFLICT (aggregate_id) DO UPDATE SET last_seq = s.last_seq + excluded.last_seq
                 RETURNING s.aggregate_id, s.last_seq
-            ),
-            announced AS (
-                INSERT INTO {outbox} (event_id, type, version, subject, aggregate_id, seq, occurred_at, payload)
-                SELECT e.event_id, e.type, e.version, e.subject, e.aggregate_id, m.last_seq - e.n + e.k,
-                       e.occurred_at, CAST(e.payload AS jsonb)
-                FROM event AS e JOIN moved AS m ON m.aggregate_id = e.aggregate_id
-                ORDER BY e.ord
-                RETURNING event_id, seq
-            )
-            {result}
-            """
+            )""",
+            ]
+            insert = f"""INSERT INTO {outbox} ({columns})
+            SELECT e.event_id, e.type, e.version, e.subject, e.aggregate_id, m.last_seq - e.n + e.k,
+                   e.occurred_at, e.payload
+            FROM outbox_event AS e JOIN outbox_sequence AS m ON m.aggregate_id = e.aggregate_id
+            ORDER BY e.part, e.ord"""
+        if result is None:
+            final = insert
+        else:
+            steps.append(f"announced AS (\n            {insert}\n            RETURNING event_id, seq\n        )")
+            final = result
+        separator = ",\n        "
+        return f"WITH {separator.join([*ctes, *steps])}\n        {final}\n"
+
+    def _source(self, part: int, source: EventSource) -> str:
+        """One source's events as rows of ``outbox_event``: part, ord, and the outbox columns but seq."""
+        if isinstance(source, BoundEvents):
+            return f"""SELECT {part} AS part, e.ord, e.event_id, e.type, e.version, e.subject, e.aggregate_id,
+                   {source.occurred_at} AS occurred_at, CAST(e.payload AS jsonb) AS payload
+            FROM unnest(
+                CAST(:event_ids AS uuid[]), CAST(:types AS text[]), CAST(:versions AS integer[]),
+                CAST(:subjects AS text[]), CAST(:aggregates AS text[]), CAST(:payloads AS text[])
+            ) WITH ORDINALITY AS e (event_id, type, version, subject, aggregate_id, payload, ord)"""
+        for event_type in source.types:
+            self._check_listed(event_type)
+        head = f"SELECT {part} AS part, CAST(s.ord AS bigint) AS ord, gen_random_uuid() AS event_id"
+        tail = f"{source.occurred_at} AS occurred_at, s.payload"
+        if len(source.types) == 1:
+            (event_type,) = source.types
+            prefix, field = _aggregate_key(event_type)
+            return f"""{head}, {_literal(event_type.event_type)} AS type, {event_type.version} AS version,
+                   {_literal(self.catalog.subject(event_type.event_type))} AS subject,
+                   {_literal(prefix)} || (s.payload ->> {_literal(field)}) AS aggregate_id, {tail}
+            FROM {source.relation} AS s"""
+        # A type the list lacks finds no subject and is refused by the outbox's NOT NULL, never dropped.
+        kinds = ", ".join(
+            f"({_literal(t.event_type)}, {t.version}, {_literal(self.catalog.subject(t.event_type))}, "
+            + ", ".join(_literal(part) for part in _aggregate_key(t))
+            + ")"
+            for t in source.types
+        )
+        return f"""{head}, s.type, k.version, k.subject, k.prefix || (s.payload ->> k.field) AS aggregate_id, {tail}
+            FROM {source.relation} AS s
+            LEFT JOIN (VALUES {kinds}) AS k (type, version, subject, prefix, field) ON k.type = s.type"""
+
+    def _check_listed(self, event_type: type[EventPayload]) -> None:
+        if event_type not in self.catalog:
+            raise ValueError(f"{event_type.__name__} is not listed in the {self.service!r} event catalog")
+
+
+def _aggregate_key(event_type: type[EventPayload]) -> tuple[str, str]:
+    """The prefix of an event's aggregate id and the payload field after it, as ``EventPayload.aggregate_id``."""
+    return f"{event_type.aggregate}:", event_type.aggregate_field or f"{event_type.aggregate}_id"
+
+
+def _literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def payload_sql(model: type[BaseModel], **fields: str) -> str:
+    """SQL building ``model``'s JSON (``jsonb_build_object``) from one SQL expression per field.
+
+    Refuses a mapping that misses a field of the model or names one it lacks, when it is built (at
+    import, for a module's statements), so a field added to a contract breaks every SQL writer of
+    it until it gives the field. Values are encoded as pydantic's JSON mode does: decimals as
+    strings, dates and UTC datetimes in ISO 8601; a nested model or list must be given as jsonb.
+    """
+    declared = model.model_fields
+    missing = [name for name in declared if name not in fields]
+    unknown = [name for name in fields if name not in declared]
+    if missing or unknown:
+        raise ValueError(
+            f"the SQL of {model.__name__} must give exactly its fields: "
+            f"missing {missing or 'none'}, unknown {unknown or 'none'}"
+        )
+    pairs = [f"{_literal(name)}, {_json_value(info.annotation, fields[name])}" for name, info in declared.items()]
+    # jsonb_build_object takes at most 100 arguments: a bigger model is built in parts and merged.
+    parts = [f"jsonb_build_object({', '.join(pairs[i : i + 50])})" for i in range(0, len(pairs), 50)]
+    return parts[0] if len(parts) == 1 else "(" + " || ".join(parts) + ")"
+
+
+_ISO_UTC = (
+    "to_char({0} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS')"
+    " || CASE WHEN CAST(extract(microseconds FROM {0}) AS bigint) % 1000000 = 0 THEN ''"
+    " ELSE to_char({0} AT TIME ZONE 'UTC', '.US') END || 'Z'"
+)
+
+
+def _json_value(annotation: Any, expression: str) -> str:
+    """``expression`` encoded for a field of this annotation as pydantic's JSON mode encodes it."""
+    kinds = set(get_args(annotation)) - {type(None)} if get_origin(annotation) in (Union, UnionType) else {annotation}
+    value = f"({expression})"
+    if kinds == {Decimal}:
+        return f"CAST({value} AS text)"
+    if kinds == {datetime}:
+        return f"({_ISO_UTC.format(value)})"
+    if kinds == {date}:
+        return f"to_char({value}, 'YYYY-MM-DD')"
+    return value
 
 
 def envelope_of(row: Any) -> Envelope:

@@ -23,7 +23,6 @@ from services.contracts.customer import (
     PurchaseLineReturned,
     PurchaseRecorded,
     ReturnedLine,
-    StockChanged,
 )
 from services.customer.base import RecordStatus
 from services.customer.customers.models import Customer
@@ -40,20 +39,21 @@ from services.customer.purchases.schemas import (
     PurchaseStatus,
     ReturnRequest,
 )
-from services.customer.stock.models import StockMovement
-from services.customer.stock.service import StockChange, apply_changes, lock_products
+from services.customer.stock import repository as stock_ledger
+from services.customer.stock.repository import StockChange
+from services.customer.stock.service import apply_changes, lock_products
 from services.customer.stores.models import Store
 from services.kit.clock import utcnow
 from services.kit.db import DriverStatement, table_of
 from services.kit.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
 from services.kit.integrity import raise_for_unique
+from services.kit.outbox import BOUND
 from services.kit.pagination import PageParams, SortKey, paginate
 from services.kit.principal import Principal, PrincipalKind
 
 PU = table_of(Purchase)
 PL = table_of(PurchaseLine)
 PR = table_of(Product)
-M = table_of(StockMovement)
 
 _LINE_EVENT_FIELDS = (
     "line_no",
@@ -265,21 +265,13 @@ async def record_purchase(
         ],
     )
     # Tracked products give stock: their rows are locked, so the quantity each is left with is known.
-    taken = [line for line in lines if products[line.product_id].track_stock]
-    events = [
-        recorded,
-        *(
-            StockChanged(
-                product_id=line.product_id,
-                kind="sale",
-                quantity=-line.quantity,
-                stock_quantity=products[line.product_id].stock_quantity - line.quantity,
-                purchase_id=purchase_id,
-            )
-            for line in taken
-        ),
+    taken = [
+        StockChange(line.product_id, -line.quantity, "sale", purchase_id=purchase_id)
+        for line in lines
+        if products[line.product_id].track_stock
     ]
-    announced, *_ = outbox.parameters(events)
+    stock_before = {change.product_id: products[change.product_id].stock_quantity for change in taken}
+    announced, *_ = outbox.parameters([recorded, *stock_ledger.changed_events(taken, stock_before)])
     values = {
         "purchase_id": purchase_id,
         "number": data.number,
@@ -295,8 +287,8 @@ async def record_purchase(
         "reward_token": data.reward_token,
         **totals,
         **{f"line_{field}": [vars(line)[field] for line in lines] for field in _LINE_COLUMNS},
-        "taken_products": [line.product_id for line in taken],
-        "taken_quantities": [-line.quantity for line in taken],
+        "taken_products": [change.product_id for change in taken],
+        "taken_quantities": [change.quantity for change in taken],
         **announced,
     }
     try:
@@ -346,42 +338,41 @@ _BY_KEY = DriverStatement.of(text(f"SELECT id FROM {PU.fullname} WHERE idempoten
 _LINE_COLUMNS = ("id", "line_no", "product_id", "quantity", *(f.name for f in fields(LineAmounts)))
 _LINE_TYPES = {"id": "bigint", "line_no": "integer", "product_id": "bigint", "quantity": "integer"}
 
-# A bill's writes in one statement: the purchase, its lines, the stock it takes (movements and
-# quantities) and its events; the purchase row comes back as stored.
+# A bill's own rows: the purchase, its lines, and the stock it takes (the ledger's changes, one per product).
+_BILL = [
+    f"""purchase AS (
+        INSERT INTO {PU.fullname} (
+            id, number, idempotency_key, customer_id, store_id, channel, source, currency, rate, rate_date,
+            purchased_at, reward_token, base_gross, base_discount, base_total, local_gross, local_discount,
+            local_total
+        ) VALUES (
+            :purchase_id, :number, :idempotency_key, :customer_id, :store_id, :channel, :source, :currency,
+            :rate, :rate_date, :purchased_at, :reward_token, :base_gross, :base_discount, :base_total,
+            :local_gross, :local_discount, :local_total
+        )
+        RETURNING *
+    )""",
+    f"""line AS (
+        INSERT INTO {PL.fullname} (purchase_id, {", ".join(_LINE_COLUMNS)})
+        SELECT :purchase_id, l.* FROM unnest(
+            {", ".join(f"CAST(:line_{c} AS {_LINE_TYPES.get(c, 'numeric')}[])" for c in _LINE_COLUMNS)}
+        ) AS l ({", ".join(_LINE_COLUMNS)})
+    )""",
+    """taken AS (
+        SELECT t.product_id, CAST('sale' AS text) AS kind, t.quantity, CAST(NULL AS text) AS reason,
+               CAST(:purchase_id AS bigint) AS purchase_id, t.ord
+        FROM unnest(CAST(:taken_products AS bigint[]), CAST(:taken_quantities AS bigint[]))
+            WITH ORDINALITY AS t (product_id, quantity, ord)
+    )""",
+]
+
+# A bill's writes in one statement: its rows, the stock ledger's own SQL and its events; the purchase
+# row comes back as stored.
 _WRITE = DriverStatement.of(
     text(
-        outbox.statement_with(
-            ctes=f"""
-        purchase AS (
-            INSERT INTO {PU.fullname} (
-                id, number, idempotency_key, customer_id, store_id, channel, source, currency, rate, rate_date,
-                purchased_at, reward_token, base_gross, base_discount, base_total, local_gross, local_discount,
-                local_total
-            ) VALUES (
-                :purchase_id, :number, :idempotency_key, :customer_id, :store_id, :channel, :source, :currency,
-                :rate, :rate_date, :purchased_at, :reward_token, :base_gross, :base_discount, :base_total,
-                :local_gross, :local_discount, :local_total
-            )
-            RETURNING *
-        ),
-        line AS (
-            INSERT INTO {PL.fullname} (purchase_id, {", ".join(_LINE_COLUMNS)})
-            SELECT :purchase_id, l.* FROM unnest(
-                {", ".join(f"CAST(:line_{c} AS {_LINE_TYPES.get(c, 'numeric')}[])" for c in _LINE_COLUMNS)}
-            ) AS l ({", ".join(_LINE_COLUMNS)})
-        ),
-        taken AS (
-            SELECT * FROM unnest(CAST(:taken_products AS bigint[]), CAST(:taken_quantities AS bigint[]))
-                WITH ORDINALITY AS t (product_id, quantity, ord)
-        ),
-        movement AS (
-            INSERT INTO {M.fullname} (product_id, kind, quantity, purchase_id)
-            SELECT product_id, 'sale', quantity, :purchase_id FROM taken ORDER BY ord
-        ),
-        stock AS (
-            UPDATE {PR.fullname} AS p SET stock_quantity = p.stock_quantity + taken.quantity, updated_at = now()
-            FROM taken WHERE p.id = taken.product_id
-        ),""",
+        outbox.statement(
+            BOUND,
+            ctes=[*_BILL, *stock_ledger.ledger_ctes("taken", per_product="taken")],
             result="SELECT * FROM purchase",
         )
     )
@@ -395,9 +386,9 @@ async def _lock_purchase(session: AsyncSession, purchase_id: int) -> Any:
     return row
 
 
-async def _tracked(session: AsyncSession, product_ids: Sequence[int]) -> dict[int, bool]:
-    locked = await lock_products(session, product_ids)
-    return {product_id: row.track_stock for product_id, row in locked.items()}
+def _stock(locked: dict[int, Any]) -> dict[int, int]:
+    """Each locked product's quantity, as ``apply_changes`` wants it."""
+    return {product_id: row.stock_quantity for product_id, row in locked.items()}
 
 
 async def cancel_purchase(session: AsyncSession, *, purchase_id: int, reason: str | None) -> None:
@@ -406,14 +397,15 @@ async def cancel_purchase(session: AsyncSession, *, purchase_id: int, reason: st
     if purchase.status == PurchaseStatus.CANCELLED:
         raise Conflict(f"purchase {purchase_id} is already cancelled")
     lines = (await session.execute(select(PL).where(PL.c.purchase_id == purchase_id).order_by(PL.c.line_no))).all()
-    tracked = await _tracked(session, [line.product_id for line in lines])
+    locked = await lock_products(session, [line.product_id for line in lines])
     await apply_changes(
         session,
         [
             StockChange(line.product_id, line.quantity - line.returned_quantity, "cancellation", reason, purchase_id)
             for line in lines
-            if tracked[line.product_id] and line.quantity > line.returned_quantity
+            if locked[line.product_id].track_stock and line.quantity > line.returned_quantity
         ],
+        stock=_stock(locked),
     )
     cancelled_at = (
         await session.execute(
@@ -468,7 +460,7 @@ async def return_lines(session: AsyncSession, *, purchase_id: int, data: ReturnR
     if over:
         raise Conflict("cannot return more than was bought", errors=over)
 
-    tracked = await _tracked(session, [lines[item.line_id].product_id for item in data.lines])
+    locked = await lock_products(session, [lines[item.line_id].product_id for item in data.lines])
     returned: list[ReturnedLine] = []
     for item in data.lines:
         line = lines[item.line_id]
@@ -489,8 +481,9 @@ async def return_lines(session: AsyncSession, *, purchase_id: int, data: ReturnR
         [
             StockChange(lines[item.line_id].product_id, item.quantity, "return", data.reason, purchase_id)
             for item in data.lines
-            if tracked[lines[item.line_id].product_id]
+            if locked[lines[item.line_id].product_id].track_stock
         ],
+        stock=_stock(locked),
     )
     base_refund = sum((line.base_amount for line in returned), ZERO)
     local_refund = sum((line.local_amount for line in returned), ZERO)

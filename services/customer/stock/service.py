@@ -1,34 +1,32 @@
 """Stock rules: every change goes through the ledger, the quantity never drops below zero."""
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import BigInteger, column, func, select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from services.contracts.customer import StockChanged
 from services.customer.outbox import outbox
 from services.customer.products.models import Product
 from services.customer.products.service import get_product_or_raise
 from services.customer.stock.models import StockMovement
+from services.customer.stock.repository import (
+    BOUND_CHANGES,
+    BOUND_CHANGES_CTE,
+    StockChange,
+    bound_changes,
+    changed_events,
+    ledger_ctes,
+)
 from services.kit.db import table_of
 from services.kit.errors import Conflict, FieldError
+from services.kit.outbox import BOUND
 from services.kit.pagination import PageParams, SortKey, paginate
 
 P = table_of(Product)
 M = table_of(StockMovement)
-
-
-@dataclass(frozen=True)
-class StockChange:
-    product_id: int
-    quantity: int  # signed
-    kind: str
-    reason: str | None = None
-    purchase_id: int | None = None
 
 
 async def lock_products(session: AsyncSession, product_ids: Sequence[int]) -> dict[int, Any]:
@@ -52,61 +50,21 @@ async def lock_products(session: AsyncSession, product_ids: Sequence[int]) -> di
     return {row.id: row for row in (await session.execute(statement)).all()}
 
 
-async def apply_changes(session: AsyncSession, changes: Sequence[StockChange]) -> None:
-    """Write the movements and move the quantities of tracked products, in one statement, then announce.
+async def apply_changes(session: AsyncSession, changes: Sequence[StockChange], *, stock: Mapping[int, int]) -> None:
+    """Write the movements, move the quantities and announce each change, in one statement.
 
-    The caller holds the product locks. Untracked products get no movement: their stock is not kept.
-    One ``stock.changed`` per change goes to the outbox, all in one outbox write. (A new bill writes
-    its stock, lines and events in a statement of its own: ``purchases.service``.)
+    The caller holds the product locks and gives ``stock``, each product's quantity as locked.
+    Untracked products get no movement: their stock is not kept. (A new bill embeds the same ledger
+    SQL in a statement of its own: ``purchases.service``.)
     """
     if not changes:
         return
-    moved = await session.execute(
-        _APPLY,
-        {
-            "product_ids": [c.product_id for c in changes],
-            "kinds": [c.kind for c in changes],
-            "quantities": [c.quantity for c in changes],
-            "reasons": [c.reason for c in changes],
-            "purchase_ids": [c.purchase_id for c in changes],
-        },
-    )
-    after = {row.id: row.stock_quantity for row in moved}
-    events = [
-        StockChanged(
-            product_id=c.product_id,
-            kind=c.kind,
-            quantity=c.quantity,
-            stock_quantity=after[c.product_id],
-            purchase_id=c.purchase_id,
-        )
-        for c in changes
-    ]
-    await outbox.add_many(session, events)
+    announced, *_ = outbox.parameters(changed_events(changes, stock))
+    await session.execute(_APPLY, {**bound_changes(changes), **announced})
 
 
-# The movements in the order given, then each product's quantity moved by its changes' sum: one
-# statement whose text never varies (arrays in), so it is compiled and prepared once.
-_APPLY = text(
-    f"""
-    WITH change AS (
-        SELECT * FROM unnest(
-            CAST(:product_ids AS bigint[]), CAST(:kinds AS text[]), CAST(:quantities AS bigint[]),
-            CAST(:reasons AS text[]), CAST(:purchase_ids AS bigint[])
-        ) WITH ORDINALITY AS c (product_id, kind, quantity, reason, purchase_id, ord)
-    ),
-    movement AS (
-        INSERT INTO {M.fullname} (product_id, kind, quantity, reason, purchase_id)
-        SELECT product_id, kind, quantity, reason, purchase_id FROM change ORDER BY ord
-    ),
-    total AS (
-        SELECT product_id, sum(quantity) AS delta FROM change GROUP BY product_id
-    )
-    UPDATE {P.fullname} AS p SET stock_quantity = p.stock_quantity + total.delta, updated_at = now()
-    FROM total WHERE p.id = total.product_id
-    RETURNING p.id, p.stock_quantity
-    """
-).columns(column("id", BigInteger), column("stock_quantity", BigInteger))
+# Arrays in, so the statement's text never varies: compiled and prepared once.
+_APPLY = text(outbox.statement(BOUND, ctes=[BOUND_CHANGES_CTE, *ledger_ctes(BOUND_CHANGES)]))
 
 
 async def change_stock(session: AsyncSession, *, product_id: int, quantity: int, kind: str, reason: str | None) -> Any:
@@ -119,7 +77,9 @@ async def change_stock(session: AsyncSession, *, product_id: int, quantity: int,
             f"product {product_id} has {product.stock_quantity} in stock; cannot take away {-quantity}",
             errors=[FieldError("body.quantity", "would take stock below zero", "insufficient_stock")],
         )
-    await apply_changes(session, [StockChange(product_id, quantity, kind, reason)])
+    await apply_changes(
+        session, [StockChange(product_id, quantity, kind, reason)], stock={product_id: product.stock_quantity}
+    )
     await session.refresh(product)
     return product
 
