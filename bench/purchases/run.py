@@ -2,6 +2,7 @@
 the same SQL transaction driven by pgbench, on one scratch database. See bench/README.md.
 
     python bench/purchases/run.py [--duration 20] [--concurrency 32] [--only direct,gateway,pgbench]
+    python bench/purchases/run.py --checkouts HEAD~1,HEAD --rounds 5   # gateway/pgbench of two commits
 """
 
 import argparse
@@ -13,12 +14,14 @@ import secrets
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import asyncpg
@@ -31,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from services.kit.migrations import upgrade  # noqa: E402
 from services.kit.principal import Principal, PrincipalKind, sign_principal  # noqa: E402
-from services.kit.settings import DEVELOPMENT_SECRET  # noqa: E402
+from services.kit.settings import PatronSettings  # noqa: E402
 
 PHASES = ("direct", "gateway", "pgbench")
 WORKER_SETTING = re.compile(r"PATRON_(GATEWAY_|CUSTOMER_)?WORKERS")
@@ -82,14 +85,16 @@ def percentile(values: list[float], q: float) -> float:
 
 
 @contextmanager
-def serve(name: str, env: dict[str, str], logs: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """``patron serve NAME`` on a free port, as users start it; stopped with SIGTERM at the end."""
+def serve(
+    name: str, env: dict[str, str], logs: Path, root: Path = ROOT
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """``patron serve NAME`` of the code in ``root`` on a free port, as users start it; stopped with SIGTERM."""
     port = free_port()
     log = logs / f"{name}.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "patron.cli", "serve", name, "--host", "127.0.0.1", "--port", str(port)],
-            cwd=ROOT,
+            cwd=root,
             env={**os.environ, **env},
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -178,7 +183,9 @@ def run_load(url: str, args: argparse.Namespace, headers: list[str], first: int)
     return result
 
 
-def run_pgbench(database_url: str, args: argparse.Namespace, first: int, workdir: Path) -> dict[str, object]:
+def run_pgbench(
+    database_url: str, args: argparse.Namespace, first: int, workdir: Path, script: Path = HERE / "purchase.sql"
+) -> dict[str, object]:
     """pgbench for warmup + duration; only transactions that end after the warmup are counted."""
     prefix = workdir / "pgbench"
     started = time.time()
@@ -191,7 +198,7 @@ def run_pgbench(database_url: str, args: argparse.Namespace, first: int, workdir
             f"--client={args.concurrency}",
             "--jobs=2",
             f"--time={int(args.warmup + args.duration)}",
-            f"--file={HERE / 'purchase.sql'}",
+            f"--file={script}",
             f"--define=first={first}",
             f"--define=third={args.products // 3}",
             "--log",
@@ -228,6 +235,31 @@ def run_pgbench(database_url: str, args: argparse.Namespace, first: int, workdir
     }
 
 
+def add_products(database_url: str, products: int) -> int:
+    """Products with plenty of stock, analyzed; the id of the first."""
+    asyncio.run(
+        admin(
+            database_url,
+            "INSERT INTO customer.product (sku, name, unit_cost, unit_price, stock_quantity) "
+            f"SELECT 'BENCH-' || g, 'Bench product ' || g, 5.00, 9.99, 1000000000000 "
+            f"FROM generate_series(1, {products}) AS g",
+            # Only the table just filled. A VACUUM of the empty ledger tables would record them as
+            # empty, and the services' first plans (their foreign-key checks among them, cached for
+            # the connection's life) would then scan the purchase table for every line written.
+            "VACUUM ANALYZE customer.product",
+        )
+    )
+    return asyncio.run(fetch_value(database_url, "SELECT min(id) FROM customer.product"))
+
+
+def service_environment(database_url: str) -> dict[str, str]:
+    return {
+        "PATRON_DATABASE_URL": database_url,
+        "PATRON_EVENTS_RELAY": "false",
+        "PATRON_ENVIRONMENT": "development",
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--duration", type=float, default=20.0, help="measured seconds per phase (default 20)")
@@ -237,7 +269,19 @@ def main() -> int:
     parser.add_argument("--server", default="postgresql://postgres@127.0.0.1:5432/postgres", help="PostgreSQL")
     parser.add_argument("--only", default=",".join(PHASES), help="phases to run, comma-separated")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database and logs")
+    parser.add_argument(
+        "--checkouts",
+        help="git refs to compare, comma-separated (HEAD~1,HEAD): gateway and pgbench of each, in turn, every round",
+    )
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of --checkouts (default 3)")
     args = parser.parse_args()
+    if args.checkouts is not None:
+        refs = [ref for ref in args.checkouts.split(",") if ref]
+        if len(refs) < 2:
+            parser.error("--checkouts needs two refs or more")
+        if args.rounds < 1:
+            parser.error("--rounds must be 1 or more")
+        return compare_checkouts(refs, args)
     phases = [p for p in args.only.split(",") if p]
     if set(phases) - set(PHASES):
         parser.error(f"phases are {', '.join(PHASES)}")
@@ -250,24 +294,8 @@ def main() -> int:
     results: dict[str, dict[str, object]] = {}
     try:
         upgrade("services.customer", database_url)
-        asyncio.run(
-            admin(
-                database_url,
-                "INSERT INTO customer.product (sku, name, unit_cost, unit_price, stock_quantity) "
-                f"SELECT 'BENCH-' || g, 'Bench product ' || g, 5.00, 9.99, 1000000000000 "
-                f"FROM generate_series(1, {args.products}) AS g",
-                # Only the table just filled. A VACUUM of the empty ledger tables would record them as
-                # empty, and the services' first plans (their foreign-key checks among them, cached for
-                # the connection's life) would then scan the purchase table for every line written.
-                "VACUUM ANALYZE customer.product",
-            )
-        )
-        first = asyncio.run(fetch_value(database_url, "SELECT min(id) FROM customer.product"))
-        env = {
-            "PATRON_DATABASE_URL": database_url,
-            "PATRON_EVENTS_RELAY": "false",
-            "PATRON_ENVIRONMENT": "development",
-        }
+        first = add_products(database_url, args.products)
+        env = service_environment(database_url)
         with ExitStack() as stack:
             customer_url, customer = stack.enter_context(serve("customer", env, workdir))
             gateway_url, gateway = stack.enter_context(
@@ -276,7 +304,7 @@ def main() -> int:
             pids = {"customer": customer.pid, "gateway": gateway.pid}
             token = sign_principal(
                 Principal(kind=PrincipalKind.STAFF, subject="staff:bench", roles=["admin"]),
-                secret=os.environ.get("PATRON_INTERNAL_SECRET", DEVELOPMENT_SECRET),
+                secret=PatronSettings().internal_secret.get_secret_value(),
                 ttl_seconds=3600,
             )
             for phase in phases:
@@ -343,6 +371,165 @@ def report(results: dict[str, dict[str, object]], args: argparse.Namespace) -> N
     for phase, r in results.items():
         if phase != "pgbench":
             print(f"{phase}: {r['rows']} purchase rows written (warm-up included)")
+
+
+# --checkouts: the same gateway and pgbench phases, run from several commits' code in turn.
+
+
+@dataclass
+class Checkout:
+    """One ref's code, checked out in a worktree of its own, and its figures round by round."""
+
+    label: str
+    ref: str
+    commit: str
+    path: Path
+    gateway: list[float] = field(default_factory=list)
+    pgbench: list[float] = field(default_factory=list)
+    errors: list[int] = field(default_factory=list)
+
+    @property
+    def ratios(self) -> list[float]:
+        return [g / p if p else float("nan") for g, p in zip(self.gateway, self.pgbench, strict=True)]
+
+    def environment(self) -> dict[str, str]:
+        """Its code first on the path (the venv, and so every dependency, is the same for all)."""
+        return {"PYTHONPATH": str(self.path)}
+
+    def python(self, *arguments: str, env: dict[str, str] | None = None) -> str:
+        completed = subprocess.run(
+            [sys.executable, *arguments],
+            cwd=self.path,
+            env={**os.environ, **(env or {}), **self.environment()},
+            capture_output=True,
+            text=True,
+        )
+        if completed.returncode != 0:
+            raise RuntimeError(f"{self.label}: {' '.join(arguments)} failed:\n{completed.stderr[-3000:]}")
+        return completed.stdout
+
+
+def git(*arguments: str) -> str:
+    return subprocess.run(["git", *arguments], cwd=ROOT, check=True, capture_output=True, text=True).stdout.strip()
+
+
+@contextmanager
+def worktrees(refs: list[str], workdir: Path) -> Iterator[list[Checkout]]:
+    """A detached worktree per ref, removed at the end whatever happens."""
+    checkouts: list[Checkout] = []
+    try:
+        for index, ref in enumerate(refs):
+            commit = git("rev-parse", "--verify", f"{ref}^{{commit}}")
+            path = workdir / f"checkout-{index}-{commit[:10]}"
+            git("worktree", "add", "--detach", str(path), commit)
+            checkout = Checkout(chr(ord("A") + index), ref, commit, path)
+            # The code that runs must be the worktree's, not the one the venv installed in editable mode.
+            found = checkout.python(
+                "-c", "import gateway.app, patron.cli, services.customer.app as m; print(m.__file__)"
+            )
+            if not Path(found.strip()).is_relative_to(path):
+                raise RuntimeError(f"{ref}: the services import from {found.strip()}, not from {path}")
+            checkouts.append(checkout)
+        yield checkouts
+    finally:
+        for checkout in checkouts:
+            subprocess.run(["git", "worktree", "remove", "--force", str(checkout.path)], cwd=ROOT, check=False)
+        subprocess.run(["git", "worktree", "prune"], cwd=ROOT, check=False)
+
+
+def measure_round(checkout: Checkout, args: argparse.Namespace, logs: Path) -> None:
+    """One round of one checkout: a fresh database migrated by its own migrations, its services, gateway, pgbench."""
+    name = f"patron_bench_{secrets.token_hex(4)}"
+    database_url = args.server.rsplit("/", 1)[0] + "/" + name
+    logs.mkdir(parents=True)
+    asyncio.run(admin(args.server, f'CREATE DATABASE "{name}"'))
+    try:
+        checkout.python("-m", "patron.cli", "migrate", "--database-url", database_url, "--service", "customer")
+        first = add_products(database_url, args.products)
+        env = {**service_environment(database_url), **checkout.environment()}
+        # Its own pgbench script: the SQL that checkout's service performs, on that checkout's schema.
+        script = checkout.path / "bench" / "purchases" / "purchase.sql"
+        with ExitStack() as stack:
+            customer_url, _ = stack.enter_context(serve("customer", env, logs, root=checkout.path))
+            gateway_url, _ = stack.enter_context(
+                serve("gateway", {**env, "PATRON_GATEWAY_CUSTOMER_URL": customer_url}, logs, root=checkout.path)
+            )
+            gateway = run_load(gateway_url, args, [], first)
+            pgbench = run_pgbench(
+                database_url, args, first, logs, script if script.is_file() else HERE / "purchase.sql"
+            )
+    finally:
+        if not args.keep:
+            asyncio.run(admin(args.server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    for result, rates in ((gateway, checkout.gateway), (pgbench, checkout.pgbench)):
+        latencies = result["latencies"]
+        assert isinstance(latencies, list)
+        wall = float(result["wall"])  # type: ignore[arg-type]
+        rates.append(len(latencies) / wall if wall else 0.0)
+    errors = [result["errors"] for result in (gateway, pgbench)]
+    checkout.errors.append(sum(sum(e.values()) for e in errors if isinstance(e, dict)))
+    print(
+        f"  {checkout.label} {checkout.commit[:10]}: gateway {checkout.gateway[-1]:8.1f}/s   "
+        f"pgbench {checkout.pgbench[-1]:8.1f}/s   gateway/pgbench {checkout.ratios[-1]:.3f}"
+        + (f"   ERRORS {checkout.errors[-1]}" if checkout.errors[-1] else ""),
+        flush=True,
+    )
+    if gateway.get("sample_error"):
+        print(f"    first error: {gateway['sample_error']}", flush=True)
+
+
+def compare_checkouts(refs: list[str], args: argparse.Namespace) -> int:
+    """Every round runs each checkout in turn (A, B, A, B, ...), so a drift of the machine hits all alike."""
+    workdir = Path(tempfile.mkdtemp(prefix="patron-bench-"))
+    print(f"worktrees and logs in {workdir}", flush=True)
+    try:
+        with worktrees(refs, workdir) as checkouts:
+            for checkout in checkouts:
+                subject = git("log", "-1", "--format=%s", checkout.commit)
+                print(f"{checkout.label} = {checkout.ref} ({checkout.commit[:10]}): {subject[:90]}", flush=True)
+            for round_number in range(1, args.rounds + 1):
+                print(
+                    f"round {round_number} of {args.rounds}: {args.warmup:g} s warm-up + {args.duration:g} s "
+                    "of gateway, then of pgbench, each checkout on a fresh database",
+                    flush=True,
+                )
+                for checkout in checkouts:
+                    measure_round(checkout, args, workdir / f"round-{round_number}-{checkout.label}")
+    finally:
+        if not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+    report_checkouts(checkouts, args)
+    return 0
+
+
+def spread(values: list[float]) -> str:
+    deviation = f", stdev {statistics.stdev(values):.3f}" if len(values) > 1 else ""
+    return f"median {statistics.median(values):.3f}, min-max {min(values):.3f}-{max(values):.3f}{deviation}"
+
+
+def report_checkouts(checkouts: list[Checkout], args: argparse.Namespace) -> None:
+    print()
+    print(
+        f"gateway/pgbench per checkout: 3-line purchases, concurrency {args.concurrency}, {args.duration:g} s measured "
+        f"per phase, {args.rounds} round(s), event relay off"
+    )
+    sizing = [f"{name}={value}" for name, value in sorted(os.environ.items()) if WORKER_SETTING.fullmatch(name)]
+    print(f"worker processes: {', '.join(sizing) if sizing else 'one per service (the default)'}")
+    for checkout in checkouts:
+        ratios = ", ".join(f"{ratio:.3f}" for ratio in checkout.ratios)
+        print(f"{checkout.label} {checkout.ref} ({checkout.commit[:10]})")
+        print(f"  gateway/pgbench by round: {ratios}")
+        print(f"  gateway/pgbench: {spread(checkout.ratios)}")
+        gateway, pgbench = statistics.median(checkout.gateway), statistics.median(checkout.pgbench)
+        print(f"  medians: gateway {gateway:.1f}/s, pgbench {pgbench:.1f}/s; errors {sum(checkout.errors)}")
+    base = checkouts[0]
+    for other in checkouts[1:]:
+        difference = statistics.median(other.ratios) / statistics.median(base.ratios) - 1
+        verdict = "within" if abs(difference) <= 0.05 else "NOT within"
+        print(
+            f"{other.label} vs {base.label}: median gateway/pgbench {difference * 100:+.1f} % "
+            f"({verdict} 5 %; spread above tells how far to trust it)"
+        )
 
 
 if __name__ == "__main__":
