@@ -4,6 +4,7 @@ from fastapi import FastAPI
 
 from services.customer.customers.api import router as customers
 from services.customer.exchange_rates.api import router as exchange_rates
+from services.customer.idempotency import keys
 from services.customer.imports.api import router as imports
 from services.customer.imports.service import import_requeue, import_runner
 from services.customer.jobs import jobs
@@ -25,4 +26,5 @@ def create_app(settings: CustomerSettings | None = None) -> FastAPI:
         outbox=outbox,
         jobs=jobs,
         scheduled=[import_runner, import_requeue],
+        idempotency=keys,
     )

@@ -3,6 +3,7 @@
 from services.customer.base import Table
 from services.customer.customers.models import Customer
 from services.customer.exchange_rates.models import ExchangeRate
+from services.customer.idempotency import keys
 from services.customer.imports.models import ImportAttribute, ImportJob
 from services.customer.jobs import jobs
 from services.customer.outbox import outbox
@@ -24,6 +25,7 @@ __all__ = [
     "StockMovement",
     "Store",
     "jobs",
+    "keys",
     "metadata",
     "outbox",
 ]

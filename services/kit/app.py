@@ -8,6 +8,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.routing import APIRoute
+from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from services.kit.consumer import Consumer, ConsumerMetrics
@@ -16,6 +17,7 @@ from services.kit.db import create_engine
 from services.kit.errors import install_problem_handlers
 from services.kit.events import BROKER_ERRORS, configured_stream
 from services.kit.health import router as health_router
+from services.kit.idempotency import WRITE_METHODS, IdempotencyMiddleware, purge_expired
 from services.kit.jobs import Job, JobRun, JobTables, PeriodicJob, Scheduler
 from services.kit.logs import configure_logging
 from services.kit.metrics import HttpMetrics, ObservabilityMiddleware, RefreshHook, metrics_router
@@ -29,6 +31,7 @@ from services.kit.settings import ServiceSettings
 API_PREFIX = "/api/v1"
 OUTBOX_PURGE_JOB = "outbox.purge"
 OUTBOX_PURGE_EVERY = timedelta(hours=1)
+IDEMPOTENCY_PURGE_JOB = "idempotency.purge"
 
 log = logging.getLogger("patron.app")
 
@@ -78,6 +81,18 @@ def outbox_purge(engine: AsyncEngine, tables: OutboxTables, *, retention: timede
     return PeriodicJob(OUTBOX_PURGE_JOB, OUTBOX_PURGE_EVERY, purge)
 
 
+def idempotency_purge(engine: AsyncEngine, table: Table) -> PeriodicJob:
+    """A job deleting expired idempotency keys, hourly."""
+
+    async def purge(run: JobRun) -> None:
+        async with engine.begin() as connection:
+            deleted = await purge_expired(connection, table)
+        if deleted:
+            log.info("idempotency: %d expired keys deleted", deleted)
+
+    return PeriodicJob(IDEMPOTENCY_PURGE_JOB, OUTBOX_PURGE_EVERY, purge)
+
+
 ConsumerFactory = Callable[[AsyncEngine, ServiceSettings], Consumer]
 """Builds one of a service's consumers: ``Consumer(engine, tables, stream=configured_stream(settings),
 batch_size=settings.events_batch_size, ...)`` with its handlers."""
@@ -93,6 +108,7 @@ def create_service_app(
     consumers: Sequence[ConsumerFactory] = (),
     jobs: JobTables | None = None,
     scheduled: Sequence[JobFactory] = (),
+    idempotency: Table | None = None,
     version: str = "1.0.0",
 ) -> FastAPI:
     """Build a service's FastAPI app. Every router given here is guarded by the internal principal.
@@ -107,6 +123,16 @@ def create_service_app(
     processes (``app.state.scheduler``). A service with an outbox needs the tables: the scheduler
     deletes sent outbox rows older than ``outbox_retention_days``.
     """
+    writes = [
+        r
+        for router in routers
+        for r in router.routes
+        if isinstance(r, APIRoute) and (r.methods or set()) & WRITE_METHODS
+    ]
+    if writes and idempotency is None:
+        raise ValueError("a service with write routes keeps an idempotency table: every write accepts Idempotency-Key")
+    if idempotency is not None and jobs is None:
+        raise ValueError("a service with idempotency keys keeps job tables too: a job deletes the expired keys")
     if outbox is not None and jobs is None:
         raise ValueError("a service with an outbox keeps job tables too: a job purges the sent events")
     if scheduled and jobs is None:
@@ -143,6 +169,8 @@ def create_service_app(
             if outbox is not None:
                 retention = timedelta(days=settings.outbox_retention_days)
                 scheduler.add(outbox_purge(engine, outbox.tables, retention=retention))
+            if idempotency is not None:
+                scheduler.add(idempotency_purge(engine, idempotency))
             for make in scheduled:
                 scheduler.add(make(engine, settings))
             await scheduler.start()
@@ -186,7 +214,10 @@ def create_service_app(
     app.include_router(metrics_router(metrics))
     for router in routers:
         app.include_router(router, prefix=API_PREFIX, dependencies=[Depends(require_principal)])
-    install_contract(app)
+    install_contract(app, idempotent_writes=idempotency is not None)
+    if idempotency is not None:
+        ttl = timedelta(hours=settings.idempotency_ttl_hours)
+        app.add_middleware(IdempotencyMiddleware, prefix=API_PREFIX, table=idempotency, ttl=ttl)
     app.add_middleware(PrincipalMiddleware, prefix=API_PREFIX, secret=settings.internal_secret.get_secret_value())
     app.add_middleware(ObservabilityMiddleware, metrics=metrics)
     app.add_middleware(RequestIdMiddleware)

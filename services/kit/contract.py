@@ -60,11 +60,38 @@ def document_problems(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
-def install_contract(app: FastAPI) -> None:
+IDEMPOTENCY_PARAMETER: dict[str, Any] = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": (
+        "Makes a retry safe: the same request with the same key (per caller, for 24 hours) returns the "
+        "first response instead of acting again; the key with another request is a 422."
+    ),
+    "schema": {"type": "string", "minLength": 1, "maxLength": 200},
+}
+_WRITES = ("post", "put", "patch", "delete")
+
+
+def document_idempotency(document: dict[str, Any]) -> dict[str, Any]:
+    """Declare ``Idempotency-Key`` on every write operation (the middleware honours it on all of them)."""
+    for path_item in document.get("paths", {}).values():
+        for method in _WRITES:
+            operation = path_item.get(method)
+            if operation is None:
+                continue
+            parameters = operation.setdefault("parameters", [])
+            if not any(p.get("in") == "header" and p.get("name", "").lower() == "idempotency-key" for p in parameters):
+                parameters.append(IDEMPOTENCY_PARAMETER)
+    return document
+
+
+def install_contract(app: FastAPI, *, idempotent_writes: bool = False) -> None:
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             document = get_openapi(title=app.title, version=app.version, routes=app.routes, description=app.description)
-            app.openapi_schema = document_problems(document)
+            document = document_problems(document)
+            app.openapi_schema = document_idempotency(document) if idempotent_writes else document
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]

@@ -11,7 +11,7 @@ from sqlalchemy import MetaData, Table, TextClause, event
 from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError, DisconnectionError, IntegrityError
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, create_async_engine
 from sqlalchemy.orm import registry
 from sqlmodel import SQLModel
 
@@ -22,6 +22,16 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+JOINED_CONNECTION = "patron.idempotent_connection"
+"""Where an idempotent request keeps the connection of its transaction (``services.kit.idempotency``)."""
+
+
+def joined_connection(scope: Mapping[str, Any]) -> AsyncConnection | None:
+    """The connection of the transaction an idempotent request runs in, if this request is one."""
+    connection = scope.get(JOINED_CONNECTION)
+    return connection if isinstance(connection, AsyncConnection) else None
 
 
 def schema_registry(schema: str) -> registry:
@@ -71,8 +81,17 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
 
 @asynccontextmanager
 async def request_session(request: Request) -> AsyncIterator[AsyncSession]:
-    """``get_session`` for a route that opens it itself, without FastAPI's dependency machinery."""
-    async with AsyncSession(request.app.state.engine, expire_on_commit=False) as session, session.begin():
+    """``get_session`` for a route that opens it itself, without FastAPI's dependency machinery.
+
+    In a request made idempotent by its key, the session joins the transaction the key's row is
+    in (as a savepoint), so the effect and the stored answer commit together.
+    """
+    joined = joined_connection(request.scope)
+    if joined is None:
+        session = AsyncSession(request.app.state.engine, expire_on_commit=False)
+    else:
+        session = AsyncSession(bind=joined, expire_on_commit=False, join_transaction_mode="create_savepoint")
+    async with session, session.begin():
         yield session
 
 
@@ -88,6 +107,20 @@ def translated_errors(sql: str = "") -> Iterator[None]:
         raise IntegrityError(sql, None, exc) from exc
     except (asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
         raise DBAPIError(sql, None, exc) from exc
+
+
+@asynccontextmanager
+async def request_driver_transaction(request: Request) -> AsyncIterator[Any]:
+    """``driver_transaction`` for a route: a savepoint of its idempotent transaction when it has one."""
+    joined = joined_connection(request.scope)
+    if joined is None:
+        async with driver_transaction(request.app.state.engine) as own:
+            yield own
+        return
+    driver: Any = (await joined.get_raw_connection()).driver_connection
+    with translated_errors():
+        async with driver.transaction():
+            yield driver
 
 
 @asynccontextmanager

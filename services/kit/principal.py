@@ -10,6 +10,7 @@ checking a token each cost a visible share of a proxied call's CPU otherwise.
 """
 
 import time
+from collections.abc import Mapping
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -147,6 +148,12 @@ class PrincipalMiddleware:
                 return
             scope[_SCOPE_KEY] = principal
         await self.app(scope, receive, send)
+
+
+def principal_in_scope(scope: Mapping[str, Any]) -> Principal | None:
+    """The principal ``PrincipalMiddleware`` checked for this request, if it has run."""
+    principal = scope.get(_SCOPE_KEY)
+    return principal if isinstance(principal, Principal) else None
 
 
 async def require_principal(request: Request) -> Principal:

@@ -45,6 +45,9 @@ class PatronSettings(BaseSettings):
     outbox_retention_days: int = Field(
         7, ge=1, description="Days sent events stay in a service's outbox before a background job deletes them."
     )
+    idempotency_ttl_hours: float = Field(
+        24, gt=0, description="How long an `Idempotency-Key` answers retries with the first response."
+    )
     events_stream_replicas: int = Field(
         1, ge=1, le=5, description="Copies of the event stream JetStream keeps (3 on a three-server cluster)."
     )

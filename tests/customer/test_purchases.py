@@ -241,8 +241,8 @@ async def test_a_retried_bill_with_the_same_idempotency_key_is_recorded_once(cus
     retry = await customer.post(
         "/api/v1/purchases", json={"lines": [{"product_id": product["id"], "quantity": 2}]}, headers=headers
     )
-    assert (first.status_code, retry.status_code) == (201, 200)
-    assert first.json() == retry.json()
+    assert (first.status_code, retry.status_code) == (201, 201)  # the first answer, replayed
+    assert first.json() == retry.json() and retry.headers["idempotent-replayed"] == "true"
     assert await db.fetchval("SELECT stock_quantity FROM customer.product WHERE id=$1", product["id"]) == 3
 
 

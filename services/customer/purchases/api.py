@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Request, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 
 from services.customer.customers.service import get_customer_or_raise
 from services.customer.purchases import service
@@ -17,7 +17,7 @@ from services.customer.purchases.schemas import (
     ReturnRequest,
 )
 from services.kit.api import IdPath
-from services.kit.db import SessionDep, driver_transaction, request_session
+from services.kit.db import SessionDep, request_driver_transaction
 from services.kit.errors import NotFound
 from services.kit.money import Currency
 from services.kit.pagination import PageDep
@@ -25,41 +25,27 @@ from services.kit.principal import CurrentPrincipal, PrincipalKind
 
 router = APIRouter(tags=["purchases"])
 
-IdempotencyKey = Annotated[
-    str | None,
-    Header(alias="Idempotency-Key", min_length=1, max_length=200, description="Retries return the first bill."),
-]
-
 
 def _ledger(request: Request) -> service.Ledger:
     settings = request.app.state.settings
     return service.Ledger(base_currency=settings.base_currency, business_timezone=settings.business_timezone)
 
 
-@router.post(
-    "/purchases",
-    status_code=status.HTTP_201_CREATED,
-    response_model=PurchasePublic,
-    responses={200: {"model": PurchasePublic, "description": "A retry: the bill first recorded with this key."}},
-)
+@router.post("/purchases", status_code=status.HTTP_201_CREATED, response_model=PurchasePublic)
 async def record_purchase(
-    request: Request,
-    response: Response,
-    principal: CurrentPrincipal,
-    body: PurchaseCreate,
-    idempotency_key: IdempotencyKey = None,
+    request: Request, response: Response, principal: CurrentPrincipal, body: PurchaseCreate
 ) -> PurchasePublic:
-    """Record a bill: prices from the catalogue, stock checked and taken atomically, refused whole if short."""
+    """Record a bill: prices from the catalogue, stock checked and taken atomically, refused whole if short.
+
+    A retry sent with the same ``Idempotency-Key`` gets the first answer back (the kit's middleware).
+    """
     ledger = _ledger(request)
     # The busiest route runs on the driver's own transaction, committed before the response is sent.
-    async with driver_transaction(request.app.state.engine) as db:
+    async with request_driver_transaction(request) as db:
         purchase_id, purchase = await service.record_purchase(
-            db, data=body, principal=principal, ledger=ledger, idempotency_key=idempotency_key
+            db, data=body, principal=principal, ledger=ledger, idempotency_key=None
         )
-    if purchase is None:  # a retry: the bill first recorded with this key
-        response.status_code = status.HTTP_200_OK
-        async with request_session(request) as session:
-            (purchase,) = await service.load_purchases(session, [purchase_id], base_currency=ledger.base_currency)
+    assert purchase is not None  # without a key, a bill is always new
     response.headers["Location"] = f"/api/v1/purchases/{purchase_id}"
     return purchase
 
