@@ -38,9 +38,11 @@ async def test_the_same_key_with_another_body_is_refused_and_changes_nothing(cus
     assert await db.fetchval("SELECT count(*) FROM customer.customer") == 1
     # Another path with the key is another request too.
     product = await customer.post(
-        "/api/v1/products", json={"sku": "X-1", "name": "X", "unit_price": "1.00"}, headers=headers
+        "/api/v1/products", json={"sku": "X-1", "name": "X", "unit_cost": "0.50", "unit_price": "1.00"}, headers=headers
     )
-    assert product.status_code == 422 and await db.fetchval("SELECT count(*) FROM customer.product") == 0
+    assert product.status_code == 422, product.text
+    assert [e["field"] for e in product.json()["errors"]] == ["header.Idempotency-Key"]
+    assert await db.fetchval("SELECT count(*) FROM customer.product") == 0
 
 
 async def test_a_key_belongs_to_its_caller(customer: ServiceClient, db) -> None:
@@ -176,3 +178,31 @@ async def test_concurrent_retries_of_a_bill_record_it_once(customer: ServiceClie
     assert await db.fetchval("SELECT stock_quantity FROM customer.product WHERE id = $1", product["id"]) == 8
     events = "SELECT count(*) FROM customer.event_outbox WHERE type = 'purchase.recorded'"
     assert await db.fetchval(events) == 1
+
+
+async def test_the_purge_job_deletes_expired_keys_only(database_url, db) -> None:
+    from services.customer.app import create_app
+    from services.customer.settings import CustomerSettings
+    from services.kit.app import IDEMPOTENCY_PURGE_JOB
+    from tests.conftest import TEST_SECRET
+
+    now = datetime.now(UTC)
+    for key, expires in (("expired", now - timedelta(minutes=1)), ("live", now + timedelta(hours=1))):
+        await db.execute(
+            "INSERT INTO customer.idempotency_key (principal, key, request_hash, status, headers, body, expires_at)"
+            " VALUES ('staff:staff:1', $1, 'h', 201, '[]', '', $2)",
+            key,
+            expires,
+        )
+    settings = CustomerSettings(
+        database_url=database_url, environment="test", internal_secret=TEST_SECRET, events_relay=False
+    )
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        for _ in range(300):
+            done = "SELECT finished_at FROM customer.job_lease WHERE name = $1"
+            if await db.fetchval(done, IDEMPOTENCY_PURGE_JOB) is not None:
+                break
+            await asyncio.sleep(0.05)
+    keys = await db.fetch("SELECT key FROM customer.idempotency_key ORDER BY key")
+    assert [row["key"] for row in keys] == ["live"]

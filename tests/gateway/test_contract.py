@@ -64,3 +64,28 @@ def test_schemathesis_finds_no_server_error_and_no_response_breaking_the_schema(
     ]
     result = subprocess.run(command, capture_output=True, text=True, timeout=540, cwd=tmp_path)
     assert result.returncode == 0, result.stdout[-8000:] + result.stderr[-2000:]
+
+
+def test_every_write_of_the_public_contract_accepts_an_idempotency_key_and_the_gateway_honours_it(stack):
+    document = httpx2.get(f"{stack['gateway']}/openapi.json", timeout=30).json()
+    writes = [
+        (method, path, operation)
+        for path, item in document["paths"].items()
+        for method, operation in item.items()
+        if method in ("post", "put", "patch", "delete")
+    ]
+    assert len(writes) >= 10
+    for method, path, operation in writes:
+        keys = [p for p in operation.get("parameters", []) if p["in"] == "header" and p["name"] == "Idempotency-Key"]
+        assert len(keys) == 1, f"{method.upper()} {path} does not declare Idempotency-Key"
+        assert keys[0]["schema"] == {"type": "string", "minLength": 1, "maxLength": 200}
+
+    body = {"sku": "IDEM-1", "name": "Kept once", "unit_cost": "1.20", "unit_price": "3.50"}
+    headers = {"Idempotency-Key": "gateway-retry-1"}
+    first = httpx2.post(f"{stack['gateway']}/api/v1/products", json=body, headers=headers, timeout=30)
+    again = httpx2.post(f"{stack['gateway']}/api/v1/products", json=body, headers=headers, timeout=30)
+    assert first.status_code == 201, first.text
+    assert again.status_code == 201 and again.json() == first.json()
+    assert again.headers["idempotent-replayed"] == "true"
+    listed = httpx2.get(f"{stack['gateway']}/api/v1/products", params={"limit": 200}, timeout=30).json()
+    assert [p["sku"] for p in listed["items"]].count("IDEM-1") == 1
