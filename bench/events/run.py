@@ -2,7 +2,7 @@
 them into a table, against a bare fetch-and-ack of the same stream and against the one-event consumer
 Patron had before consumers applied batches.
 
-    python bench/events/run.py [--events 1000000] [--baseline-events 20000] [--batch-size 500]
+    python bench/events/run.py [--events 1000000] [--baseline-events 20000] [--batch-size 1000]
                                [--server postgresql://...] [--nats nats://...] [--old-ref REF]
 
 One run:
@@ -241,7 +241,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--events", type=int, default=1_000_000, help="events in the stream")
     parser.add_argument("--baseline-events", type=int, default=20_000, help="events the one-event consumer applies")
-    parser.add_argument("--batch-size", type=int, default=500, help="messages per fetch, bare and batched")
+    parser.add_argument("--batch-size", type=int, default=1000, help="messages per fetch, bare and batched")
     parser.add_argument("--server", default="postgresql://postgres@127.0.0.1:5432/postgres", help="PostgreSQL")
     parser.add_argument("--nats", default=None, help="a NATS server with JetStream and no PATRON stream")
     parser.add_argument("--old-ref", default=OLD_REF, help="git ref of the one-event consumer")
@@ -264,14 +264,25 @@ def main() -> int:
         print(f"published {args.events:,} events in {time.perf_counter() - started:.0f}s", flush=True)
         rates: dict[str, float] = {}
         if "bare" in phases:
+            cpu = time.process_time()
             seconds = asyncio.run(bare(nats_url, args.events, args.batch_size))
             rates["bare"] = args.events / seconds
-            print(f"bare fetch-and-ack: {seconds:.1f}s, {rates['bare']:,.0f} events/s", flush=True)
+            per_event = (time.process_time() - cpu) / args.events * 1e6
+            print(
+                f"bare fetch-and-ack: {seconds:.1f}s, {rates['bare']:,.0f} events/s, {per_event:.0f} µs CPU/event",
+                flush=True,
+            )
         if "batched" in phases:
+            cpu = time.process_time()
             seconds = asyncio.run(batched(database_url, nats_url, args.events, args.batch_size))
             rates["batched"] = args.events / seconds
+            per_event = (time.process_time() - cpu) / args.events * 1e6
             rows = asyncio.run(applied_rows(database_url, "batched"))
-            print(f"batched consumer: {seconds:.1f}s, {rates['batched']:,.0f} events/s ({rows:,} rows)", flush=True)
+            print(
+                f"batched consumer: {seconds:.1f}s, {rates['batched']:,.0f} events/s ({rows:,} rows), "
+                f"{per_event:.0f} µs CPU/event in this process",
+                flush=True,
+            )
         if "one-event" in phases:
             count = min(args.baseline_events, args.events)
             seconds = asyncio.run(one_event(database_url, nats_url, count, args.old_ref))

@@ -32,7 +32,7 @@ from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy, StreamConfig
 from prometheus_client import CollectorRegistry, Gauge
 from prometheus_client import Counter as Metric
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import (
     BigInteger,
     Column,
@@ -171,6 +171,15 @@ def plan_batch(
     """
     events = list(events)
     plan = Plan(outcomes=[Outcome.DUPLICATE] * len(events))
+    kinds: dict[tuple[str, int], Interest] = {}
+
+    def kind_of(envelope: Envelope) -> Interest:
+        key = (envelope.type, envelope.version)
+        kind = kinds.get(key)
+        if kind is None:
+            kind = kinds[key] = interest(*key)
+        return kind
+
     # seq -> (envelope, index among ``events``, or None when it was held before this batch)
     candidates: dict[str, dict[int, tuple[Envelope, int | None]]] = defaultdict(dict)
     for envelope in held:
@@ -184,7 +193,7 @@ def plan_batch(
         seq = last + 1
         while seq in known:
             envelope, slot = known[seq]
-            kind = interest(envelope.type, envelope.version)
+            kind = kind_of(envelope)
             if kind is Interest.UNKNOWN_VERSION:
                 break
             del known[seq]
@@ -199,7 +208,7 @@ def plan_batch(
         for envelope, slot in known.values():
             if slot is None:
                 continue
-            if interest(envelope.type, envelope.version) is Interest.UNKNOWN_VERSION:
+            if kind_of(envelope) is Interest.UNKNOWN_VERSION:
                 plan.hold.append((envelope, HoldReason.UNKNOWN_VERSION))
                 plan.outcomes[slot] = Outcome.PARKED
             else:
@@ -268,6 +277,7 @@ class ConsumerMetrics:
 class _Registration:
     model: type[EventPayload]
     handler: BatchHandler[Any]
+    payloads: TypeAdapter[list[Any]]  # validates a group's payloads in one call
 
 
 class Consumer:
@@ -287,11 +297,12 @@ class Consumer:
         nats_url: str,
         services: Sequence[str],
         stream: StreamConfig | None = None,
-        batch_size: int = 500,
+        batch_size: int = 1000,
         ack_wait: float = 30.0,
         fetch_timeout: float = 1.0,
         max_retry_delay: float = 30.0,
         release_interval: float = 30.0,
+        concurrency: int = 2,
         metrics: ConsumerMetrics | None = None,
     ) -> None:
         if not services:
@@ -307,6 +318,7 @@ class Consumer:
         self.fetch_timeout = fetch_timeout
         self.max_retry_delay = max_retry_delay
         self.release_interval = release_interval
+        self.concurrency = concurrency
         self.metrics = metrics or ConsumerMetrics()
         self.counts: dict[Outcome, int] = dict.fromkeys(Outcome, 0)
         self.failures = 0
@@ -330,7 +342,7 @@ class Consumer:
         def register(handler: BatchHandler[P]) -> BatchHandler[P]:
             if key in self._handlers:
                 raise ValueError(f"consumer {self.name!r} already handles {key[0]!r} version {key[1]}")
-            self._handlers[key] = _Registration(model, handler)
+            self._handlers[key] = _Registration(model, handler, TypeAdapter(list[model]))  # type: ignore[valid-type]
             self._handled_types.add(model.event_type)
             return handler
 
@@ -480,13 +492,17 @@ class Consumer:
         inserted = await session.execute(
             self._statements.record_inbox, {"consumer": self.name, "event_ids": [e.id for e in handled]}
         )
-        fresh = {row.event_id for row in inserted}
-        for round_ in rounds([e for e in handled if e.id in fresh]):
+        fresh = inserted.scalars().all()
+        if len(fresh) < len(handled):  # some were applied before (a lost position): not again
+            recorded = set(fresh)
+            handled = [e for e in handled if e.id in recorded]
+        for round_ in rounds(handled):
             for group in round_:
                 registration = self._handlers[(group[0].type, group[0].version)]
-                model = registration.model
+                payloads = registration.payloads.validate_python([e.payload for e in group])
                 batch = [
-                    Event(e.id, e.aggregate_id, e.seq, e.occurred_at, model.model_validate(e.payload)) for e in group
+                    Event(e.id, e.aggregate_id, e.seq, e.occurred_at, payload)
+                    for e, payload in zip(group, payloads, strict=True)
                 ]
                 await registration.handler(session, batch)
 
@@ -548,7 +564,7 @@ class Consumer:
             # Never give up on an event: a poison event stalls its aggregate (and is logged) rather
             # than being skipped, which would silently diverge the projection.
             max_deliver=-1,
-            max_ack_pending=max(1000, 4 * self.batch_size),
+            max_ack_pending=max(1000, 2 * (self.concurrency + 1) * self.batch_size),
             filter_subject=None if many else self.subjects[0],
             filter_subjects=self.subjects if many else None,
         )
@@ -583,7 +599,10 @@ class Consumer:
         backoff = 0.1
         released_at = -float("inf")
         # The next batch is fetched while this one is applied: the broker and the database work at once.
+        # Up to ``concurrency`` batches are applied at once, each in its own transaction: their events'
+        # positions are locked in aggregate order, so two batches touching one aggregate take turns.
         fetching: asyncio.Task[list[Msg]] | None = None
+        applying: set[asyncio.Task[None]] = set()
         try:
             while not self._stopping.is_set():
                 try:
@@ -598,7 +617,9 @@ class Consumer:
                         continue  # nothing new (or the broker is away: the client reconnects on its own)
                     if not self._stopping.is_set():
                         fetching = self._fetch(sub)
-                    await self.handle_messages(messages)
+                    applying.add(asyncio.create_task(self.handle_messages(messages)))
+                    if len(applying) >= self.concurrency:
+                        _, applying = await asyncio.wait(applying, return_when=asyncio.FIRST_COMPLETED)
                     backoff = 0.1
                 except CONSUMER_ERRORS as exc:
                     log.warning("consumer %s: broker unavailable (%r); retrying in %.1fs", self.name, exc, backoff)
@@ -615,6 +636,8 @@ class Consumer:
                     await self._pause(backoff)
                     backoff = min(backoff * 2, 5.0)
         finally:
+            if applying:
+                await asyncio.wait(applying)
             await self._settle(fetching)
 
     def _fetch(self, sub: JetStreamContext.PullSubscription) -> "asyncio.Task[list[Msg]]":

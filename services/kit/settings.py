@@ -60,7 +60,7 @@ class PatronSettings(BaseSettings):
     events_duplicate_window_seconds: float = Field(
         900, gt=0, description="How long JetStream remembers an event id to drop its republication."
     )
-    events_batch_size: int = Field(500, ge=1, le=10_000, description="Events a consumer applies in one transaction.")
+    events_batch_size: int = Field(1000, ge=1, le=10_000, description="Events a consumer applies in one transaction.")
     base_currency: str = Field("USD", description="ISO 4217 currency of prices, reports and loyalty rules.")
     business_timezone: str = Field("UTC", description="Time zone of calendar questions (months, naive times).")
     log_level: str = Field("INFO", description="Level of the JSON logs.")

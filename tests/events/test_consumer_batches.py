@@ -290,3 +290,16 @@ async def test_a_consumer_killed_mid_batch_leaves_a_redelivery_that_changes_noth
         assert await successor.pending() == 0
     finally:
         await successor.stop()
+
+
+async def test_the_inbox_keeps_an_event_from_being_applied_twice_even_if_its_position_is_lost(
+    world: EventWorld,
+) -> None:
+    first, second = await world.credit(4, 10), await world.credit(4, 5)
+    consumer = world.consumer("inboxed", "nats://127.0.0.1:1")  # no broker needed: applied directly
+    assert await consumer.apply_batch([first, second]) == [Outcome.APPLIED, Outcome.APPLIED]
+    async with world.engine.begin() as connection:
+        await connection.execute(world.inbox_tables.position.delete())
+    await consumer.apply_batch([first, second])
+    assert await world.projected("inboxed") == {4: 15}
+    assert await world.projected_events("inboxed") == 2
