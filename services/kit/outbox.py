@@ -89,9 +89,12 @@ BOUND = BoundEvents()
 class SelectedEvents:
     """Events selected by SQL: one per row of ``relation`` (a CTE's name, or a SELECT in parentheses).
 
-    Its rows have a ``payload`` (jsonb, built with ``payload_sql``), an ``ord`` (an integer fixing
-    their order) and, when more than one event type may appear, a ``type``. Type, version, subject
-    and aggregate id come from the contract classes, the aggregate id from the payload's own field.
+    Its rows have a ``payload`` (jsonb, built with ``payload_sql``), a ``key`` (the id of the event's
+    aggregate, the value of the payload's aggregate field, e.g. ``p.id`` for ``purchase_id``), an
+    ``ord`` (an integer fixing their order) and, when more than one event type may appear, a
+    ``type``. Type, version, subject and the aggregate id's prefix come from the contract classes.
+    (The key is a column of its own because reading it back out of the payload would make
+    PostgreSQL build the payload twice.)
     """
 
     relation: str
@@ -283,30 +286,28 @@ class Outbox:
         tail = f"{source.occurred_at} AS occurred_at, s.payload"
         if len(source.types) == 1:
             (event_type,) = source.types
-            prefix, field = _aggregate_key(event_type)
             return f"""{head}, {_literal(event_type.event_type)} AS type, {event_type.version} AS version,
                    {_literal(self.catalog.subject(event_type.event_type))} AS subject,
-                   {_literal(prefix)} || (s.payload ->> {_literal(field)}) AS aggregate_id, {tail}
+                   {_literal(_aggregate_prefix(event_type))} || s.key AS aggregate_id, {tail}
             FROM {source.relation} AS s"""
         # A type the list lacks finds no subject and is refused by the outbox's NOT NULL, never dropped.
         kinds = ", ".join(
             f"({_literal(t.event_type)}, {t.version}, {_literal(self.catalog.subject(t.event_type))}, "
-            + ", ".join(_literal(part) for part in _aggregate_key(t))
-            + ")"
+            f"{_literal(_aggregate_prefix(t))})"
             for t in source.types
         )
-        return f"""{head}, s.type, k.version, k.subject, k.prefix || (s.payload ->> k.field) AS aggregate_id, {tail}
+        return f"""{head}, s.type, k.version, k.subject, k.prefix || s.key AS aggregate_id, {tail}
             FROM {source.relation} AS s
-            LEFT JOIN (VALUES {kinds}) AS k (type, version, subject, prefix, field) ON k.type = s.type"""
+            LEFT JOIN (VALUES {kinds}) AS k (type, version, subject, prefix) ON k.type = s.type"""
 
     def _check_listed(self, event_type: type[EventPayload]) -> None:
         if event_type not in self.catalog:
             raise ValueError(f"{event_type.__name__} is not listed in the {self.service!r} event catalog")
 
 
-def _aggregate_key(event_type: type[EventPayload]) -> tuple[str, str]:
-    """The prefix of an event's aggregate id and the payload field after it, as ``EventPayload.aggregate_id``."""
-    return f"{event_type.aggregate}:", event_type.aggregate_field or f"{event_type.aggregate}_id"
+def _aggregate_prefix(event_type: type[EventPayload]) -> str:
+    """What an event's aggregate id starts with, before its key (as ``EventPayload.aggregate_id`` writes it)."""
+    return f"{event_type.aggregate}:"
 
 
 def _literal(value: str) -> str:

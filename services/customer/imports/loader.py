@@ -2,9 +2,10 @@
 
 Each file role has a loader: ``prepare`` turns one cleaned row into a staging record (or a reason
 to skip it), and ``load`` moves one staged batch into the customer schema with a handful of
-statements, whatever the batch size. New records are announced through the outbox in the same
-statements' transaction, set-based too: each new aggregate gets its ``event_sequence`` row and its
-first event (seq 1), exactly as ``Outbox.add`` would write them one by one.
+statements, whatever the batch size. New records are announced in the same transaction, set-based
+too, by the outbox's own statements (``outbox.statement``; ``created`` for aggregates the batch has
+just made, each getting its ``event_sequence`` row and its first event, seq 1); their payloads are
+built in SQL by ``payload_sql`` from the contract models, which refuses a payload missing a field.
 
 Every insert is keyed (external references, ``(source, number)`` of purchases, ``(currency, date)``
 of rates) and skips what exists, so importing the same file twice adds nothing.
@@ -19,15 +20,18 @@ from typing import Any, ClassVar
 
 from services.contracts.customer import (
     CustomerCreated,
+    DatedRate,
     ExchangeRateUpserted,
     ProductCreated,
+    PurchaseLineAmounts,
     PurchaseRecorded,
+    StoreAttributes,
     StoreCreated,
     StoreUpdated,
-    catalog,
 )
 from services.customer.imports.cleaning import Rejected
-from services.kit.events import EventPayload
+from services.customer.outbox import outbox
+from services.kit.outbox import payload_sql, selected
 
 S = "customer"
 ONLINE_STORE_ID = 0
@@ -67,52 +71,6 @@ def _count(status: str) -> int:
     return int(status.rsplit(" ", 1)[-1]) if status else 0
 
 
-async def announce(conn: Any, event: type[EventPayload], source_sql: str, *args: Any) -> int:
-    """Write one event per row of ``source_sql`` (columns ``aggregate_id``, ``payload``, ``ord``).
-
-    Each aggregate's ``event_sequence`` row is created at 1 or incremented (in aggregate order, the
-    lock order ``Outbox.add_many`` uses), and the event takes that seq; ``ord`` fixes the outbox
-    order. One event per aggregate per call.
-    """
-    sql = f"""
-        WITH src AS MATERIALIZED ({source_sql}),
-        seq AS (
-            INSERT INTO {S}.event_sequence AS s (aggregate_id, last_seq)
-            SELECT aggregate_id, 1 FROM src ORDER BY aggregate_id
-            ON CONFLICT (aggregate_id) DO UPDATE SET last_seq = s.last_seq + 1
-            RETURNING s.aggregate_id, s.last_seq
-        )
-        INSERT INTO {S}.event_outbox (event_id, type, version, subject, aggregate_id, seq, occurred_at, payload)
-        SELECT gen_random_uuid(), '{event.event_type}', {event.version}, '{catalog.subject(event.event_type)}',
-               src.aggregate_id, seq.last_seq, now(), src.payload
-        FROM src JOIN seq ON seq.aggregate_id = src.aggregate_id
-        ORDER BY src.ord
-    """
-    return _count(await conn.execute(sql, *args))
-
-
-async def announce_created(conn: Any, event: type[EventPayload], source_sql: str, *args: Any) -> int:
-    """``announce`` for aggregates the same transaction has just created: each event is their seq 1."""
-    return _count(await conn.execute(f"WITH src AS MATERIALIZED ({source_sql}) {created_events(event, 'src')}", *args))
-
-
-def created_events(event: type[EventPayload], source: str) -> str:
-    """The tail of a statement announcing aggregates that ``source`` (a CTE) has just created.
-
-    A new aggregate has no ``event_sequence`` row yet, so its first event is seq 1 and its row is
-    inserted plainly (a duplicate would be an error, never a silent second seq 1). ``source`` has
-    the columns ``aggregate_id``, ``payload`` and ``ord``; it is read twice, so PostgreSQL
-    materialises it once.
-    """
-    return f"""
-        , seq AS (INSERT INTO {S}.event_sequence (aggregate_id, last_seq) SELECT aggregate_id, 1 FROM {source})
-        INSERT INTO {S}.event_outbox (event_id, type, version, subject, aggregate_id, seq, occurred_at, payload)
-        SELECT gen_random_uuid(), '{event.event_type}', {event.version}, '{catalog.subject(event.event_type)}',
-               aggregate_id, 1, now(), payload
-        FROM {source} ORDER BY ord
-    """
-
-
 def _attrs(values: dict[str, Any]) -> str | None:
     extra = values.get("attributes")
     return json.dumps(extra, ensure_ascii=False) if extra else None
@@ -122,12 +80,6 @@ def _ref(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-_ISO_UTC = (
-    "to_char({0} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS')"
-    " || CASE WHEN extract(microseconds FROM {0})::bigint % 1000000 = 0 THEN ''"
-    " ELSE to_char({0} AT TIME ZONE 'UTC', '.US') END || 'Z'"
-)
-
 _AGE_BAND = """
     CASE WHEN c.birth_date IS NULL THEN NULL ELSE (
         SELECT CASE WHEN a < 10 THEN 'under 10' WHEN a >= 60 THEN '60 and above'
@@ -136,48 +88,164 @@ _AGE_BAND = """
     ) END
 """
 
-CUSTOMER_EVENTS = f"""
-    SELECT 'customer:' || c.id AS aggregate_id, c.id AS ord, jsonb_build_object(
-        'customer_id', c.id, 'external_ref', c.external_ref, 'gender', c.gender, 'age_band', {_AGE_BAND},
-        'city', c.city, 'state', c.state, 'country', c.country, 'continent', c.continent, 'city_id', c.city_id,
-        'home_store_id', c.home_store_id, 'marketing_consent', c.marketing_consent, 'status', c.status
-    ) AS payload
-    FROM {S}.customer c JOIN imp_new n ON n.id = c.id
-"""
+# The events of the records a batch has just created or linked (their ids in ``imp_new``), each
+# statement the outbox's own, run with ``conn.execute``; its row count is the events written.
+
+CUSTOMERS_CREATED = outbox.statement(
+    selected(
+        f"""(
+        SELECT c.id AS key, c.id AS ord, {
+            payload_sql(
+                CustomerCreated,
+                customer_id="c.id",
+                external_ref="c.external_ref",
+                gender="c.gender",
+                age_band=_AGE_BAND,
+                city="c.city",
+                state="c.state",
+                country="c.country",
+                continent="c.continent",
+                city_id="c.city_id",
+                home_store_id="c.home_store_id",
+                marketing_consent="c.marketing_consent",
+                status="c.status",
+            )
+        } AS payload
+        FROM {S}.customer c JOIN imp_new n ON n.id = c.id
+    )""",
+        CustomerCreated,
+    ),
+    created=True,
+)
+
+
+def _store_events(event: type[StoreAttributes]) -> str:
+    payload = payload_sql(
+        event,
+        store_id="st.id",
+        name="st.name",
+        online="st.online",
+        country="st.country",
+        state="st.state",
+        square_metres="st.square_metres",
+        opened_on="st.opened_on",
+        status="st.status",
+    )
+    return f"(SELECT st.id AS key, st.id AS ord, {payload} AS payload FROM {S}.store st JOIN imp_new n ON n.id = st.id)"
+
+
+STORES_UPDATED = outbox.statement(selected(_store_events(StoreUpdated), StoreUpdated))
+STORES_CREATED = outbox.statement(selected(_store_events(StoreCreated), StoreCreated), created=True)
+
+# $1: the base currency, the currency of product prices.
+PRODUCTS_CREATED = outbox.statement(
+    selected(
+        f"""(
+        SELECT p.id AS key, p.id AS ord, {
+            payload_sql(
+                ProductCreated,
+                product_id="p.id",
+                sku="p.sku",
+                name="p.name",
+                brand="p.brand",
+                own_brand="p.own_brand",
+                colour="p.colour",
+                category="p.category",
+                subcategory="p.subcategory",
+                currency="CAST($1 AS text)",
+                unit_cost="p.unit_cost",
+                unit_price="p.unit_price",
+                track_stock="p.track_stock",
+                status="p.status",
+            )
+        } AS payload
+        FROM {S}.product p JOIN imp_new n ON n.id = p.id
+    )""",
+        ProductCreated,
+    ),
+    created=True,
+)
+
+# $1: the base currency. The rates this batch wrote (its transaction's ``now()``), as the file gave them.
+RATES_UPSERTED = outbox.statement(
+    selected(
+        f"""(
+        SELECT s.currency AS key, min(s.row_no) AS ord, {
+            payload_sql(
+                ExchangeRateUpserted,
+                currency="s.currency",
+                base_currency="CAST($1 AS text)",
+                rates=f"jsonb_agg({payload_sql(DatedRate, date='s.rate_date', rate='s.rate')} ORDER BY s.rate_date)",
+            )
+        } AS payload
+        FROM (SELECT DISTINCT ON (currency, rate_date) * FROM imp_rates ORDER BY currency, rate_date, row_no DESC) s
+        JOIN {S}.exchange_rate e ON e.currency = s.currency AND e.rate_date = s.rate_date
+        WHERE e.updated_at = now()
+        GROUP BY s.currency
+    )""",
+        ExchangeRateUpserted,
+    )
+)
 
 
 def _purchase_payload(base_currency: str, lines: str) -> str:
     """The ``purchase.recorded`` payload of purchase row ``p`` (as the live ledger writes it), ``lines`` its lines."""
-    return f"""jsonb_build_object(
-        'purchase_id', p.id, 'number', p.number, 'customer_id', p.customer_id, 'store_id', p.store_id,
-        'channel', p.channel, 'source', p.source, 'currency', p.currency, 'base_currency', {base_currency},
-        'rate', CASE WHEN p.currency = {base_currency} THEN '1' ELSE p.rate::text END,
-        'purchased_at', {_ISO_UTC.format("p.purchased_at")}, 'reward_token', p.reward_token,
-        'base_total', p.base_total::text, 'local_total', p.local_total::text,
-        'base_discount', p.base_discount::text, 'local_discount', p.local_discount::text,
-        'lines', {lines}
-    )"""
+    return payload_sql(
+        PurchaseRecorded,
+        purchase_id="p.id",
+        number="p.number",
+        customer_id="p.customer_id",
+        store_id="p.store_id",
+        channel="p.channel",
+        source="p.source",
+        currency="p.currency",
+        base_currency=base_currency,
+        # A bill in the base currency has the rate 1, as the live ledger writes it (not 1.00000000).
+        rate=f"CASE WHEN p.currency = {base_currency} THEN 1 ELSE p.rate END",
+        purchased_at="p.purchased_at",
+        reward_token="p.reward_token",  # noqa: S106 (a column, not a secret)
+        base_total="p.base_total",
+        local_total="p.local_total",
+        base_discount="p.base_discount",
+        local_discount="p.local_discount",
+        lines=lines,
+    )
 
 
 def _line_payload(line: str) -> str:
-    return f"""jsonb_build_object(
-        'line_id', {line}.id, 'line_no', {line}.line_no, 'product_id', {line}.product_id, 'quantity', {line}.quantity,
-        'base_unit_price', {line}.base_unit_price::text, 'local_unit_price', {line}.local_unit_price::text,
-        'base_discount', {line}.base_discount::text, 'local_discount', {line}.local_discount::text,
-        'base_total', {line}.base_total::text, 'local_total', {line}.local_total::text
-    )"""
+    """The payload of purchase line row ``line`` in ``purchase.recorded``."""
+    return payload_sql(
+        PurchaseLineAmounts,
+        line_id=f"{line}.id",
+        line_no=f"{line}.line_no",
+        product_id=f"{line}.product_id",
+        quantity=f"{line}.quantity",
+        base_unit_price=f"{line}.base_unit_price",
+        local_unit_price=f"{line}.local_unit_price",
+        base_discount=f"{line}.base_discount",
+        local_discount=f"{line}.local_discount",
+        base_total=f"{line}.base_total",
+        local_total=f"{line}.local_total",
+    )
 
 
-PURCHASE_EVENTS = f"""
-    SELECT 'purchase:' || p.id AS aggregate_id, p.id AS ord, {_purchase_payload("$1::text", "l.lines")} AS payload
-    FROM imp_new n
-    JOIN {S}.purchase p ON p.id = n.id
-    JOIN (
-        SELECT l.purchase_id, jsonb_agg({_line_payload("l")} ORDER BY l.line_no) AS lines
-        FROM imp_new n2 JOIN {S}.purchase_line l ON l.purchase_id = n2.id
-        GROUP BY l.purchase_id
-    ) l ON l.purchase_id = p.id
-"""
+# $1: the base currency.
+PURCHASES_CREATED = outbox.statement(
+    selected(
+        f"""(
+        SELECT p.id AS key, p.id AS ord, {_purchase_payload("CAST($1 AS text)", "l.lines")} AS payload
+        FROM imp_new n
+        JOIN {S}.purchase p ON p.id = n.id
+        JOIN (
+            SELECT l.purchase_id, jsonb_agg({_line_payload("l")} ORDER BY l.line_no) AS lines
+            FROM imp_new n2 JOIN {S}.purchase_line l ON l.purchase_id = n2.id
+            GROUP BY l.purchase_id
+        ) l ON l.purchase_id = p.id
+    )""",
+        PurchaseRecorded,
+    ),
+    created=True,
+)
 
 
 class RoleLoader:
@@ -255,7 +323,7 @@ class StoresLoader(RoleLoader):
             ) INSERT INTO imp_new (id) SELECT id FROM upd
         """)
         result.add(result.updated, "stores", _count(updated))
-        await announce(conn, StoreUpdated, self._events())
+        await conn.execute(STORES_UPDATED)
         await conn.execute("TRUNCATE imp_new")
         inserted = await conn.execute(f"""
             WITH ins AS (
@@ -268,22 +336,11 @@ class StoresLoader(RoleLoader):
         """)
         result.add(result.created, "stores", _count(inserted))
         await _keep_attributes(conn, "store", "imp_stores", f"{S}.store")
-        await announce_created(conn, StoreCreated, self._events())
+        await conn.execute(STORES_CREATED)
         staged = await conn.fetchval("SELECT count(*) FROM imp_stores")
         result.add(result.present, "stores", staged - _count(inserted) - _count(updated))
         await conn.execute("TRUNCATE imp_new")
         return result
-
-    @staticmethod
-    def _events() -> str:
-        return f"""
-            SELECT 'store:' || st.id AS aggregate_id, st.id AS ord, jsonb_build_object(
-                'store_id', st.id, 'name', st.name, 'online', st.online, 'country', st.country, 'state', st.state,
-                'square_metres', st.square_metres, 'opened_on', to_char(st.opened_on, 'YYYY-MM-DD'),
-                'status', st.status
-            ) AS payload
-            FROM {S}.store st JOIN imp_new n ON n.id = st.id
-        """
 
 
 async def _keep_attributes(conn: Any, entity: str, staging: str, table: str) -> None:
@@ -348,7 +405,7 @@ class CustomersLoader(RoleLoader):
                 RETURNING id
             ) INSERT INTO imp_new (id) SELECT id FROM ins
         """)
-        await announce_created(conn, CustomerCreated, CUSTOMER_EVENTS)
+        await conn.execute(CUSTOMERS_CREATED)
         staged = await conn.fetchval("SELECT count(*) FROM imp_customers")
         result.add(result.created, "customers", _count(inserted))
         result.add(result.present, "customers", staged - _count(inserted))
@@ -404,23 +461,12 @@ class ProductsLoader(RoleLoader):
             ) INSERT INTO imp_new (id) SELECT id FROM ins
         """)
         await _keep_attributes(conn, "product", "imp_products", f"{S}.product")
-        await announce_created(conn, ProductCreated, PRODUCT_EVENTS, self.context.base_currency)
+        await conn.execute(PRODUCTS_CREATED, self.context.base_currency)
         staged = await conn.fetchval("SELECT count(*) FROM imp_products")
         result.add(result.created, "products", _count(inserted))
         result.add(result.present, "products", staged - _count(inserted))
         await conn.execute("TRUNCATE imp_new")
         return result
-
-
-PRODUCT_EVENTS = f"""
-    SELECT 'product:' || p.id AS aggregate_id, p.id AS ord, jsonb_build_object(
-        'product_id', p.id, 'sku', p.sku, 'name', p.name, 'brand', p.brand, 'own_brand', p.own_brand,
-        'colour', p.colour, 'category', p.category, 'subcategory', p.subcategory, 'currency', $1::text,
-        'unit_cost', p.unit_cost::text, 'unit_price', p.unit_price::text, 'track_stock', p.track_stock,
-        'status', p.status
-    ) AS payload
-    FROM {S}.product p JOIN imp_new n ON n.id = p.id
-"""
 
 
 class ExchangeRatesLoader(RoleLoader):
@@ -455,23 +501,7 @@ class ExchangeRatesLoader(RoleLoader):
         updated = sum(row["n"] for row in rows if not row["inserted"])
         if inserted or updated:
             # Announce what this batch wrote, with the rates as the file gave them.
-            await announce(
-                conn,
-                ExchangeRateUpserted,
-                f"""
-                SELECT 'exchange_rate:' || s.currency AS aggregate_id, min(s.row_no) AS ord, jsonb_build_object(
-                    'currency', s.currency, 'base_currency', $1::text,
-                    'rates', jsonb_agg(jsonb_build_object('date', to_char(s.rate_date, 'YYYY-MM-DD'),
-                                                          'rate', s.rate::text) ORDER BY s.rate_date)
-                ) AS payload
-                FROM (SELECT DISTINCT ON (currency, rate_date) * FROM imp_rates
-                      ORDER BY currency, rate_date, row_no DESC) s
-                JOIN {S}.exchange_rate e ON e.currency = s.currency AND e.rate_date = s.rate_date
-                WHERE e.updated_at = now()
-                GROUP BY s.currency
-                """,
-                self.context.base_currency,
-            )
+            await conn.execute(RATES_UPSERTED, self.context.base_currency)
         staged = await conn.fetchval("SELECT count(*) FROM imp_rates")
         result.add(result.created, "exchange_rates", inserted)
         result.add(result.updated, "exchange_rates", updated)
@@ -628,7 +658,7 @@ class SalesLoader(RoleLoader):
             SELECT 'purchase', n.id, h.attrs FROM imp_new n JOIN imp_heads h ON h.number = n.number
             WHERE h.attrs IS NOT NULL ON CONFLICT DO NOTHING
         """)
-        await announce_created(conn, PurchaseRecorded, PURCHASE_EVENTS, base)
+        await conn.execute(PURCHASES_CREATED, base)
         staged_lines = await conn.fetchval("SELECT count(*) FROM imp_lines")
         staged_orders = await conn.fetchval("SELECT count(*) FROM imp_heads")
         result.add(result.created, "purchases", _count(inserted))
@@ -637,6 +667,52 @@ class SalesLoader(RoleLoader):
         result.add(result.present, "purchase_lines", staged_lines - _count(lines))
         await conn.execute("TRUNCATE imp_new, imp_heads, imp_lines")
         return result
+
+
+_BILL_LINES = f"jsonb_build_array({_line_payload('l')})"
+
+# A batch of the minimal layout in one statement: the bills, their single lines and their events,
+# built from what was inserted. $1: the bills' currency, $2: the base currency, $3: the business time
+# zone, $4: the service product.
+BILLS = outbox.statement(
+    selected("src", PurchaseRecorded),
+    ctes=[
+        f"""priced AS (
+        SELECT DISTINCT ON (b.number) b.*, c.id AS customer_id,
+               CASE WHEN $1::text = $2::text THEN 1 ELSE r.rate END AS rate,
+               CASE WHEN $1::text = $2::text THEN NULL ELSE r.rate_date END AS rate_date
+        FROM imp_bills b
+        LEFT JOIN {S}.customer c ON c.external_ref = b.client_id
+        LEFT JOIN LATERAL (
+            SELECT e.rate, e.rate_date FROM {S}.exchange_rate e
+            WHERE e.currency = $1::text AND e.rate_date <= (b.purchased_at AT TIME ZONE $3::text)::date
+            ORDER BY e.rate_date DESC LIMIT 1
+        ) r ON $1::text <> $2::text
+        ORDER BY b.number, b.row_no
+    )""",
+        f"""p AS (
+        INSERT INTO {S}.purchase (number, customer_id, store_id, channel, source, currency, rate, rate_date,
+            purchased_at, base_gross, base_discount, base_total, local_gross, local_discount, local_total)
+        SELECT number, customer_id, {ONLINE_STORE_ID}, 'assisted', 'import', $1::text, rate, rate_date,
+               purchased_at, round(amount / rate, 2), 0, round(amount / rate, 2), amount, 0, amount
+        FROM priced ORDER BY row_no
+        ON CONFLICT (source, number) DO NOTHING
+        RETURNING *
+    )""",
+        f"""l AS (
+        INSERT INTO {S}.purchase_line (purchase_id, line_no, product_id, quantity, base_unit_price,
+            local_unit_price, base_gross, base_discount, base_total, local_gross, local_discount, local_total)
+        SELECT id, 1, $4::bigint, 1, base_total, local_total, base_total, 0, base_total, local_total, 0, local_total
+        FROM p
+        RETURNING *
+    )""",
+        f"""src AS (
+        SELECT p.id AS key, p.id AS ord, {_purchase_payload("$2::text", _BILL_LINES)} AS payload
+        FROM p JOIN l ON l.purchase_id = p.id
+    )""",
+    ],
+    created=True,
+)
 
 
 class BillsLoader(RoleLoader):
@@ -678,7 +754,7 @@ class BillsLoader(RoleLoader):
                 RETURNING id
             ) INSERT INTO imp_new (id) SELECT id FROM ins
         """)
-        await announce_created(conn, CustomerCreated, CUSTOMER_EVENTS)
+        await conn.execute(CUSTOMERS_CREATED)
         await conn.execute("TRUNCATE imp_new")
         result.add(result.created, "customers", _count(customers))
         return result
@@ -708,42 +784,8 @@ class BillsLoader(RoleLoader):
                 await conn.execute(
                     "DELETE FROM imp_bills WHERE row_no = ANY($1::bigint[])", [r["row_no"] for r in missing]
                 )
-        # One statement: the bills, their single lines and their events, built from what was inserted.
         inserted = await conn.execute(
-            f"""
-            WITH priced AS (
-                SELECT DISTINCT ON (b.number) b.*, c.id AS customer_id,
-                       CASE WHEN $1::text = $2::text THEN 1 ELSE r.rate END AS rate,
-                       CASE WHEN $1::text = $2::text THEN NULL ELSE r.rate_date END AS rate_date
-                FROM imp_bills b
-                LEFT JOIN {S}.customer c ON c.external_ref = b.client_id
-                LEFT JOIN LATERAL (
-                    SELECT e.rate, e.rate_date FROM {S}.exchange_rate e
-                    WHERE e.currency = $1::text AND e.rate_date <= (b.purchased_at AT TIME ZONE $3::text)::date
-                    ORDER BY e.rate_date DESC LIMIT 1
-                ) r ON $1::text <> $2::text
-                ORDER BY b.number, b.row_no
-            ), p AS (
-                INSERT INTO {S}.purchase (number, customer_id, store_id, channel, source, currency, rate, rate_date,
-                    purchased_at, base_gross, base_discount, base_total, local_gross, local_discount, local_total)
-                SELECT number, customer_id, {ONLINE_STORE_ID}, 'assisted', 'import', $1::text, rate, rate_date,
-                       purchased_at, round(amount / rate, 2), 0, round(amount / rate, 2), amount, 0, amount
-                FROM priced ORDER BY row_no
-                ON CONFLICT (source, number) DO NOTHING
-                RETURNING *
-            ), l AS (
-                INSERT INTO {S}.purchase_line (purchase_id, line_no, product_id, quantity, base_unit_price,
-                    local_unit_price, base_gross, base_discount, base_total, local_gross, local_discount, local_total)
-                SELECT id, 1, $4::bigint, 1, base_total, local_total, base_total, 0, base_total,
-                       local_total, 0, local_total
-                FROM p
-                RETURNING *
-            ), src AS (
-                SELECT 'purchase:' || p.id AS aggregate_id, p.id AS ord,
-                       {_purchase_payload("$2::text", f"jsonb_build_array({_line_payload('l')})")} AS payload
-                FROM p JOIN l ON l.purchase_id = p.id
-            ) {created_events(PurchaseRecorded, "src")}
-            """,
+            BILLS,
             context.currency,
             context.base_currency,
             context.timezone,
@@ -792,7 +834,7 @@ async def ensure_service_product(conn: Any, *, base_currency: str) -> int:
         ) INSERT INTO imp_new (id) SELECT id FROM ins
     """)
     if _count(created):
-        await announce_created(conn, ProductCreated, PRODUCT_EVENTS, base_currency)
+        await conn.execute(PRODUCTS_CREATED, base_currency)
     await conn.execute("TRUNCATE imp_new")
     product_id: int = await conn.fetchval(f"SELECT id FROM {S}.product WHERE sku = '{SERVICE_SKU}'")
     return product_id
