@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query, Request, Response, status
 
 from services.customer.customers.service import get_customer_or_raise
 from services.customer.purchases import service
+from services.customer.purchases.plan import Ledger
 from services.customer.purchases.schemas import (
     CancelRequest,
     PurchaseCreate,
@@ -26,9 +27,9 @@ from services.kit.principal import CurrentPrincipal, PrincipalKind
 router = APIRouter(tags=["purchases"])
 
 
-def _ledger(request: Request) -> service.Ledger:
+def _ledger(request: Request) -> Ledger:
     settings = request.app.state.settings
-    return service.Ledger(base_currency=settings.base_currency, business_timezone=settings.business_timezone)
+    return Ledger(base_currency=settings.base_currency, business_timezone=settings.business_timezone)
 
 
 @router.post("/purchases", status_code=status.HTTP_201_CREATED, response_model=PurchasePublic)
@@ -39,14 +40,15 @@ async def record_purchase(
 
     A retry sent with the same ``Idempotency-Key`` gets the first answer back (the kit's middleware).
     """
-    ledger = _ledger(request)
     # The busiest route runs on the driver's own transaction, committed before the response is sent.
-    async with request_driver_transaction(request) as db:
-        purchase_id, purchase = await service.record_purchase(
-            db, data=body, principal=principal, ledger=ledger, idempotency_key=None
-        )
-    assert purchase is not None  # without a key, a bill is always new
-    response.headers["Location"] = f"/api/v1/purchases/{purchase_id}"
+    purchase = await service.record_purchase(
+        request.app.state.engine,
+        lambda: request_driver_transaction(request),
+        data=body,
+        principal=principal,
+        ledger=_ledger(request),
+    )
+    response.headers["Location"] = f"/api/v1/purchases/{purchase.id}"
     return purchase
 
 

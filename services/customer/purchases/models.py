@@ -18,7 +18,6 @@ class Purchase(Table, table=True):
     __table_args__ = (
         Index("ix_purchase_customer_time", "customer_id", "purchased_at", "id"),
         Index("uq_purchase_source_number", "source", "number", unique=True),
-        Index("uq_purchase_idempotency_key", "idempotency_key", unique=True),
         CheckConstraint("channel in ('self', 'assisted')", name="channel_known"),
         CheckConstraint("source in ('live', 'import')", name="source_known"),
         CheckConstraint("status in ('recorded', 'cancelled')", name="status_known"),
@@ -26,7 +25,6 @@ class Purchase(Table, table=True):
 
     id: int | None = Field(default=None, sa_column=Column(BigInteger, Identity(), primary_key=True))
     number: str | None = Field(default=None, description="The bill's number in its source (an invoice number).")
-    idempotency_key: str | None = None
     customer_id: int | None = Field(
         default=None, sa_column=Column(BigInteger, ForeignKey("customer.customer.id"), nullable=True)
     )
