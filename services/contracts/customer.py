@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from services.kit.events import EventCatalog, EventPayload
 
@@ -17,6 +17,12 @@ RecordStatus = Literal["active", "inactive"]
 MovementKind = Literal["restock", "adjustment", "sale", "cancellation", "return"]
 Channel = Literal["self", "assisted"]
 Source = Literal["live", "import"]
+
+
+class PayloadPart(BaseModel):
+    """A part of a payload (a line, a dated rate): as strict as the payload that holds it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class CustomerAttributes(EventPayload):
@@ -114,7 +120,7 @@ class StoreUpdated(StoreAttributes):
     event_type = "store.updated"
 
 
-class DatedRate(BaseModel):
+class DatedRate(PayloadPart):
     date: date
     rate: Decimal
 
@@ -144,7 +150,7 @@ class StockChanged(EventPayload):
     purchase_id: int | None
 
 
-class PurchaseLineAmounts(BaseModel):
+class PurchaseLineAmounts(PayloadPart):
     line_id: int
     line_no: int
     product_id: int
@@ -191,7 +197,7 @@ class PurchaseCancelled(EventPayload):
     local_amount: Decimal
 
 
-class ReturnedLine(BaseModel):
+class ReturnedLine(PayloadPart):
     line_id: int
     product_id: int
     quantity: int
