@@ -116,8 +116,8 @@ class Outbox:
     """A service's outbox: ``await outbox.add(session, PurchaseRecorded(...))`` inside its transaction.
 
     Every writer of outbox rows goes through ``statement``: ``add``/``add_many`` (bound events,
-    standalone), a hot route's own statement (bound and SQL-selected events after its CTEs) and set-
-    based loaders (SQL-selected events, payloads built by ``payload_sql``).
+    standalone), a hot route's own statement (bound events after its CTEs) and set-based loaders
+    (SQL-selected events, payloads built by ``payload_sql``).
     """
 
     def __init__(self, catalog: EventCatalog, tables: OutboxTables) -> None:
@@ -230,6 +230,8 @@ class Outbox:
         """
         if not sources:
             raise ValueError("no events to write")
+        if sum(isinstance(source, BoundEvents) for source in sources) > 1:
+            raise ValueError("one statement binds one set of events")
         events = "\n            UNION ALL\n".join(self._source(part, source) for part, source in enumerate(sources, 1))
         outbox, sequence = self.tables.outbox.fullname, self.tables.sequence.fullname
         columns = "event_id, type, version, subject, aggregate_id, seq, occurred_at, payload"
