@@ -174,15 +174,20 @@ async def batched(database_url: str, nats_url: str, events: int, batch_size: int
         )
 
     try:
-        started = time.perf_counter()
-        await consumer.start()
-        while consumer.counts[Outcome.APPLIED] < events:  # noqa: ASYNC110 - a counter, polled
-            await asyncio.sleep(0.05)
-        elapsed = time.perf_counter() - started
-        await consumer.stop()
-        return elapsed
+        return await timed_until_applied(consumer, Outcome.APPLIED, events)
     finally:
         await engine.dispose()
+
+
+async def timed_until_applied(consumer: Any, applied: Any, events: int) -> float:
+    """Seconds from starting ``consumer`` until its count of ``applied`` reaches ``events``."""
+    started = time.perf_counter()
+    await consumer.start()
+    while consumer.counts[applied] < events:  # noqa: ASYNC110 - a counter, polled
+        await asyncio.sleep(0.05)
+    elapsed = time.perf_counter() - started
+    await consumer.stop()
+    return elapsed
 
 
 def old_consumer_module(ref: str) -> types.ModuleType:
@@ -209,13 +214,7 @@ async def one_event(database_url: str, nats_url: str, events: int, ref: str) -> 
         await session.execute(insert, {"i": item.item_id, "s": event.seq, "a": item.amount})
 
     try:
-        started = time.perf_counter()
-        await consumer.start()
-        while consumer.counts[old.Outcome.APPLIED] < events:  # noqa: ASYNC110 - a counter, polled
-            await asyncio.sleep(0.05)
-        elapsed = time.perf_counter() - started
-        await consumer.stop()
-        return elapsed
+        return await timed_until_applied(consumer, old.Outcome.APPLIED, events)
     finally:
         await engine.dispose()
 

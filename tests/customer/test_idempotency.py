@@ -9,7 +9,7 @@ from services.kit.principal import Principal, PrincipalKind
 from tests.conftest import ServiceClient
 from tests.support.builders import make_customer, make_product
 
-OTHER = Principal(kind=PrincipalKind.PARTNER, subject="partner:7", roles=["admin"])
+OTHER = Principal(kind=PrincipalKind.STAFF, subject="staff:2", roles=["admin"])
 NEW_CUSTOMER = {"name": "Ada Lovelace", "username": "ada", "email": "ada@example.org", "country": "United Kingdom"}
 
 

@@ -145,19 +145,26 @@ async def _publish(url: str, envelopes: Sequence[Envelope]) -> None:
         await nc.close()
 
 
-async def test_one_batch_is_one_transaction_and_reaches_handlers_as_one_call(
-    world: EventWorld, nats_server: NatsServer
-) -> None:
-    for i in range(120):
-        await world.credit(i % 7, i + 1)
+async def publish_outbox(world: EventWorld, nats_server: NatsServer) -> None:
+    """Run a relay until every event of the outbox is in the stream."""
     relay = world.relay(nats_server.url)
     await relay.start()
 
     async def published() -> bool:
         return await relay.backlog() == 0
 
-    await eventually(published, what="all events published")
-    await relay.stop()
+    try:
+        await eventually(published, what="all events published")
+    finally:
+        await relay.stop()
+
+
+async def test_one_batch_is_one_transaction_and_reaches_handlers_as_one_call(
+    world: EventWorld, nats_server: NatsServer
+) -> None:
+    for i in range(120):
+        await world.credit(i % 7, i + 1)
+    await publish_outbox(world, nats_server)
     consumer = world.consumer("batched", nats_server.url, batch_size=200)
     await consumer.start()
     try:
@@ -242,14 +249,7 @@ async def test_a_consumer_killed_mid_batch_leaves_a_redelivery_that_changes_noth
 ) -> None:
     for i in range(200):
         await world.credit(i % 10, i + 1)
-    relay = world.relay(nats_server.url)
-    await relay.start()
-
-    async def published() -> bool:
-        return await relay.backlog() == 0
-
-    await eventually(published, what="all events published")
-    await relay.stop()
+    await publish_outbox(world, nats_server)
 
     child = subprocess.Popen(
         [sys.executable, "-m", "tests.events.consumer_process", database_url, nats_server.url, "killed", mode],

@@ -91,20 +91,14 @@ class BillIds:
 
 
 @dataclass(frozen=True)
-class PlannedLine:
+class PlannedLine(LineAmounts):
+    """A line of the bill: its place, its product and quantity, and its amounts."""
+
     id: int
     line_no: int
     product_id: int
     quantity: int
     returned_quantity: int
-    base_unit_price: Decimal
-    local_unit_price: Decimal
-    base_gross: Decimal
-    base_discount: Decimal
-    base_total: Decimal
-    local_gross: Decimal
-    local_discount: Decimal
-    local_total: Decimal
 
 
 @dataclass(frozen=True)
@@ -377,21 +371,9 @@ def _returned(line: "LineFacts", quantity: int) -> ReturnedLine:
 # The answer: a bill and its lines as the API shows them, from what was written or read back.
 
 
-class LineFacts(Protocol):
-    @property
-    def id(self) -> int: ...
-    @property
-    def line_no(self) -> int: ...
-    @property
-    def product_id(self) -> int: ...
-    @property
-    def quantity(self) -> int: ...
-    @property
-    def returned_quantity(self) -> int: ...
-    @property
-    def base_unit_price(self) -> Decimal: ...
-    @property
-    def local_unit_price(self) -> Decimal: ...
+class AmountFacts(Protocol):
+    """The six amounts a line and a bill both carry: gross, discount and total, in both currencies."""
+
     @property
     def base_gross(self) -> Decimal: ...
     @property
@@ -406,6 +388,23 @@ class LineFacts(Protocol):
     def local_total(self) -> Decimal: ...
 
 
+class LineFacts(AmountFacts, Protocol):
+    @property
+    def id(self) -> int: ...
+    @property
+    def line_no(self) -> int: ...
+    @property
+    def product_id(self) -> int: ...
+    @property
+    def quantity(self) -> int: ...
+    @property
+    def returned_quantity(self) -> int: ...
+    @property
+    def base_unit_price(self) -> Decimal: ...
+    @property
+    def local_unit_price(self) -> Decimal: ...
+
+
 class ProductFacts(Protocol):
     @property
     def sku(self) -> str: ...
@@ -417,7 +416,7 @@ class ProductFacts(Protocol):
     def category(self) -> str | None: ...
 
 
-class PurchaseFacts(Protocol):
+class PurchaseFacts(AmountFacts, Protocol):
     @property
     def id(self) -> int: ...
     @property
@@ -442,18 +441,6 @@ class PurchaseFacts(Protocol):
     def purchased_at(self) -> datetime: ...
     @property
     def reward_token(self) -> str | None: ...
-    @property
-    def base_gross(self) -> Decimal: ...
-    @property
-    def base_discount(self) -> Decimal: ...
-    @property
-    def base_total(self) -> Decimal: ...
-    @property
-    def local_gross(self) -> Decimal: ...
-    @property
-    def local_discount(self) -> Decimal: ...
-    @property
-    def local_total(self) -> Decimal: ...
     @property
     def base_returned(self) -> Decimal: ...
     @property

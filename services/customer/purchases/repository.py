@@ -23,7 +23,7 @@ from services.customer.exchange_rates.models import ExchangeRate
 from services.customer.outbox import outbox
 from services.customer.products.models import Product
 from services.customer.purchases.models import Purchase, PurchaseLine
-from services.customer.purchases.plan import BillIds, BillPlan, BillRead, BillRequest, PlannedLine, ProductRow
+from services.customer.purchases.plan import BillIds, BillPlan, BillRead, BillRequest, PlannedLine, ProductRow, Totals
 from services.customer.stock import repository as stock_ledger
 from services.customer.stores.models import Store
 from services.kit.db import DriverStatement, table_of
@@ -42,8 +42,8 @@ class Driver(Protocol):
 
 
 @dataclass(frozen=True)
-class StoredPurchase:
-    """A purchase row as written."""
+class StoredPurchase(Totals):
+    """A purchase row as written: its totals, and the rest of it."""
 
     id: int
     number: str | None
@@ -57,12 +57,6 @@ class StoredPurchase:
     rate_date: date | None
     purchased_at: datetime
     reward_token: str | None
-    base_gross: Decimal
-    base_discount: Decimal
-    base_total: Decimal
-    local_gross: Decimal
-    local_discount: Decimal
-    local_total: Decimal
     base_returned: Decimal
     local_returned: Decimal
     cancelled_at: datetime | None
@@ -157,24 +151,11 @@ async def read_bill(db: Driver, request: BillRequest) -> BillRead:
 
 _LINE_COLUMNS = tuple(f.name for f in fields(PlannedLine) if f.name != "returned_quantity")
 _LINE_TYPES = {"id": "bigint", "line_no": "integer", "product_id": "bigint", "quantity": "integer"}
-_PURCHASE_COLUMNS = (
-    "id",
-    "number",
-    "customer_id",
-    "store_id",
-    "channel",
-    "source",
-    "currency",
-    "rate",
-    "rate_date",
-    "purchased_at",
-    "reward_token",
-    "base_gross",
-    "base_discount",
-    "base_total",
-    "local_gross",
-    "local_discount",
-    "local_total",
+# What a new bill writes of its row; the rest (status, returns, cancellation) starts at its default.
+_PURCHASE_COLUMNS = tuple(
+    name
+    for name in _STORED
+    if name not in {"status", "base_returned", "local_returned", "cancelled_at", "cancel_reason"}
 )
 
 # A bill's own rows: the purchase, its lines, and the stock it takes (the ledger's changes, one per product).
