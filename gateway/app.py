@@ -1,6 +1,7 @@
 """The gateway's app factory (``uvicorn --factory gateway.app:create_app``)."""
 
 import asyncio
+import contextlib
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -11,12 +12,16 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from starlette.responses import Response
 
+from gateway.auth.api import router as auth_router
+from gateway.auth.revocation import RevocationCache
+from gateway.auth.service import AuthPolicy
 from gateway.contract import fetch_documents, merge_documents
 from gateway.identity import resolve_principal
 from gateway.proxy import forward, upstream_session
 from gateway.routes import API_PREFIX, service_for
 from gateway.settings import GatewaySettings
 from services.kit.contract import document_problems
+from services.kit.db import create_engine
 from services.kit.errors import NotFound, install_problem_handlers
 from services.kit.logs import configure_logging
 from services.kit.metrics import HttpMetrics, ObservabilityMiddleware, metrics_router
@@ -27,6 +32,8 @@ GATEWAY_PRINCIPAL = Principal(kind=PrincipalKind.SERVICE, subject="service:gatew
 
 _METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 READY_TIMEOUT = aiohttp.ClientTimeout(total=2.0)
+# Revocations older than an access token's lifetime (and the clock leeway) can end no live token.
+REVOCATION_LOOKBACK_MARGIN_SECONDS = 60.0
 
 
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:
@@ -40,10 +47,18 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             connect_timeout=settings.upstream_connect_timeout_seconds,
             max_connections=settings.upstream_max_connections,
         )
+        app.state.engine = create_engine(
+            settings.database_url, pool_size=settings.database_pool_size, application_name="patron-gateway"
+        )
+        revocations = asyncio.create_task(app.state.revocations.run(app.state.engine))
         try:
             yield
         finally:
+            revocations.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await revocations
             await app.state.upstream.close()
+            await app.state.engine.dispose()
 
     app = FastAPI(
         title="Patron API",
@@ -58,6 +73,12 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.state.metrics = metrics = HttpMetrics("gateway", API_PREFIX)
     app.state.contract = (0.0, None)
     app.state.contract_lock = asyncio.Lock()
+    app.state.auth_policy = AuthPolicy.of(settings)
+    app.state.revocations = RevocationCache(
+        refresh_seconds=settings.revocation_refresh_seconds,
+        lookback_seconds=settings.access_token_ttl_seconds + REVOCATION_LOOKBACK_MARGIN_SECONDS,
+        stale_after_seconds=max(10.0, 5 * settings.revocation_refresh_seconds),
+    )
     install_problem_handlers(app)
     app.include_router(metrics_router(metrics))
 
@@ -101,6 +122,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             secret=settings.internal_secret.get_secret_value(),
             ttl_seconds=settings.internal_token_ttl_seconds,
         )
+
+    app.include_router(auth_router)
 
     # A plain route: the proxy needs none of FastAPI's parameter and response handling per request.
     app.add_route(API_PREFIX + "/{path:path}", route, methods=_METHODS, include_in_schema=False)

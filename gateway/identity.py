@@ -1,19 +1,48 @@
 """Who a public request acts for: the one place that turns a caller into an internal principal.
 
-Staff sign-in, API keys and customer tokens replace the development principal here when they
-arrive; nothing else in the gateway needs to change.
+A staff caller's ``Authorization: Bearer`` access token is checked (signature, algorithm, expiry,
+issuer, audience) and then against this process's copy of the revocation store. A request without
+one acts as the development principal while that is enabled; API keys and customer tokens come
+here when they arrive.
 """
 
 from fastapi import Request
 
+from gateway.auth.revocation import RevocationCache, RevocationsUnknown
+from gateway.auth.tokens import InvalidAccessToken, read_access_token
 from gateway.settings import GatewaySettings
-from services.kit.errors import Unauthorized
+from services.kit.errors import NotReady, Unauthorized
 from services.kit.principal import Principal, PrincipalKind
 
 DEVELOPMENT_PRINCIPAL = Principal(kind=PrincipalKind.STAFF, subject="staff:development", roles=["admin"])
 
 
+def _unauthorized(detail: str) -> Unauthorized:
+    return Unauthorized(detail, headers={"WWW-Authenticate": "Bearer"})
+
+
 def resolve_principal(request: Request, settings: GatewaySettings) -> Principal:
+    authorization = request.headers.get("authorization")
+    if authorization is not None:
+        return staff_principal(authorization, settings=settings, revocations=request.app.state.revocations)
     if settings.development_principal:
         return DEVELOPMENT_PRINCIPAL
-    raise Unauthorized("authentication required", headers={"WWW-Authenticate": "Bearer"})
+    raise _unauthorized("authentication required")
+
+
+def staff_principal(authorization: str, *, settings: GatewaySettings, revocations: RevocationCache) -> Principal:
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise _unauthorized("expected a bearer token")
+    try:
+        claims = read_access_token(
+            token.strip(), secret=settings.token_secret.get_secret_value(), issuer=settings.token_issuer
+        )
+    except InvalidAccessToken:
+        raise _unauthorized("the access token is not valid") from None
+    try:
+        if revocations.refuses(claims):
+            raise _unauthorized("the access token is revoked")
+    except RevocationsUnknown:
+        raise NotReady("sign-ins cannot be checked right now; try again shortly") from None
+    return Principal(kind=PrincipalKind.STAFF, subject=f"staff:{claims.user_id}", roles=list(claims.roles))

@@ -2,10 +2,12 @@
 
 from typing import ClassVar
 
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from services.kit.settings import PatronSettings
+
+DEVELOPMENT_TOKEN_SECRET = "patron-development-token-secret-change-me"  # noqa: S105 - refused in production
 
 
 class GatewaySettings(PatronSettings):
@@ -21,8 +23,24 @@ class GatewaySettings(PatronSettings):
     upstream_max_connections: int = Field(200, ge=1, description="Pooled connections to the services.")
     contract_cache_seconds: float = Field(30.0, ge=0, description="How long the merged OpenAPI document is reused.")
     development_principal: bool = Field(
-        True, description="Act as one admin until sign-in exists; refused in production."
+        True, description="A request without a bearer token acts as one admin; refused in production."
     )
+    token_secret: SecretStr = Field(
+        SecretStr(DEVELOPMENT_TOKEN_SECRET),
+        description="Signs staff access tokens (HS256); 32+ characters in production, never the internal secret.",
+    )
+    token_issuer: str = Field("patron", description="`iss` of the access tokens the gateway signs and accepts.")
+    access_token_ttl_seconds: int = Field(900, ge=30, le=86400, description="Lifetime of a staff access token.")
+    refresh_token_ttl_days: float = Field(30, gt=0, description="Lifetime of a sign-in's refresh tokens.")
+    revocation_refresh_seconds: float = Field(
+        1.0, gt=0, le=60, description="How often each gateway process rereads revoked tokens and inactive users."
+    )
+    password_min_length: int = Field(12, ge=8, le=128, description="Shortest staff password accepted.")
+    password_time_cost: int = Field(
+        3, ge=1, description="argon2id passes over memory (a hash made with other costs is redone at sign-in)."
+    )
+    password_memory_cost_kib: int = Field(65536, ge=8, description="argon2id memory per hash, in KiB.")
+    password_parallelism: int = Field(4, ge=1, description="argon2id lanes per hash.")
 
     @model_validator(mode="after")
     def _no_development_principal_in_production(self) -> "GatewaySettings":
@@ -30,6 +48,12 @@ class GatewaySettings(PatronSettings):
             raise ValueError(
                 "production refuses the development principal: set PATRON_GATEWAY_DEVELOPMENT_PRINCIPAL=false"
             )
+        if self.environment == "production":
+            token_secret = self.token_secret.get_secret_value()
+            if token_secret == DEVELOPMENT_TOKEN_SECRET or len(token_secret) < 32:
+                raise ValueError("production needs a PATRON_GATEWAY_TOKEN_SECRET of at least 32 characters")
+            if token_secret == self.internal_secret.get_secret_value():
+                raise ValueError("the token secret must differ from the internal secret")
         return self
 
     def upstreams(self) -> dict[str, str]:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import typer
 
-from patron.services import SERVICES
+from patron.services import SCHEMA_OWNERS, SERVICES
 from patron.settings import CommandLineSettings
 from services.kit.settings import PatronSettings
 
@@ -22,16 +22,16 @@ def main() -> None:
 @app.command()
 def migrate(
     database_url: str | None = typer.Option(None, help="PostgreSQL URL; defaults to PATRON_DATABASE_URL."),
-    service: list[str] = typer.Option([], "--service", "-s", help="Only these services (repeatable)."),
+    service: list[str] = typer.Option([], "--service", "-s", help="Only these services or gateway (repeatable)."),
 ) -> None:
-    """Apply every service's migrations, each in its own schema."""
+    """Apply every service's migrations and the gateway's, each in its own schema."""
     from services.kit.migrations import upgrade
 
     url = database_url or PatronSettings().database_url
-    unknown = set(service) - {spec.name for spec in SERVICES}
+    unknown = set(service) - {spec.name for spec in SCHEMA_OWNERS}
     if unknown:
         raise typer.BadParameter(f"unknown service(s): {', '.join(sorted(unknown))}", param_hint="--service")
-    for spec in SERVICES:
+    for spec in SCHEMA_OWNERS:
         if service and spec.name not in service:
             continue
         upgrade(spec.package, url)
@@ -133,6 +133,58 @@ def settings(
         typer.echo(render())
     else:
         readme.write_text(replace_in(readme.read_text()))
+
+
+users_app = typer.Typer(help="Staff accounts on the configured database (PATRON_DATABASE_URL).", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+
+
+def _new_password() -> str:
+    """Prompted twice on a terminal; otherwise the first line of standard input."""
+    if sys.stdin.isatty():
+        password: str = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+        return password
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+@users_app.command("create-admin")
+def users_create_admin(email: str = typer.Argument(..., help="The new admin's email.")) -> None:
+    """Create an admin (the first one, or another); the password is prompted or read from stdin."""
+    from gateway.auth.passwords import PasswordRejected
+    from gateway.auth.service import EmailTaken
+    from gateway.settings import GatewaySettings
+    from patron.users import create_admin
+
+    if "@" not in email:
+        raise typer.BadParameter("an email address is needed", param_hint="EMAIL")
+    try:
+        user_id = create_admin(GatewaySettings(), email, _new_password())
+    except PasswordRejected as exc:
+        typer.echo(f"password refused: {exc}", err=True)
+        raise typer.Exit(1) from None
+    except EmailTaken:
+        typer.echo(f"a staff user with email {email} exists already", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"admin {email} created (id {user_id})")
+
+
+@users_app.command("reset-password")
+def users_reset_password(email: str = typer.Argument(..., help="The staff user's email.")) -> None:
+    """Set a staff user's password (prompted or read from stdin) and end the user's sign-ins."""
+    from gateway.auth.passwords import PasswordRejected
+    from gateway.auth.service import UnknownUser
+    from gateway.settings import GatewaySettings
+    from patron.users import reset_password
+
+    try:
+        reset_password(GatewaySettings(), email, _new_password())
+    except PasswordRejected as exc:
+        typer.echo(f"password refused: {exc}", err=True)
+        raise typer.Exit(1) from None
+    except UnknownUser:
+        typer.echo(f"no staff user has email {email}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"password of {email} changed; its sign-ins are ended")
 
 
 events_app = typer.Typer(help="The event stream: streams, consumers, pending counts, and the event catalog.")

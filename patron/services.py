@@ -17,3 +17,8 @@ SERVICES = (
     ServiceSpec("loyalty", "services.loyalty", "services.loyalty.app:create_app", 8002),
     ServiceSpec("analytics", "services.analytics", "services.analytics.app:create_app", 8003),
 )
+
+GATEWAY = ServiceSpec("gateway", "gateway", "gateway.app:create_app", 8000)
+
+SCHEMA_OWNERS = (*SERVICES, GATEWAY)
+"""Every part that owns a schema and migrates it: the services and the gateway."""

@@ -1,5 +1,6 @@
 """The configuration table of the README, written from the settings classes themselves."""
 
+from pydantic import SecretStr
 from pydantic_settings import BaseSettings
 
 from gateway.settings import GatewaySettings
@@ -18,7 +19,7 @@ PROCESSES: list[type[BaseSettings]] = [GatewaySettings, CustomerSettings, Loyalt
 def _default(settings: type[BaseSettings], name: str) -> str:
     field = settings.model_fields[name]
     value = field.get_default(call_default_factory=True)
-    if name == "internal_secret":
+    if isinstance(value, SecretStr):
         return "a development value"
     return f"`{value}`" if value not in (None, "") else ""
 

@@ -25,7 +25,7 @@ import httpx2
 from sqlalchemy.engine import make_url
 
 from patron.embedded import EmbeddedNats, start_embedded_nats, start_embedded_postgres
-from patron.services import SERVICES
+from patron.services import SCHEMA_OWNERS, SERVICES
 from services.kit.migrations import upgrade
 
 STATE_FILE = "up.json"
@@ -115,8 +115,9 @@ class Supervisor:
             self.nats = start_embedded_nats(plan.data_dir / "nats", port=port, host=plan.host)
             nats_url = self.nats.url
         self.say("applying migrations")
-        for spec in SERVICES:
+        for spec in SCHEMA_OWNERS:
             upgrade(spec.package, database_url)
+        self._first_admin(database_url)
         env = {**os.environ, "PATRON_DATABASE_URL": database_url, "PATRON_NATS_URL": nats_url}
         ports = {
             name: self.plan.ports.get(name) or _free_port(plan.host)
@@ -132,6 +133,15 @@ class Supervisor:
         gateway_url = self.children[-1].url
         self._write_state(database_url, nats_url, gateway_url)
         return gateway_url
+
+    def _first_admin(self, database_url: str) -> None:
+        """On a database without staff users, create ``admin@localhost`` and print its password, once."""
+        from gateway.settings import GatewaySettings
+        from patron.users import FIRST_ADMIN_EMAIL, first_admin
+
+        password = first_admin(GatewaySettings(database_url=database_url))
+        if password is not None:
+            self.say(f"created the first admin: {FIRST_ADMIN_EMAIL}, password {password} (shown only this once)")
 
     def _spawn(self, name: str, port: int, env: dict[str, str]) -> Child:
         log = (self.plan.data_dir / "logs" / f"{name}.log").open("ab")

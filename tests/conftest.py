@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from patron.embedded import postgres_answers, start_embedded_postgres
-from patron.services import SERVICES
+from patron.services import SCHEMA_OWNERS
 from services.kit.migrations import upgrade
 from services.kit.principal import Principal, PrincipalKind, principal_headers
 
@@ -46,7 +46,7 @@ def postgres_url() -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def template_database(postgres_url: str) -> Iterator[str]:
-    """A database migrated once with every service's migrations; each test clones it."""
+    """A database migrated once with every service's migrations and the gateway's; each test clones it."""
     import asyncio
 
     name = f"patron_tpl_{uuid.uuid4().hex[:10]}"
@@ -60,7 +60,7 @@ def template_database(postgres_url: str) -> Iterator[str]:
 
     asyncio.run(admin(f'CREATE DATABASE "{name}"'))
     url = _with_database(postgres_url, name)
-    for spec in SERVICES:
+    for spec in SCHEMA_OWNERS:
         upgrade(spec.package, url)
     yield name
     asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

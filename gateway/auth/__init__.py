@@ -1,0 +1,1 @@
+"""Staff accounts, their passwords and tokens, and the store of revoked tokens."""

@@ -1,0 +1,75 @@
+"""The gateway's own routes under ``/api/v1/auth``: sign-in, refresh and sign-out."""
+
+import logging
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, Response
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from gateway.auth import service
+from gateway.auth.schemas import RefreshRequest, SignInRequest, TokensPublic
+from gateway.auth.service import AuthPolicy, SignedIn, SignInRefused
+from services.kit.errors import Unauthorized
+
+log = logging.getLogger("patron.gateway.auth")
+
+router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
+
+
+async def _connection(request: Request) -> AsyncIterator[AsyncConnection]:
+    """One transaction per request, committed before the response is sent."""
+    async with request.app.state.engine.begin() as connection:
+        yield connection
+
+
+ConnectionDep = Annotated[AsyncConnection, Depends(_connection, scope="function")]
+
+
+def _policy(request: Request) -> AuthPolicy:
+    policy: AuthPolicy = request.app.state.auth_policy
+    return policy
+
+
+def _refused(reason: str) -> Unauthorized:
+    return Unauthorized(reason, headers={"WWW-Authenticate": "Bearer"})
+
+
+def _public(signed_in: SignedIn) -> TokensPublic:
+    return TokensPublic(
+        access_token=signed_in.access_token, expires_in=signed_in.expires_in, refresh_token=signed_in.refresh_token
+    )
+
+
+@router.post("/sign-in", operation_id="auth-sign_in")
+async def sign_in(body: SignInRequest, request: Request, connection: ConnectionDep) -> TokensPublic:
+    """Email and password for an access token (a JWT) and a refresh token."""
+    try:
+        signed_in = await service.sign_in(connection, policy=_policy(request), email=body.email, password=body.password)
+    except SignInRefused as exc:
+        log.info("sign-in refused", extra={"reason": str(exc)})
+        raise _refused("wrong email or password") from None
+    log.info("signed in", extra={"user_id": signed_in.user_id})
+    return _public(signed_in)
+
+
+@router.post("/refresh", operation_id="auth-refresh")
+async def refresh(body: RefreshRequest, request: Request, connection: ConnectionDep) -> TokensPublic:
+    """A refresh token, used once, for new tokens; a reused one ends its sign-in."""
+    try:
+        signed_in = await service.refresh(connection, policy=_policy(request), refresh_token=body.refresh_token)
+    except SignInRefused as exc:
+        log.info("refresh refused", extra={"reason": str(exc)})
+        # The revocation of a reused token's family must stand although the request fails.
+        await connection.commit()
+        raise _refused("the refresh token is not valid") from None
+    return _public(signed_in)
+
+
+@router.post("/sign-out", status_code=204, operation_id="auth-sign_out")
+async def sign_out(body: RefreshRequest, connection: ConnectionDep) -> Response:
+    """End the sign-in of this refresh token: its refresh tokens and its access tokens."""
+    family_id = await service.family_of(connection, refresh_token=body.refresh_token)
+    if family_id is not None:
+        await service.sign_out(connection, family_id=family_id)
+    return Response(status_code=204)
