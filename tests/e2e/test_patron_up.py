@@ -3,6 +3,7 @@
 import asyncio
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -101,6 +102,12 @@ def test_patron_up_serves_the_whole_system_and_leaves_nothing_behind(tmp_path):
             history = client.get(f"/api/v1/customers/{shopper['id']}/purchases").json()
             assert [item["id"] for item in history["items"]] == [bill.json()["id"]]
             assert history["items"][0]["base_total"] == "19.00"
+            # The first admin, created on the fresh data folder, signs in with the password printed once.
+            (password,) = re.findall(r"first admin: admin@localhost, password (\S+) ", log.read_text())
+            tokens = client.post("/api/v1/auth/sign-in", json={"email": "admin@localhost", "password": password})
+            assert tokens.status_code == 200, tokens.text
+            bearer = {"Authorization": f"Bearer {tokens.json()['access_token']}"}
+            assert client.get(f"/api/v1/customers/{shopper['id']}", headers=bearer).status_code == 200
             for _ in range(50):
                 metrics = client.get(f"{state['processes']['customer']['url']}/metrics").text
                 if "patron_outbox_backlog 0.0" in metrics:
@@ -128,6 +135,7 @@ def test_patron_up_serves_the_whole_system_and_leaves_nothing_behind(tmp_path):
         state = _wait_for_state(data_dir, again, tmp_path / "again.log")
         found = httpx2.get(f"{state['gateway_url']}/api/v1/products", params={"sku": "UP-1"}, timeout=30).json()
         assert [item["stock_quantity"] for item in found["items"]] == [3]
+        assert "first admin" not in (tmp_path / "again.log").read_text()  # printed once, never again
     finally:
         again.send_signal(signal.SIGTERM)
         again.wait(timeout=60)
