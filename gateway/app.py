@@ -10,6 +10,7 @@ from typing import Any
 import aiohttp
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from prometheus_client import Counter
 from starlette.responses import Response
 
 from gateway.auth.api import router as auth_router
@@ -74,6 +75,12 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.state.contract = (0.0, None)
     app.state.contract_lock = asyncio.Lock()
     app.state.auth_policy = AuthPolicy.of(settings)
+    app.state.auth_events = Counter(
+        "patron_gateway_auth_total",
+        "Sign-ins, refreshes, sign-outs and bearer tokens refused, by event and outcome.",
+        ["event", "outcome"],
+        registry=metrics.registry,
+    )
     app.state.revocations = RevocationCache(
         refresh_seconds=settings.revocation_refresh_seconds,
         lookback_seconds=settings.access_token_ttl_seconds + REVOCATION_LOOKBACK_MARGIN_SECONDS,

@@ -6,6 +6,8 @@ one acts as the development principal while that is enabled; API keys and custom
 here when they arrive.
 """
 
+import logging
+
 from fastapi import Request
 
 from gateway.auth.revocation import RevocationCache, RevocationsUnknown
@@ -13,6 +15,8 @@ from gateway.auth.tokens import InvalidAccessToken, read_access_token
 from gateway.settings import GatewaySettings
 from services.kit.errors import NotReady, Unauthorized
 from services.kit.principal import Principal, PrincipalKind
+
+log = logging.getLogger("patron.gateway.auth")
 
 DEVELOPMENT_PRINCIPAL = Principal(kind=PrincipalKind.STAFF, subject="staff:development", roles=["admin"])
 
@@ -24,7 +28,12 @@ def _unauthorized(detail: str) -> Unauthorized:
 def resolve_principal(request: Request, settings: GatewaySettings) -> Principal:
     authorization = request.headers.get("authorization")
     if authorization is not None:
-        return staff_principal(authorization, settings=settings, revocations=request.app.state.revocations)
+        try:
+            return staff_principal(authorization, settings=settings, revocations=request.app.state.revocations)
+        except (Unauthorized, NotReady) as exc:
+            log.info("bearer token refused", extra={"reason": exc.detail})
+            request.app.state.auth_events.labels(event="bearer", outcome="refused").inc()
+            raise
     if settings.development_principal:
         return DEVELOPMENT_PRINCIPAL
     raise _unauthorized("authentication required")

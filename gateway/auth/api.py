@@ -31,6 +31,11 @@ def _policy(request: Request) -> AuthPolicy:
     return policy
 
 
+def count(request: Request, event: str, outcome: str) -> None:
+    """One auth event in the gateway's metrics (never a password or a token)."""
+    request.app.state.auth_events.labels(event=event, outcome=outcome).inc()
+
+
 def _refused(reason: str) -> Unauthorized:
     return Unauthorized(reason, headers={"WWW-Authenticate": "Bearer"})
 
@@ -48,8 +53,10 @@ async def sign_in(body: SignInRequest, request: Request, connection: ConnectionD
         signed_in = await service.sign_in(connection, policy=_policy(request), email=body.email, password=body.password)
     except SignInRefused as exc:
         log.info("sign-in refused", extra={"reason": str(exc)})
+        count(request, "sign_in", "refused")
         raise _refused("wrong email or password") from None
     log.info("signed in", extra={"user_id": signed_in.user_id})
+    count(request, "sign_in", "ok")
     return _public(signed_in)
 
 
@@ -60,16 +67,19 @@ async def refresh(body: RefreshRequest, request: Request, connection: Connection
         signed_in = await service.refresh(connection, policy=_policy(request), refresh_token=body.refresh_token)
     except SignInRefused as exc:
         log.info("refresh refused", extra={"reason": str(exc)})
+        count(request, "refresh", "refused")
         # The revocation of a reused token's family must stand although the request fails.
         await connection.commit()
         raise _refused("the refresh token is not valid") from None
+    count(request, "refresh", "ok")
     return _public(signed_in)
 
 
 @router.post("/sign-out", status_code=204, operation_id="auth-sign_out")
-async def sign_out(body: RefreshRequest, connection: ConnectionDep) -> Response:
+async def sign_out(body: RefreshRequest, request: Request, connection: ConnectionDep) -> Response:
     """End the sign-in of this refresh token: its refresh tokens and its access tokens."""
     family_id = await service.family_of(connection, refresh_token=body.refresh_token)
     if family_id is not None:
         await service.sign_out(connection, family_id=family_id)
+    count(request, "sign_out", "ok" if family_id is not None else "unknown")
     return Response(status_code=204)

@@ -74,6 +74,10 @@ async def test_a_signed_in_admin_reaches_the_services_and_is_refused_after_signi
     assert time.monotonic() - started < 3
     again = await gateway.post("/api/v1/auth/refresh", json={"refresh_token": refreshed.json()["refresh_token"]})
     assert again.status_code == 401
+    metrics = (await gateway.get("/metrics")).text
+    for event, outcome in [("sign_in", "ok"), ("sign_in", "refused"), ("refresh", "ok"), ("sign_out", "ok")]:
+        assert f'patron_gateway_auth_total{{event="{event}",outcome="{outcome}"}} 1.0' in metrics, metrics
+    assert 'patron_gateway_auth_total{event="bearer",outcome="refused"}' in metrics
 
 
 async def test_a_reused_refresh_token_ends_the_sign_in_for_every_holder(gateway):
