@@ -2,6 +2,7 @@
 
 from fastapi import FastAPI
 
+from services.contracts.permissions import PERMISSIONS
 from services.customer.customers.api import router as customers
 from services.customer.exchange_rates.api import router as exchange_rates
 from services.customer.idempotency import keys
@@ -27,4 +28,5 @@ def create_app(settings: CustomerSettings | None = None) -> FastAPI:
         jobs=jobs,
         scheduled=[import_runner, import_requeue],
         idempotency=keys,
+        permissions=PERMISSIONS,
     )

@@ -1,9 +1,10 @@
 """The app factory every service uses: middleware, problem handlers, health, and the principal check."""
 
 import logging
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from datetime import timedelta
+from types import MappingProxyType
 from typing import Any
 
 from fastapi import APIRouter, Depends, FastAPI, Request
@@ -23,6 +24,7 @@ from services.kit.logs import configure_logging
 from services.kit.metrics import HttpMetrics, ObservabilityMiddleware, RefreshHook, metrics_router
 from services.kit.outbox import Outbox, OutboxTables, last_publish_lag, oldest_unsent_age, purge_sent
 from services.kit.outbox import backlog as outbox_backlog
+from services.kit.permissions import Permission, PermissionMiddleware, missing_rows, require_permission
 from services.kit.principal import PrincipalMiddleware, require_principal
 from services.kit.relay import OutboxRelay
 from services.kit.request_id import RequestIdMiddleware
@@ -109,6 +111,7 @@ def create_service_app(
     jobs: JobTables | None = None,
     scheduled: Sequence[JobFactory] = (),
     idempotency: Table | None = None,
+    permissions: Mapping[str, Permission] = MappingProxyType({}),
     version: str = "1.0.0",
 ) -> FastAPI:
     """Build a service's FastAPI app. Every router given here is guarded by the internal principal.
@@ -122,6 +125,10 @@ def create_service_app(
     has ``scheduled``; a scheduler runs them for the app's lifetime, each run once across all
     processes (``app.state.scheduler``). A service with an outbox needs the tables: the scheduler
     deletes sent outbox rows older than ``outbox_retention_days``.
+
+    Every route under the API prefix needs a row in ``permissions`` (the permission matrix,
+    ``services.contracts.permissions.PERMISSIONS``): the app refuses to be built otherwise, and each
+    request is checked against its route's row before its body is read.
     """
     writes = [
         r
@@ -213,11 +220,18 @@ def create_service_app(
     app.include_router(health_router)
     app.include_router(metrics_router(metrics))
     for router in routers:
-        app.include_router(router, prefix=API_PREFIX, dependencies=[Depends(require_principal)])
+        app.include_router(
+            router, prefix=API_PREFIX, dependencies=[Depends(require_principal), Depends(require_permission)]
+        )
     install_contract(app, idempotent_writes=idempotency is not None)
+    missing = missing_rows(app.routes, API_PREFIX, permissions)
+    if missing:
+        raise ValueError(f"operations without a row in the permission table: {', '.join(missing)}")
     if idempotency is not None:
         ttl = timedelta(hours=settings.idempotency_ttl_hours)
         app.add_middleware(IdempotencyMiddleware, prefix=API_PREFIX, table=idempotency, ttl=ttl)
+    # Inside the principal check, outside idempotency: a refused caller leaves no key behind.
+    app.add_middleware(PermissionMiddleware, prefix=API_PREFIX, table=permissions, routes=app.routes)
     app.add_middleware(PrincipalMiddleware, prefix=API_PREFIX, secret=settings.internal_secret.get_secret_value())
     app.add_middleware(ObservabilityMiddleware, metrics=metrics)
     app.add_middleware(RequestIdMiddleware)

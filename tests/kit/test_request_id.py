@@ -9,6 +9,7 @@ from fastapi import APIRouter
 from services.customer.app import create_app
 from services.customer.settings import CustomerSettings
 from services.kit.app import create_service_app
+from services.kit.permissions import Role, allow
 from services.kit.request_id import REQUEST_ID_HEADER, accept_request_id, new_request_id, outgoing_headers
 from tests.conftest import TEST_SECRET, ServiceClient
 from tests.support.problems import assert_problem
@@ -92,7 +93,12 @@ async def test_an_unexpected_error_is_a_500_problem_that_keeps_the_request_id(ca
     async def fail() -> None:
         raise RuntimeError("a bug")
 
-    app = create_service_app(title="broken", settings=_settings(database_url), routers=[broken])
+    app = create_service_app(
+        title="broken",
+        settings=_settings(database_url),
+        routers=[broken],
+        permissions={"default-fail": allow(Role.ADMIN)},
+    )
     async with app.router.lifespan_context(app):
         client = ServiceClient(app)
         client._transport = httpx2.ASGITransport(app=app, raise_app_exceptions=False)

@@ -26,6 +26,7 @@ from services.kit.client import (
     is_idempotent,
 )
 from services.kit.errors import PROBLEM_JSON, NotFound, problem_type
+from services.kit.permissions import Role, allow
 from services.kit.principal import CurrentPrincipal, Principal, PrincipalKind
 from services.kit.request_id import REQUEST_ID_HEADER, current_request_id
 from services.kit.settings import ServiceSettings
@@ -101,12 +102,22 @@ async def relay_echo(request: Request, principal: CurrentPrincipal, on_behalf: b
     return response.json()
 
 
+# Staff of any role (and other services) may call these test services: their tests are about the client.
+ECHO_PERMISSIONS = {"echo-echo": allow(*Role)}
+RELAY_PERMISSIONS = {"relay-relay-customer": allow(*Role), "relay-relay-echo": allow(*Role)}
+
+
 @asynccontextmanager
 async def caller_service(database_url: str, customer_url: str) -> AsyncIterator[str]:
     """The caller service over HTTP, with clients of the customer service and of the echo service."""
-    echo_app = create_service_app(title="echo", settings=_settings(EchoSettings, database_url), routers=[echo_router])
+    echo_app = create_service_app(
+        title="echo",
+        settings=_settings(EchoSettings, database_url),
+        routers=[echo_router],
+        permissions=ECHO_PERMISSIONS,
+    )
     settings = _settings(CallerSettings, database_url)
-    app = create_service_app(title="caller", settings=settings, routers=[relay_router])
+    app = create_service_app(title="caller", settings=settings, routers=[relay_router], permissions=RELAY_PERMISSIONS)
     registry = app.state.metrics.registry
     async with (
         served(echo_app) as echo_url,

@@ -1,0 +1,85 @@
+"""The permission matrix: every public operation of Patron and who may call it (SPEC §6, "Roles").
+
+One row per operation id (``{tag}-{name}``): the staff roles that may call it (an admin may call
+everything), the partner scope that reaches it (the route family by tag, ``:read`` for reading and
+``:write`` for changing; a ``:write`` key reads too), and whether a customer may call it: the
+catalogue, or their own data only (``own`` names the path parameter that must be their id;
+otherwise the route or its service keeps them to their own data). Other Patron services calling
+(kind ``service``) may call everything. The service owning a route enforces its row
+(``services.kit.permissions``); a route without a row stops its app from starting.
+docs/security.md shows this table, and a test keeps the two in step.
+"""
+
+from services.kit.permissions import CustomerAccess, Permission, Role, allow, render
+
+CATALOGUE, OWN = CustomerAccess.CATALOGUE, CustomerAccess.OWN
+MANAGER, CLERK = Role.MANAGER, Role.CLERK
+
+# fmt: off
+PERMISSIONS: dict[str, Permission] = {
+    # customers: clerks serve them; erasing one is a manager's call
+    "customers-create-customer":           allow(MANAGER, CLERK, scope="customers:write"),
+    "customers-list-customers":            allow(MANAGER, CLERK, scope="customers:read"),
+    "customers-read-customer":             allow(MANAGER, CLERK, scope="customers:read", own="customer_id"),
+    "customers-update-customer":           allow(MANAGER, CLERK, scope="customers:write"),
+    "customers-deactivate-customer":       allow(MANAGER, CLERK, scope="customers:write"),
+    "customers-reactivate-customer":       allow(MANAGER, CLERK, scope="customers:write"),
+    "customers-delete-customer":           allow(MANAGER, scope="customers:write"),
+    # purchases: a customer records and reads their own bills (checked by the purchases service)
+    "purchases-record-purchase":           allow(MANAGER, CLERK, scope="purchases:write", customer=OWN),
+    "purchases-list-purchases":            allow(MANAGER, CLERK, scope="purchases:read", customer=OWN),
+    "purchases-read-purchase":             allow(MANAGER, CLERK, scope="purchases:read", customer=OWN),
+    "purchases-cancel-purchase":           allow(MANAGER, CLERK, scope="purchases:write"),
+    "purchases-return-purchase-lines":     allow(MANAGER, CLERK, scope="purchases:write"),
+    "purchases-customer-purchase-history": allow(MANAGER, CLERK, scope="purchases:read", own="customer_id"),
+    # products: master data; clerks and customers read the catalogue
+    "products-create-product":             allow(MANAGER, scope="products:write"),
+    "products-list-products":              allow(MANAGER, CLERK, scope="products:read", customer=CATALOGUE),
+    "products-read-product":               allow(MANAGER, CLERK, scope="products:read", customer=CATALOGUE),
+    "products-update-product":             allow(MANAGER, scope="products:write"),
+    "products-deactivate-product":         allow(MANAGER, scope="products:write"),
+    "products-reactivate-product":         allow(MANAGER, scope="products:write"),
+    "products-delete-product":             allow(MANAGER, scope="products:write"),
+    # stock: clerks restock and read levels; adjustments are a manager's
+    "stock-read-stock":                    allow(MANAGER, CLERK, scope="stock:read"),
+    "stock-list-stock-movements":          allow(MANAGER, CLERK, scope="stock:read"),
+    "stock-restock-suggestions":           allow(MANAGER, CLERK, scope="stock:read"),
+    "stock-restock":                       allow(MANAGER, CLERK, scope="stock:write"),
+    "stock-adjust-stock":                  allow(MANAGER, scope="stock:write"),
+    # stores and exchange rates: master data
+    "stores-create-store":                 allow(MANAGER, scope="stores:write"),
+    "stores-list-stores":                  allow(MANAGER, scope="stores:read"),
+    "stores-read-store":                   allow(MANAGER, scope="stores:read"),
+    "stores-update-store":                 allow(MANAGER, scope="stores:write"),
+    "exchange-rates-upsert-exchange-rates": allow(MANAGER, scope="exchange-rates:write"),
+    "exchange-rates-list-exchange-rates":  allow(MANAGER, scope="exchange-rates:read"),
+    "exchange-rates-lookup-exchange-rate": allow(MANAGER, scope="exchange-rates:read"),
+    # imports
+    "imports-create-import":               allow(MANAGER, scope="imports:write"),
+    "imports-list-imports":                allow(MANAGER, scope="imports:read"),
+    "imports-list-import-presets":         allow(MANAGER, scope="imports:read"),
+    "imports-read-import":                 allow(MANAGER, scope="imports:read"),
+}
+# fmt: on
+
+SECTION_START = "<!-- permission matrix: generated from services/contracts/permissions.py -->"
+SECTION_END = "<!-- end of permission matrix -->"
+
+
+def permissions_section() -> str:
+    """The matrix section of docs/security.md, rendered from ``PERMISSIONS``."""
+    return f"{SECTION_START}\n\n{render(PERMISSIONS)}\n{SECTION_END}\n"
+
+
+def with_permissions_section(document: str) -> str:
+    """``document`` (docs/security.md) with its matrix section replaced by the current one."""
+    start, end = document.index(SECTION_START), document.index(SECTION_END) + len(SECTION_END) + 1
+    return document[:start] + permissions_section() + document[end:]
+
+
+if __name__ == "__main__":  # python -m services.contracts.permissions docs/security.md
+    import sys
+    from pathlib import Path
+
+    target = Path(sys.argv[1])
+    target.write_text(with_permissions_section(target.read_text()))

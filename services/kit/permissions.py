@@ -1,0 +1,207 @@
+"""Who may call which operation: the rule a permission table gives each operation, and its check.
+
+A service's app is built with the table (``services/contracts/permissions.py``); the app refuses to
+start if one of its API routes has no row, and ``PermissionMiddleware`` checks every request under
+the API prefix against its route's row, after ``PrincipalMiddleware`` and before anything reads the
+request's body (FastAPI reads and decodes a body before it runs a route's dependencies).
+"""
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from fastapi import Request
+from fastapi.routing import iter_route_contexts
+from starlette._utils import get_route_path
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from services.kit.errors import Forbidden, NotFound, Problem, problem_response
+from services.kit.principal import Principal, PrincipalKind, principal_in_scope
+
+# Where a request's checked operation id is kept for the rest of its request.
+_CHECKED = "patron.permission"
+
+
+class Role(StrEnum):
+    """The staff roles (SPEC §6). An admin may call every operation; a role not named here grants nothing."""
+
+    ADMIN = "admin"
+    MANAGER = "manager"
+    CLERK = "clerk"
+    ANALYST = "analyst"
+
+
+class CustomerAccess(StrEnum):
+    NONE = "none"
+    CATALOGUE = "catalogue"
+    """Any signed-in customer: what every shopper may see."""
+    OWN = "own"
+    """A customer, on their own data only: checked by the kit when the row names the path parameter
+    holding the customer's id, else by the route or service (another customer's data is a 404)."""
+
+
+@dataclass(frozen=True)
+class Permission:
+    """What one operation needs: one of ``roles`` (staff), ``scope`` (partner keys), or a customer."""
+
+    roles: frozenset[Role] = frozenset()
+    scope: str | None = None
+    customer: CustomerAccess = CustomerAccess.NONE
+    own_path_parameter: str | None = None
+    """For ``CustomerAccess.OWN``: the path parameter that must be the calling customer's id."""
+
+
+def allow(
+    *roles: Role,
+    scope: str | None = None,
+    customer: CustomerAccess = CustomerAccess.NONE,
+    own: str | None = None,
+) -> Permission:
+    """One row of a table: ``allow(Role.MANAGER, Role.CLERK, scope="customers:read", customer=...)``.
+
+    ``own`` names the path parameter holding the customer's id: customers may call the operation on
+    their own data, checked by the kit.
+    """
+    if own is not None:
+        if customer is CustomerAccess.CATALOGUE:
+            raise ValueError("an own-data path parameter belongs to a customer's own data")
+        customer = CustomerAccess.OWN
+    return Permission(roles=frozenset(roles), scope=scope, customer=customer, own_path_parameter=own)
+
+
+def _scope_grants(granted: Iterable[str], needed: str) -> bool:
+    """A partner's ``family:write`` grants ``family:read`` too (keys are read, or read and write)."""
+    family, _, level = needed.partition(":")
+    return any(scope == needed or (level == "read" and scope == f"{family}:write") for scope in granted)
+
+
+def may_call(principal: Principal, permission: Permission) -> bool:
+    """Whether ``principal``'s kind, roles and scopes satisfy ``permission`` (own data aside).
+
+    Roles count for staff only, scopes for partners only; other Patron services act as admins.
+    """
+    if principal.kind is PrincipalKind.SERVICE:
+        return True
+    if principal.kind is PrincipalKind.STAFF:
+        return Role.ADMIN in principal.roles or any(role in permission.roles for role in principal.roles)
+    if principal.kind is PrincipalKind.PARTNER:
+        return permission.scope is not None and _scope_grants(principal.scopes, permission.scope)
+    if principal.kind is PrincipalKind.CUSTOMER:
+        return permission.customer is not CustomerAccess.NONE and principal.customer_id is not None
+    return False
+
+
+def check(principal: Principal, permission: Permission, path_params: Mapping[str, Any]) -> None:
+    """Raise ``Forbidden`` unless ``principal`` may call the operation; a customer reaching another's data: 404."""
+    if not may_call(principal, permission):
+        raise Forbidden("the caller may not use this operation")
+    name = permission.own_path_parameter
+    if principal.kind is PrincipalKind.CUSTOMER and name is not None:
+        claimed = path_params.get(name)
+        if str(claimed) != str(principal.customer_id):
+            raise NotFound(f"customer {claimed} does not exist")
+
+
+@dataclass(frozen=True)
+class _Operation:
+    path: re.Pattern[str]
+    methods: frozenset[str]
+    operation_id: str | None
+    permission: Permission | None
+
+
+def api_operations(routes: Iterable[Any], prefix: str) -> list[tuple[str, str]]:
+    """(operation id, path) of every route under ``prefix``, in routing order."""
+    return [
+        (route.unique_id, route.path)
+        for route in iter_route_contexts(list(routes))
+        if route.path and route.path.startswith(prefix) and hasattr(route, "unique_id")
+    ]
+
+
+def missing_rows(routes: Iterable[Any], prefix: str, table: Mapping[str, Permission]) -> list[str]:
+    return [operation for operation, _ in api_operations(routes, prefix) if operation not in table]
+
+
+class PermissionMiddleware:
+    """Checks each request under ``prefix`` against its route's row, before its body is read.
+
+    The route is found as the router finds it: the first route, in routing order, whose path pattern
+    and method match (the same compiled patterns the router uses). A request no route matches passes
+    on, for the router's 404 or 405; a route added to the app after it was built has no row and is
+    refused to everyone. A request let through is marked, and ``require_permission`` (a dependency
+    of every API router) refuses any that reached a route unmarked.
+    """
+
+    def __init__(self, app: ASGIApp, *, prefix: str, table: Mapping[str, Permission], routes: Any) -> None:
+        self.app = app
+        self.prefix = prefix
+        self.table = table
+        self.routes = routes
+        self._operations: list[_Operation] | None = None
+
+    def operations(self) -> list[_Operation]:
+        if self._operations is None:
+            self._operations = [
+                _Operation(
+                    route.path_regex, frozenset(route.methods or ()), route.unique_id, self.table.get(route.unique_id)
+                )
+                if hasattr(route, "unique_id")
+                else _Operation(route.path_regex, frozenset(route.methods or ()), None, None)
+                for route in iter_route_contexts(list(self.routes))
+                # Only a pattern that can match under the prefix can take a request there.
+                if route.path and (route.path.startswith(self.prefix) or route.path.startswith("/{"))
+            ]
+        return self._operations
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"].startswith(self.prefix):
+            path, method = get_route_path(scope), scope["method"]
+            for operation in self.operations():
+                found = operation.path.match(path)
+                if found is None or method not in operation.methods:
+                    continue
+                principal = principal_in_scope(scope)
+                try:
+                    if principal is None or operation.permission is None:
+                        raise Forbidden("the caller may not use this operation")
+                    check(principal, operation.permission, found.groupdict())
+                except Problem as exc:
+                    await problem_response(exc.status, exc.body(scope["path"]), exc.headers)(scope, receive, send)
+                    return
+                scope[_CHECKED] = operation.operation_id
+                break
+        await self.app(scope, receive, send)
+
+
+async def require_permission(request: Request) -> None:
+    """Refuses a request that reached an API route without ``PermissionMiddleware`` letting it through."""
+    if not request.scope.get(_CHECKED):
+        raise Forbidden("the caller may not use this operation")
+
+
+_MARK = {True: "✓", False: "·"}
+_CUSTOMER_CELL = {
+    CustomerAccess.NONE: "·",
+    CustomerAccess.CATALOGUE: "✓",
+    CustomerAccess.OWN: "own data",
+}
+
+
+def render(table: Mapping[str, Permission]) -> str:
+    """The table as a markdown matrix: one row per operation, a column per role, the scope, customers."""
+    roles = list(Role)
+    lines = [
+        "| operation | " + " | ".join(roles) + " | partner scope | customer |",
+        "|---|" + "---|" * len(roles) + "---|---|",
+    ]
+    for operation, permission in sorted(table.items()):
+        marks = [_MARK[role is Role.ADMIN or role in permission.roles] for role in roles]
+        customer = _CUSTOMER_CELL[permission.customer]
+        if permission.own_path_parameter:
+            customer += f" (`{permission.own_path_parameter}`)"
+        scope = f"`{permission.scope}`" if permission.scope else "·"
+        lines.append(f"| `{operation}` | " + " | ".join(marks) + f" | {scope} | {customer} |")
+    return "\n".join(lines) + "\n"
