@@ -18,16 +18,16 @@ from services.analytics.app import create_app as create_analytics_app
 from services.analytics.settings import AnalyticsSettings
 from services.contracts.permissions import PERMISSIONS
 from services.kit.contract import document_problems
-from services.kit.permissions import CustomerAccess, Permission, Role
+from services.kit.permissions import Role
 from services.kit.principal import Principal, PrincipalKind
 from services.loyalty.app import create_app as create_loyalty_app
 from services.loyalty.settings import LoyaltySettings
 from tests.conftest import TEST_SECRET, ServiceClient
 from tests.support.builders import buy, make_customer, make_product
+from tests.support.permissions import expected, operations, outcome
 from tests.support.problems import assert_problem
 
 _WRITES = {"post", "put", "patch", "delete"}
-_METHODS = ("get", "post", "put", "patch", "delete")
 
 
 def _staff(role: str) -> Principal:
@@ -42,28 +42,6 @@ SERVICE = Principal(kind=PrincipalKind.SERVICE, subject="service:loyalty")
 SCOPES = sorted({permission.scope for permission in PERMISSIONS.values() if permission.scope})
 
 
-def expected(principal: Principal | None, permission: Permission) -> str:
-    """What the table says ``principal`` gets, stated from SPEC §6 rather than from the kit's check."""
-    if principal is None:
-        return "401"
-    if principal.kind is PrincipalKind.SERVICE:
-        return "allowed"
-    if principal.kind is PrincipalKind.STAFF:
-        admitted = "admin" in principal.roles or bool(set(principal.roles) & set(permission.roles))
-    elif principal.kind is PrincipalKind.PARTNER:
-        family, _, level = (permission.scope or ":").partition(":")
-        wanted = {permission.scope} | ({f"{family}:write"} if level == "read" else set())
-        admitted = bool(set(principal.scopes) & wanted)
-    else:
-        admitted = permission.customer is not CustomerAccess.NONE
-    return "allowed" if admitted else "403"
-
-
-def outcome(status: int) -> str:
-    assert status < 500, status
-    return str(status) if status in (401, 403) else "allowed"
-
-
 async def merged_contract(customer: ServiceClient, database_url: str) -> dict[str, Any]:
     """The public contract as the gateway merges it, from the running customer service and the others."""
     documents = {"customer": (await customer.get("/openapi.json")).json()}
@@ -74,17 +52,6 @@ async def merged_contract(customer: ServiceClient, database_url: str) -> dict[st
         async with ServiceClient(app) as client:
             documents[name] = (await client.get("/openapi.json")).json()
     return merge_documents(document_problems({"openapi": "3.1.0", "info": {}, "paths": {}}), documents)
-
-
-def operations(contract: dict[str, Any]) -> list[tuple[str, str, str]]:
-    """(operation id, method, path) of every operation, reads first so writes change nothing they see."""
-    found = [
-        (operation["operationId"], method, path)
-        for path, item in contract["paths"].items()
-        for method, operation in item.items()
-        if method in _METHODS
-    ]
-    return sorted(found, key=lambda op: (op[1] in _WRITES, op[1] == "delete", op[0]))
 
 
 @pytest.fixture
