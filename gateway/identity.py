@@ -55,3 +55,12 @@ def staff_principal(authorization: str, *, settings: GatewaySettings, revocation
     except RevocationsUnknown:
         raise NotReady("sign-ins cannot be checked right now; try again shortly") from None
     return Principal(kind=PrincipalKind.STAFF, subject=f"staff:{claims.user_id}", roles=list(claims.roles))
+
+
+def signed_in_user(request: Request) -> int:
+    """The staff user id of a request's bearer token (for the gateway's own routes); 401 without one."""
+    authorization = request.headers.get("authorization")
+    if authorization is None:
+        raise _unauthorized("authentication required")
+    principal = resolve_principal(request, request.app.state.settings)
+    return int(principal.subject.removeprefix("staff:"))

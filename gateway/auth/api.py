@@ -8,9 +8,11 @@ from fastapi import APIRouter, Depends, Request, Response
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from gateway.auth import service
-from gateway.auth.schemas import RefreshRequest, SignInRequest, TokensPublic
+from gateway.auth.passwords import PasswordRejected
+from gateway.auth.schemas import PasswordChange, RefreshRequest, SignInRequest, TokensPublic
 from gateway.auth.service import AuthPolicy, SignedIn, SignInRefused
-from services.kit.errors import Unauthorized
+from gateway.identity import signed_in_user
+from services.kit.errors import InvalidInput, Unauthorized
 
 log = logging.getLogger("patron.gateway.auth")
 
@@ -82,4 +84,25 @@ async def sign_out(body: RefreshRequest, request: Request, connection: Connectio
     if family_id is not None:
         await service.sign_out(connection, family_id=family_id)
     count(request, "sign_out", "ok" if family_id is not None else "unknown")
+    return Response(status_code=204)
+
+
+@router.post("/password", status_code=204, operation_id="auth-change_password")
+async def change_password(body: PasswordChange, request: Request, connection: ConnectionDep) -> Response:
+    """A signed-in user's own new password; every sign-in of the user ends, so sign in again with it."""
+    user_id = signed_in_user(request)
+    try:
+        await service.change_own_password(
+            connection,
+            policy=_policy(request),
+            user_id=user_id,
+            current_password=body.current_password,
+            new_password=body.new_password,
+        )
+    except SignInRefused:
+        count(request, "password", "refused")
+        raise _refused("the current password is wrong") from None
+    except PasswordRejected as exc:
+        raise InvalidInput.field("body.new_password", str(exc)) from None
+    count(request, "password", "changed")
     return Response(status_code=204)

@@ -120,6 +120,23 @@ async def set_password(connection: AsyncConnection, *, policy: AuthPolicy, email
     return int(user_id)
 
 
+async def change_own_password(
+    connection: AsyncConnection, *, policy: AuthPolicy, user_id: int, current_password: str, new_password: str
+) -> None:
+    """A user's own new password, given the current one; every sign-in of the user ends, this one too."""
+    user = (
+        await connection.execute(
+            text("SELECT email, password_hash, active FROM gateway.staff_user WHERE id = :user_id FOR UPDATE"),
+            {"user_id": user_id},
+        )
+    ).one_or_none()
+    if user is None or not user.active:
+        raise SignInRefused("unknown or inactive user")
+    if not await asyncio.to_thread(verify_password, policy.hasher, user.password_hash, current_password):
+        raise SignInRefused("wrong current password")
+    await set_password(connection, policy=policy, email=user.email, password=new_password)
+
+
 async def deactivate(connection: AsyncConnection, *, user_id: int) -> None:
     """Refuse the user from now on: no sign-in, no refresh, and its access tokens within seconds."""
     await connection.execute(

@@ -93,6 +93,32 @@ async def test_a_reused_refresh_token_ends_the_sign_in_for_every_holder(gateway)
     assert await _until(lambda: _status(gateway, bearer, 401))
 
 
+async def test_a_user_changes_their_own_password_and_every_sign_in_ends(gateway):
+    tokens = (
+        await gateway.post("/api/v1/auth/sign-in", json={"email": "ada@example.org", "password": PASSWORD})
+    ).json()
+    bearer = {"Authorization": f"Bearer {tokens['access_token']}"}
+    change = {"current_password": PASSWORD, "new_password": "amber-heron-lighthouse"}
+    assert (await gateway.post("/api/v1/auth/password", json=change)).status_code == 401  # no token
+    wrong = await gateway.post("/api/v1/auth/password", json=change | {"current_password": "nope"}, headers=bearer)
+    assert wrong.status_code == 401
+    weak = await gateway.post("/api/v1/auth/password", json=change | {"new_password": "password1234"}, headers=bearer)
+    assert weak.status_code == 422 and weak.json()["errors"][0]["field"] == "body.new_password"
+    long = await gateway.post("/api/v1/auth/password", json=change | {"new_password": "x" * 1025}, headers=bearer)
+    assert long.status_code == 422
+    assert (await gateway.post("/api/v1/auth/password", json=change, headers=bearer)).status_code == 204
+    assert await _until(lambda: _status(gateway, bearer, 401))
+    refresh = await gateway.post("/api/v1/auth/refresh", json={"refresh_token": tokens["refresh_token"]})
+    assert refresh.status_code == 401
+    old = await gateway.post("/api/v1/auth/sign-in", json={"email": "ada@example.org", "password": PASSWORD})
+    assert old.status_code == 401
+    new = await gateway.post(
+        "/api/v1/auth/sign-in", json={"email": "ada@example.org", "password": "amber-heron-lighthouse"}
+    )
+    assert new.status_code == 200
+    assert await _status(gateway, {"Authorization": f"Bearer {new.json()['access_token']}"}, 200)
+
+
 async def test_bad_credentials_and_an_over_long_password_are_problems_that_change_nothing(gateway):
     for authorization in ["Bearer not-a-token", "Basic YWRhOnB3", "Bearer ", "Bearer eyJhbGciOiJub25lIn0.e30."]:
         response = await gateway.get("/api/v1/stores/0", headers={"Authorization": authorization})
