@@ -141,6 +141,13 @@ async def test_a_customer_reaches_the_catalogue_and_their_own_data_only(customer
     assert_problem(await shopper.get(f"/api/v1/customers/{world['other_customer_id']}/purchases"), 404, "not-found")
     assert_problem(await shopper.get("/api/v1/customers"), 403, "forbidden")
     assert_problem(await shopper.patch(f"/api/v1/customers/{world['customer_id']}", json={}), 403, "forbidden")
+    # The catalogue they read is the active one.
+    retired = await make_product(customer)
+    assert (await customer.post(f"/api/v1/products/{retired['id']}/deactivate")).status_code == 200
+    assert_problem(await shopper.get(f"/api/v1/products/{retired['id']}"), 404, "not-found")
+    listed = (await shopper.get("/api/v1/products", params={"status": "inactive", "limit": 100})).json()["items"]
+    assert listed and {product["status"] for product in listed} == {"active"}
+    assert (await customer.get(f"/api/v1/products/{retired['id']}")).status_code == 200
     # A customer principal without a customer id is no one's customer.
     nobody = customer.as_principal(Principal(kind=PrincipalKind.CUSTOMER, subject="customer:?"))
     assert_problem(await nobody.get("/api/v1/products"), 403, "forbidden")

@@ -15,7 +15,9 @@ from services.customer.products.schemas import (
 )
 from services.kit.api import IdPath
 from services.kit.db import SessionDep
+from services.kit.errors import NotFound
 from services.kit.pagination import PageDep
+from services.kit.principal import CurrentPrincipal, PrincipalKind
 
 router = APIRouter(prefix="/products", tags=["products"])
 
@@ -35,6 +37,7 @@ async def create_product(request: Request, session: SessionDep, body: ProductCre
 async def list_products(
     request: Request,
     session: SessionDep,
+    principal: CurrentPrincipal,
     page: PageDep,
     sort: ProductSort = ProductSort.ID,
     status: RecordStatus | None = None,
@@ -46,6 +49,8 @@ async def list_products(
     sku: Annotated[str | None, Query(max_length=64)] = None,
     q: Annotated[str | None, Query(max_length=200, description="Part of the name or SKU.")] = None,
 ) -> ProductsPublic:
+    if principal.kind is PrincipalKind.CUSTOMER:  # customers see the active catalogue only
+        status = RecordStatus.ACTIVE
     filters = {
         "status": status,
         "brand": brand,
@@ -62,8 +67,13 @@ async def list_products(
 
 
 @router.get("/{product_id}", response_model=ProductPublic)
-async def read_product(request: Request, session: SessionDep, product_id: IdPath) -> ProductPublic:
-    return service.to_public(await service.get_product_or_raise(session, product_id=product_id), _currency(request))
+async def read_product(
+    request: Request, session: SessionDep, principal: CurrentPrincipal, product_id: IdPath
+) -> ProductPublic:
+    product = await service.get_product_or_raise(session, product_id=product_id)
+    if principal.kind is PrincipalKind.CUSTOMER and product.status != RecordStatus.ACTIVE:
+        raise NotFound(f"product {product_id} does not exist")
+    return service.to_public(product, _currency(request))
 
 
 @router.patch("/{product_id}", response_model=ProductPublic)
