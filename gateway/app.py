@@ -35,6 +35,7 @@ _METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 READY_TIMEOUT = aiohttp.ClientTimeout(total=2.0)
 # Revocations older than an access token's lifetime (and the clock leeway) can end no live token.
 REVOCATION_LOOKBACK_MARGIN_SECONDS = 60.0
+FIRST_REVOCATIONS_READ_SECONDS = 5.0
 
 
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:
@@ -51,6 +52,10 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         app.state.engine = create_engine(
             settings.database_url, pool_size=settings.database_pool_size, application_name="patron-gateway"
         )
+        # Read the revocation store once before serving, so the first bearer tokens are not refused as
+        # unchecked; a database still away is the background loop's to retry.
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(app.state.revocations.refresh(app.state.engine), FIRST_REVOCATIONS_READ_SECONDS)
         revocations = asyncio.create_task(app.state.revocations.run(app.state.engine))
         try:
             yield
