@@ -24,7 +24,7 @@ from services.kit.logs import configure_logging
 from services.kit.metrics import HttpMetrics, ObservabilityMiddleware, RefreshHook, metrics_router
 from services.kit.outbox import Outbox, OutboxTables, last_publish_lag, oldest_unsent_age, purge_sent
 from services.kit.outbox import backlog as outbox_backlog
-from services.kit.permissions import Permission, PermissionMiddleware, missing_rows, require_permission
+from services.kit.permissions import Permission, PermissionMiddleware, missing_rows
 from services.kit.principal import PrincipalMiddleware, require_principal
 from services.kit.relay import OutboxRelay
 from services.kit.request_id import RequestIdMiddleware
@@ -220,9 +220,7 @@ def create_service_app(
     app.include_router(health_router)
     app.include_router(metrics_router(metrics))
     for router in routers:
-        app.include_router(
-            router, prefix=API_PREFIX, dependencies=[Depends(require_principal), Depends(require_permission)]
-        )
+        app.include_router(router, prefix=API_PREFIX, dependencies=[Depends(require_principal)])
     install_contract(app, idempotent_writes=idempotency is not None)
     missing = missing_rows(app.routes, API_PREFIX, permissions)
     if missing:
