@@ -108,7 +108,8 @@ def measure(ref: str, low: int, high: int, workdir: Path) -> float:
         asyncio.run(admin(f'CREATE DATABASE "{name}"'))
         migrate = "from services.kit.migrations import upgrade; import sys; upgrade('services.customer', sys.argv[1])"
         # From inside the checkout: ``python -c`` puts the current directory first on sys.path.
-        subprocess.run([sys.executable, "-c", migrate, url], cwd=checkout, env={"PYTHONPATH": str(checkout)}, check=True)
+        environment = {"PYTHONPATH": str(checkout)}
+        subprocess.run([sys.executable, "-c", migrate, url], cwd=checkout, env=environment, check=True)
         asyncio.run(stock_products(url))
         return (count(checkout, high, url) - count(checkout, low, url)) / (high - low)
     finally:
