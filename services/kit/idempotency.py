@@ -72,6 +72,17 @@ def idempotency_table(metadata: MetaData) -> Table:
     return table
 
 
+async def _hash_rest(receive: Receive, digest: "hashlib._Hash") -> None:
+    """Read what is left of a request's body into ``digest``."""
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            return
+        digest.update(message.get("body", b""))
+        if not message.get("more_body", False):
+            return
+
+
 def request_hash(method: str, path: str, query: bytes, body_digest: str) -> str:
     return hashlib.sha256(f"{method}\n{path}\n{query.decode('latin-1')}\n{body_digest}".encode()).hexdigest()
 
@@ -177,12 +188,8 @@ class IdempotencyMiddleware:
                 chunks.append(message.get("body", b""))
 
         await self.app({**scope, JOINED_CONNECTION: connection}, hashing_receive, capture)
-        while not finished:  # a route that answered without reading all of the body: hash the rest
-            message = await receive()
-            if message["type"] != "http.request":
-                break
-            digest.update(message.get("body", b""))
-            finished = not message.get("more_body", False)
+        if not finished:  # a route that answered without reading all of the body: hash the rest
+            await _hash_rest(receive, digest)
         if start is None:
             raise RuntimeError("the app sent no response")
         body = b"".join(chunks)
@@ -195,13 +202,7 @@ class IdempotencyMiddleware:
 
     async def _answer_retry(self, scope: Scope, receive: Receive, send: Send, stored: Any) -> None:
         digest = hashlib.sha256()
-        while True:
-            message = await receive()
-            if message["type"] != "http.request":
-                break
-            digest.update(message.get("body", b""))
-            if not message.get("more_body", False):
-                break
+        await _hash_rest(receive, digest)
         fingerprint = request_hash(scope["method"], scope["path"], scope.get("query_string", b""), digest.hexdigest())
         if stored.request_hash != fingerprint:
             reused = "was used for another request; use a new key for a new request"
