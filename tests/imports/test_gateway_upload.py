@@ -46,8 +46,8 @@ def test_an_upload_through_the_gateway_becomes_a_job(import_env: Path, stack: di
         assert response.status_code == 413, response.text
         assert response.headers["content-type"] == "application/problem+json"
 
-        def chunks():  # no Content-Length: the service counts while it streams
-            yield b""
+        def chunks():  # no Content-Length: the service counts while it streams a well-formed part
+            yield b'--zzz\r\nContent-Disposition: form-data; name="file"; filename="big.csv"\r\n\r\n'
             for _ in range(20):
                 yield b"x" * 1000
 
