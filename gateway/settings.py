@@ -35,6 +35,12 @@ class GatewaySettings(PatronSettings):
     revocation_refresh_seconds: float = Field(
         1.0, gt=0, le=60, description="How often each gateway process rereads revoked tokens and inactive users."
     )
+    account_link_ttl_hours: float = Field(
+        72, gt=0, le=24 * 30, description="Lifetime of a staff invitation or password-reset link (one use)."
+    )
+    public_url: str | None = Field(
+        None, description="Base URL staff open links at (invitations, resets); defaults to the request's own."
+    )
     password_min_length: int = Field(12, ge=8, le=128, description="Shortest staff password accepted.")
     password_time_cost: int = Field(
         3, ge=1, description="argon2id passes over memory (a hash made with other costs is redone at sign-in)."
