@@ -2,8 +2,8 @@
 
 A staff caller's ``Authorization: Bearer`` access token is checked (signature, algorithm, expiry,
 issuer, audience) and then against this process's copy of the revocation store. A request without
-one acts as the development principal while that is enabled; API keys and customer tokens come
-here when they arrive.
+one is refused (401 with ``WWW-Authenticate: Bearer``): every public request acts for a signed-in
+caller. API keys and customer tokens come here when they arrive.
 """
 
 import logging
@@ -17,8 +17,6 @@ from services.kit.errors import NotReady, Unauthorized
 from services.kit.principal import Principal, PrincipalKind
 
 log = logging.getLogger("patron.gateway.auth")
-
-DEVELOPMENT_PRINCIPAL = Principal(kind=PrincipalKind.STAFF, subject="staff:development", roles=["admin"])
 
 
 def _unauthorized(detail: str) -> Unauthorized:
@@ -34,8 +32,6 @@ def resolve_principal(request: Request, settings: GatewaySettings) -> Principal:
             log.info("bearer token refused", extra={"reason": exc.detail})
             request.app.state.auth_events.labels(event="bearer", outcome="refused").inc()
             raise
-    if settings.development_principal:
-        return DEVELOPMENT_PRINCIPAL
     raise _unauthorized("authentication required")
 
 

@@ -22,9 +22,6 @@ class GatewaySettings(PatronSettings):
     upstream_timeout_seconds: float = Field(15.0, gt=0, description="Time a service has to answer (then 504).")
     upstream_max_connections: int = Field(200, ge=1, description="Pooled connections to the services.")
     contract_cache_seconds: float = Field(30.0, ge=0, description="How long the merged OpenAPI document is reused.")
-    development_principal: bool = Field(
-        True, description="A request without a bearer token acts as one admin; refused in production."
-    )
     token_secret: SecretStr = Field(
         SecretStr(DEVELOPMENT_TOKEN_SECRET),
         description="Signs staff access tokens (HS256); 32+ characters in production, never the internal secret.",
@@ -49,11 +46,7 @@ class GatewaySettings(PatronSettings):
     password_parallelism: int = Field(4, ge=1, description="argon2id lanes per hash.")
 
     @model_validator(mode="after")
-    def _no_development_principal_in_production(self) -> "GatewaySettings":
-        if self.environment == "production" and self.development_principal:
-            raise ValueError(
-                "production refuses the development principal: set PATRON_GATEWAY_DEVELOPMENT_PRINCIPAL=false"
-            )
+    def _production_token_secret(self) -> "GatewaySettings":
         if self.environment == "production":
             token_secret = self.token_secret.get_secret_value()
             if token_secret == DEVELOPMENT_TOKEN_SECRET or len(token_secret) < 32:

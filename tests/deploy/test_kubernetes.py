@@ -104,7 +104,7 @@ def test_configuration_names_settings_and_the_secret_is_a_template() -> None:
         assert variable.startswith("PATRON_"), variable
     assert {"PATRON_DATABASE_URL", "PATRON_INTERNAL_SECRET", "PATRON_GATEWAY_TOKEN_SECRET"} == set(secret)
     assert all("CHANGE-ME" in value for value in secret.values())
-    assert config["PATRON_ENVIRONMENT"] == "production" and config["PATRON_GATEWAY_DEVELOPMENT_PRINCIPAL"] == "false"
+    assert config["PATRON_ENVIRONMENT"] == "production"
     shared = {variable.removeprefix("PATRON_") for variable in config if not variable.startswith("PATRON_GATEWAY_")}
     assert shared <= fields, shared - fields
     gateway = {

@@ -7,12 +7,19 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import TEST_SECRET
+from tests.support.accounts import FAST_HASHING_ENV, add_staff, sign_in
 from tests.support.processes import serve
+
+STACK_ADMIN = "stack-admin@example.com"
 
 
 @pytest.fixture
 def stack(database_url: str, tmp_path: Path) -> Iterator[dict[str, str]]:
-    """Base URLs of every running process, by name; the gateway is the public one."""
+    """Base URLs of every running process, by name; the gateway is the public one.
+
+    An admin (``admin``) is created on the stack's database and signed in at the gateway like any
+    client; ``token`` is its access token: ``httpx2.Client(base_url=stack["gateway"], headers=bearer(stack["token"]))``.
+    """
     env = {
         "PATRON_DATABASE_URL": database_url,
         "PATRON_INTERNAL_SECRET": TEST_SECRET,
@@ -24,7 +31,10 @@ def stack(database_url: str, tmp_path: Path) -> Iterator[dict[str, str]]:
     with ExitStack() as running:
         for name in ("customer", "loyalty", "analytics"):
             urls[name] = running.enter_context(serve(name, env, tmp_path)).url
-        gateway_env = env | {f"PATRON_GATEWAY_{name.upper()}_URL": url for name, url in urls.items()}
+        gateway_env = env | FAST_HASHING_ENV | {f"PATRON_GATEWAY_{name.upper()}_URL": url for name, url in urls.items()}
         urls["gateway"] = running.enter_context(serve("gateway", gateway_env, tmp_path)).url
         urls["logs"] = str(tmp_path)
+        add_staff(database_url, STACK_ADMIN, ["admin"])
+        urls["admin"] = STACK_ADMIN
+        urls["token"] = sign_in(urls["gateway"], STACK_ADMIN)
         yield urls

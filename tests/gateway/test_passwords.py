@@ -97,7 +97,6 @@ def test_production_needs_its_own_token_secret():
         "environment": "production",
         "internal_secret": "i" * 40,
         "database_url": "postgresql://db/patron",
-        "development_principal": False,
     }
     with pytest.raises(ValueError, match="TOKEN_SECRET"):
         GatewaySettings(**production)

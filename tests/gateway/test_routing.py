@@ -14,9 +14,24 @@ from gateway.routes import service_for
 from gateway.settings import GatewaySettings
 from patron.cli import KEEP_ALIVE_SECONDS
 from tests.conftest import TEST_SECRET, signed
+from tests.support.accounts import STAFF_PASSWORD, add_staff_async, bearer
 from tests.support.processes import free_port
 
 pytestmark = pytest.mark.timeout(120)
+
+
+def fast_settings(**values: object) -> GatewaySettings:
+    """An in-process gateway's settings, with cheap argon2 costs (the hashing is tested elsewhere)."""
+    cheap = {"password_time_cost": 1, "password_memory_cost_kib": 1024, "password_parallelism": 1}
+    return GatewaySettings(internal_secret=TEST_SECRET, environment="test", **cheap | values)  # type: ignore[arg-type]
+
+
+async def signed_in(client: httpx2.AsyncClient, database_url: str, email: str = "router@example.com") -> None:
+    """An admin on the test database, signed in at the gateway ``client`` talks to; its requests carry the token."""
+    await add_staff_async(database_url, email, ["admin"])
+    response = await client.post("/api/v1/auth/sign-in", json={"email": email, "password": STAFF_PASSWORD})
+    assert response.status_code == 200, response.text
+    client.headers.update(bearer(response.json()["access_token"]))
 
 
 def test_every_prefix_of_the_spec_has_its_service():
@@ -38,7 +53,7 @@ def test_every_prefix_of_the_spec_has_its_service():
 
 
 async def test_requests_reach_the_customer_service_through_the_gateway(stack):
-    async with httpx2.AsyncClient(base_url=stack["gateway"], timeout=30) as client:
+    async with httpx2.AsyncClient(base_url=stack["gateway"], headers=bearer(stack["token"]), timeout=30) as client:
         created = await client.post(
             "/api/v1/products",
             json={"sku": "GW-1", "name": "Routed", "unit_cost": "1.00", "unit_price": "2.50"},
@@ -65,7 +80,7 @@ async def test_a_pooled_connection_left_idle_is_never_reused_as_the_service_clos
     would go out on it and come back as a 502 (seen under load after a quiet spell).
     """
     assert UPSTREAM_IDLE_SECONDS < KEEP_ALIVE_SECONDS
-    async with httpx2.AsyncClient(base_url=stack["gateway"], timeout=30) as client:
+    async with httpx2.AsyncClient(base_url=stack["gateway"], headers=bearer(stack["token"]), timeout=30) as client:
         first = await client.get("/api/v1/products")  # leaves an idle connection in the gateway's pool
         assert first.status_code == 200, first.text
         await asyncio.sleep(6)  # past uvicorn's default keep-alive of 5 s, which would close the idle connection
@@ -101,13 +116,12 @@ async def _black_hole(port: int) -> asyncio.Server:
     return await asyncio.start_server(hold, "127.0.0.1", port)
 
 
-async def test_a_down_service_is_502_and_a_slow_one_504_while_other_routes_work(customer_process):
+async def test_a_down_service_is_502_and_a_slow_one_504_while_other_routes_work(customer_process, database_url):
     closed_port = free_port()  # nothing listens here
     hung_port = free_port()
     hung = await _black_hole(hung_port)
-    settings = GatewaySettings(
-        internal_secret=TEST_SECRET,
-        environment="test",
+    settings = fast_settings(
+        database_url=database_url,
         customer_url=customer_process,
         loyalty_url=f"http://127.0.0.1:{closed_port}",
         analytics_url=f"http://127.0.0.1:{hung_port}",
@@ -118,6 +132,7 @@ async def test_a_down_service_is_502_and_a_slow_one_504_while_other_routes_work(
         async with app.router.lifespan_context(app):
             transport = httpx2.ASGITransport(app=app)
             async with httpx2.AsyncClient(transport=transport, base_url="http://gateway", timeout=30) as client:
+                await signed_in(client, database_url)
                 started = time.monotonic()
                 down = await client.get("/api/v1/loyalty/levels")
                 assert down.status_code == 502 and down.headers["content-type"] == "application/problem+json"
@@ -132,22 +147,32 @@ async def test_a_down_service_is_502_and_a_slow_one_504_while_other_routes_work(
         hung.close()
 
 
-async def test_without_the_development_principal_callers_must_authenticate(customer_process):
-    settings = GatewaySettings(
-        internal_secret=TEST_SECRET, environment="test", customer_url=customer_process, development_principal=False
-    )
-    app = create_app(settings)
+async def test_a_request_without_a_bearer_token_is_refused(customer_process, database_url):
+    app = create_app(fast_settings(database_url=database_url, customer_url=customer_process))
     transport = httpx2.ASGITransport(app=app)
     async with (
         app.router.lifespan_context(app),
         httpx2.AsyncClient(transport=transport, base_url="http://gateway") as client,
     ):
-        forged = await client.get("/api/v1/stores", headers={"X-Patron-Principal": "forged"})
-        assert forged.status_code == 401
+        for method, path in (
+            ("GET", "/api/v1/stores"),
+            ("POST", "/api/v1/products"),
+            ("GET", "/api/v1/loyalty/levels"),
+        ):
+            anonymous = await client.request(method, path, json={} if method == "POST" else None)
+            assert anonymous.status_code == 401, (method, path, anonymous.text)
+            assert anonymous.headers["content-type"] == "application/problem+json"
+            assert anonymous.headers["www-authenticate"] == "Bearer"
+        forged = await client.get("/api/v1/stores", headers=signed())
+        assert forged.status_code == 401  # a principal header from outside is never trusted
+        assert (await client.get("/api/v1/stores", headers={"Authorization": "Bearer nonsense"})).status_code == 401
+        await signed_in(client, database_url)
+        assert (await client.get("/api/v1/stores")).status_code == 200
 
 
-def test_production_refuses_the_development_principal():
-    with pytest.raises(ValueError, match="development principal"):
+def test_no_setting_lets_an_unauthenticated_request_through():
+    assert "development_principal" not in GatewaySettings.model_fields
+    with pytest.raises(ValueError, match="TOKEN_SECRET"):
         GatewaySettings(environment="production", internal_secret="x" * 40, database_url="postgresql://db/patron")
 
 
@@ -158,7 +183,7 @@ async def test_large_bodies_stream_through(stack):
         for m in range(1, 13)
         for d in range(1, 29)
     ]
-    async with httpx2.AsyncClient(base_url=stack["gateway"], timeout=60) as client:
+    async with httpx2.AsyncClient(base_url=stack["gateway"], headers=bearer(stack["token"]), timeout=60) as client:
         response = await client.put("/api/v1/exchange-rates", json={"rates": rates[:10_000]})
         assert response.status_code == 200, response.text
         assert response.json() == {"inserted": 6720, "updated": 0}
@@ -176,18 +201,21 @@ async def test_the_upstream_pool_is_bounded_keeps_no_cookies_and_adds_no_headers
 
 
 @pytest.mark.parametrize("whole_body_bytes", [0, 256 * 1024], ids=["streamed", "whole"])
-async def test_bodies_pass_through_alike_whether_streamed_or_whole(customer_process, monkeypatch, whole_body_bytes):
+async def test_bodies_pass_through_alike_whether_streamed_or_whole(
+    customer_process, database_url, monkeypatch, whole_body_bytes
+):
     """Past ``WHOLE_BODY_BYTES`` both ways stream; under it they are passed on whole. Either way the same bytes."""
     import gateway.proxy
 
     monkeypatch.setattr(gateway.proxy, "WHOLE_BODY_BYTES", whole_body_bytes)
-    app = create_app(GatewaySettings(internal_secret=TEST_SECRET, environment="test", customer_url=customer_process))
+    app = create_app(fast_settings(database_url=database_url, customer_url=customer_process))
     product = {"sku": f"PASS-{whole_body_bytes}", "name": "Through", "unit_cost": "1.00", "unit_price": "2.50"}
     async with (
         app.router.lifespan_context(app),
         httpx2.AsyncClient(transport=httpx2.ASGITransport(app=app), base_url="http://gateway") as client,
         httpx2.AsyncClient(base_url=customer_process, headers=signed()) as direct,
     ):
+        await signed_in(client, database_url)
         created = await client.post("/api/v1/products", json=product)
         assert created.status_code == 201, created.text
         through = await client.get("/api/v1/products", params={"limit": 50})
