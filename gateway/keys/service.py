@@ -35,18 +35,13 @@ async def create_key(
     return dict(row._mapping), key.plaintext
 
 
-async def list_keys(connection: AsyncConnection, *, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
+async def list_keys(connection: AsyncConnection, *, limit: int, after_id: int | None) -> list[dict[str, Any]]:
+    """Up to ``limit`` keys in id order, after ``after_id``: revoked and expired ones too."""
     rows = await connection.execute(
-        text(
-            f"SELECT {_COLUMNS}, count(*) OVER () AS total FROM gateway.api_key ORDER BY id LIMIT :limit OFFSET :offset"
-        ),
-        {"limit": limit, "offset": offset},
+        text(f"SELECT {_COLUMNS} FROM gateway.api_key WHERE id > :after ORDER BY id LIMIT :limit"),
+        {"limit": limit, "after": after_id or 0},
     )
-    items = [dict(row._mapping) for row in rows]
-    total = int(items[0].pop("total")) if items else 0
-    for item in items:
-        item.pop("total", None)
-    return items, total
+    return [dict(row._mapping) for row in rows]
 
 
 async def read_key(connection: AsyncConnection, key_id: int) -> dict[str, Any] | None:
