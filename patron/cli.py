@@ -2,6 +2,7 @@
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -227,24 +228,97 @@ def events_docs(
         output.write_text(text)
 
 
-_URL_HELP = "Gateway URL (default: PATRON_URL, the gateway of `patron up`, or http://127.0.0.1:8000)."
+_URL_HELP = (
+    "Gateway URL (default: PATRON_URL, the gateway of `patron sign-in`, of `patron up`, or http://127.0.0.1:8000)."
+)
+
+
+def _gateway(url: str | None) -> "tuple[str, Any]":
+    """The gateway to call and the bearer auth for it; a clear message and exit 1 when not signed in."""
+    from patron.credentials import NotSignedIn, gateway_access
+
+    settings = CommandLineSettings()
+    try:
+        token = settings.access_token.get_secret_value() if settings.access_token else None
+        return gateway_access(url or settings.url, settings.data_dir.resolve(), token)
+    except NotSignedIn as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from None
+
+
+def _password() -> str:
+    """Prompted once on a terminal; otherwise the first line of standard input."""
+    if sys.stdin.isatty():
+        password: str = typer.prompt("Password", hide_input=True)
+        return password
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+@app.command("sign-in")
+def sign_in(
+    email: str = typer.Option("admin@localhost", help="The staff user to sign in as."),
+    url: str | None = typer.Option(None, help=_URL_HELP),
+) -> None:
+    """Sign the command line in (password prompted, or read from stdin); kept in <data-dir>/credentials.json."""
+    import httpx2
+
+    from patron.credentials import GatewayRefused, credentials_path
+    from patron.credentials import sign_in as keep_sign_in
+    from patron.importing import gateway_url
+
+    settings = CommandLineSettings()
+    data_dir = settings.data_dir.resolve()
+    base = gateway_url(url or settings.url, data_dir)
+    password = _password()
+    try:
+        keep_sign_in(base, email, password, credentials_path(data_dir))
+    except httpx2.TransportError as exc:
+        typer.echo(f"cannot reach Patron at {base}: {exc} (is `patron up` running?)", err=True)
+        raise typer.Exit(2) from None
+    except GatewayRefused as exc:
+        typer.echo(f"sign-in refused: {exc}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"signed in as {email} at {base}")
+
+
+@app.command("sign-out")
+def sign_out() -> None:
+    """End the command line's sign-in at its gateway and delete <data-dir>/credentials.json."""
+    import httpx2
+
+    from patron.credentials import GatewayRefused, NotSignedIn, credentials_path
+    from patron.credentials import sign_out as end_sign_in
+
+    path = credentials_path(CommandLineSettings().data_dir.resolve())
+    try:
+        ended = end_sign_in(path)
+    except NotSignedIn as exc:
+        path.unlink(missing_ok=True)
+        typer.echo(f"{exc}; removed it", err=True)
+        return
+    except (httpx2.TransportError, GatewayRefused) as exc:
+        typer.echo(
+            f"signed out here, but the gateway could not end the sign-in ({exc}); it expires on its own", err=True
+        )
+        raise typer.Exit(1) from None
+    typer.echo("not signed in" if ended is None else f"signed out {ended.email} at {ended.gateway_url}")
 
 
 def _run_import(files: list[Path], *, preset: str, url: str | None, fields: dict[str, str], wait: bool) -> None:
     """Upload ``files`` as one import job with an upload bar, then follow the job with a rows bar."""
     import httpx2
 
-    from patron.importing import ImportFailed, expand, follow, gateway_url, summary, upload
+    from patron.credentials import GatewayRefused, NotSignedIn
+    from patron.importing import ImportFailed, expand, follow, summary, upload
 
     paths = expand(files)
     missing = [str(path) for path in paths if not path.is_file()]
     if not paths or missing:
         raise typer.BadParameter(f"no such file: {', '.join(missing) or 'none given'}", param_hint="FILES")
-    settings = CommandLineSettings()
-    base = gateway_url(url or settings.url, settings.data_dir.resolve())
+    base, auth = _gateway(url)
     total = sum(path.stat().st_size for path in paths)
     try:
-        with httpx2.Client(base_url=base, timeout=httpx2.Timeout(300, connect=5)) as client:
+        with httpx2.Client(base_url=base, auth=auth, timeout=httpx2.Timeout(300, connect=5)) as client:
             with typer.progressbar(length=total, label=f"uploading {len(paths)} file(s)", file=sys.stderr) as bar:
                 job = upload(client, paths, preset=preset, fields=fields, on_bytes=bar.update)
             typer.echo(f"import {job['id']} queued", err=True)
@@ -266,7 +340,7 @@ def _run_import(files: list[Path], *, preset: str, url: str | None, fields: dict
     except httpx2.TransportError as exc:
         typer.echo(f"cannot reach Patron at {base}: {exc} (is `patron up` running?)", err=True)
         raise typer.Exit(2) from None
-    except ImportFailed as exc:
+    except (ImportFailed, NotSignedIn, GatewayRefused) as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(1) from None
     for line in summary(job):
@@ -296,15 +370,18 @@ app.add_typer(imports_app, name="imports")
 def _get(url: str | None, path: str, params: dict[str, object] | None = None) -> dict[str, object]:
     import httpx2
 
-    from patron.importing import gateway_url
+    from patron.credentials import GatewayRefused, NotSignedIn
 
-    settings = CommandLineSettings()
-    base = gateway_url(url or settings.url, settings.data_dir.resolve())
+    base, auth = _gateway(url)
     try:
-        response = httpx2.get(base + path, params=params, timeout=30)  # type: ignore[arg-type]
+        with httpx2.Client(base_url=base, auth=auth, timeout=30) as client:
+            response = client.get(path, params=params)  # type: ignore[arg-type]
     except httpx2.TransportError as exc:
         typer.echo(f"cannot reach Patron at {base}: {exc}", err=True)
         raise typer.Exit(2) from None
+    except (NotSignedIn, GatewayRefused) as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from None
     if response.status_code != 200:
         typer.echo(response.text, err=True)
         raise typer.Exit(1)

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -24,6 +24,11 @@ class CommandLineSettings(BaseSettings):
         None,
         description="Gateway that `patron import`, `imports` and `demo` call; unset: the one `patron up` started, "
         "else `http://127.0.0.1:8000`.",
+    )
+    access_token: SecretStr | None = Field(
+        None,
+        description="Access token `patron import`, `imports` and `demo` send instead of the `patron sign-in` one "
+        "(for scripts).",
     )
     demo_data: Path | None = Field(
         None,

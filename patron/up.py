@@ -117,7 +117,7 @@ class Supervisor:
         self.say("applying migrations")
         for spec in SCHEMA_OWNERS:
             upgrade(spec.package, database_url)
-        self._first_admin(database_url)
+        first_password = self._first_admin(database_url)
         env = {**os.environ, "PATRON_DATABASE_URL": database_url, "PATRON_NATS_URL": nats_url}
         ports = {
             name: self.plan.ports.get(name) or _free_port(plan.host)
@@ -132,9 +132,11 @@ class Supervisor:
             _wait_ready(child, deadline)
         gateway_url = self.children[-1].url
         self._write_state(database_url, nats_url, gateway_url)
+        if first_password is not None:
+            self._sign_in_command_line(gateway_url, first_password)
         return gateway_url
 
-    def _first_admin(self, database_url: str) -> None:
+    def _first_admin(self, database_url: str) -> str | None:
         """On a database without staff users, create ``admin@localhost`` and print its password, once."""
         from gateway.settings import GatewaySettings
         from patron.users import FIRST_ADMIN_EMAIL, first_admin
@@ -142,6 +144,20 @@ class Supervisor:
         password = first_admin(GatewaySettings(database_url=database_url))
         if password is not None:
             self.say(f"created the first admin: {FIRST_ADMIN_EMAIL}, password {password} (shown only this once)")
+        return password
+
+    def _sign_in_command_line(self, gateway_url: str, password: str) -> None:
+        """Sign this data folder's command line in as the first admin, so `patron demo` works at once."""
+        from patron.credentials import GatewayRefused, credentials_path, sign_in
+        from patron.users import FIRST_ADMIN_EMAIL
+
+        path = credentials_path(self.plan.data_dir)
+        try:
+            sign_in(gateway_url, FIRST_ADMIN_EMAIL, password, path)
+        except (httpx2.HTTPError, GatewayRefused) as exc:
+            self.say(f"could not sign the command line in ({exc}); run `patron sign-in`")
+            return
+        self.say(f"the command line is signed in as {FIRST_ADMIN_EMAIL} ({path.name} in {self.plan.data_dir})")
 
     def _spawn(self, name: str, port: int, env: dict[str, str]) -> Child:
         log = (self.plan.data_dir / "logs" / f"{name}.log").open("ab")

@@ -74,6 +74,13 @@ def _start(data_dir: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
         )
 
 
+def _patron(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PATRON_")} | {"PATRON_DATA_DIR": str(data_dir)}
+    return subprocess.run(
+        [sys.executable, "-m", "patron.cli", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+
+
 def test_patron_up_serves_the_whole_system_and_leaves_nothing_behind(tmp_path):
     data_dir = tmp_path / "patron-data"
     log = tmp_path / "up.log"
@@ -88,7 +95,15 @@ def test_patron_up_serves_the_whole_system_and_leaves_nothing_behind(tmp_path):
             [sys.executable, "-m", "patron.cli", "status", "--data-dir", str(data_dir)], capture_output=True, text=True
         )
         assert status.returncode == 0 and status.stdout.count("ready") == 4, status.stdout
-        with httpx2.Client(base_url=gateway, timeout=30) as client:
+        # The first admin, created on the fresh data folder, signs in with the password printed once.
+        (password,) = re.findall(r"first admin: admin@localhost, password (\S+) ", log.read_text())
+        assert httpx2.get(f"{gateway}/api/v1/products", timeout=30).status_code == 401  # nobody acts unsigned
+        tokens = httpx2.post(
+            f"{gateway}/api/v1/auth/sign-in", json={"email": "admin@localhost", "password": password}, timeout=30
+        )
+        assert tokens.status_code == 200, tokens.text
+        bearer = {"Authorization": f"Bearer {tokens.json()['access_token']}"}
+        with httpx2.Client(base_url=gateway, headers=bearer, timeout=30) as client:
             product = client.post(
                 "/api/v1/products", json={"sku": "UP-1", "name": "Lamp", "unit_cost": "4.00", "unit_price": "9.50"}
             ).json()
@@ -102,12 +117,6 @@ def test_patron_up_serves_the_whole_system_and_leaves_nothing_behind(tmp_path):
             history = client.get(f"/api/v1/customers/{shopper['id']}/purchases").json()
             assert [item["id"] for item in history["items"]] == [bill.json()["id"]]
             assert history["items"][0]["base_total"] == "19.00"
-            # The first admin, created on the fresh data folder, signs in with the password printed once.
-            (password,) = re.findall(r"first admin: admin@localhost, password (\S+) ", log.read_text())
-            tokens = client.post("/api/v1/auth/sign-in", json={"email": "admin@localhost", "password": password})
-            assert tokens.status_code == 200, tokens.text
-            bearer = {"Authorization": f"Bearer {tokens.json()['access_token']}"}
-            assert client.get(f"/api/v1/customers/{shopper['id']}", headers=bearer).status_code == 200
             for _ in range(50):
                 metrics = client.get(f"{state['processes']['customer']['url']}/metrics").text
                 if "patron_outbox_backlog 0.0" in metrics:
@@ -117,6 +126,13 @@ def test_patron_up_serves_the_whole_system_and_leaves_nothing_behind(tmp_path):
         assert envelope["type"] == "purchase.recorded" and envelope["payload"]["purchase_id"] == bill.json()["id"]
         assert sent_at is not None
         assert _processes_using(data_dir), "embedded servers run from the data folder"
+        # `patron up` signed its command line in as that admin: the commands that call the gateway just work.
+        credentials = data_dir / "credentials.json"
+        assert credentials.stat().st_mode & 0o777 == 0o600
+        assert json.loads(credentials.read_text())["email"] == "admin@localhost"
+        assert password not in credentials.read_text()
+        listed = _patron(data_dir, "imports", "list")
+        assert listed.returncode == 0, listed.stderr
     finally:
         up.send_signal(signal.SIGTERM)
         up.wait(timeout=60)
@@ -133,7 +149,18 @@ def test_patron_up_serves_the_whole_system_and_leaves_nothing_behind(tmp_path):
     again = _start(data_dir, port, tmp_path / "again.log")
     try:
         state = _wait_for_state(data_dir, again, tmp_path / "again.log")
-        found = httpx2.get(f"{state['gateway_url']}/api/v1/products", params={"sku": "UP-1"}, timeout=30).json()
+        tokens = httpx2.post(
+            f"{state['gateway_url']}/api/v1/auth/sign-in",
+            json={"email": "admin@localhost", "password": password},
+            timeout=30,
+        )
+        assert tokens.status_code == 200, tokens.text  # the admin and its password survive the restart
+        found = httpx2.get(
+            f"{state['gateway_url']}/api/v1/products",
+            params={"sku": "UP-1"},
+            headers={"Authorization": f"Bearer {tokens.json()['access_token']}"},
+            timeout=30,
+        ).json()
         assert [item["stock_quantity"] for item in found["items"]] == [3]
         assert "first admin" not in (tmp_path / "again.log").read_text()  # printed once, never again
     finally:
