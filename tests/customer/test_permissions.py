@@ -146,8 +146,16 @@ async def test_a_customer_reaches_the_catalogue_and_their_own_data_only(customer
     assert (await customer.post(f"/api/v1/products/{retired['id']}/deactivate")).status_code == 200
     assert_problem(await shopper.get(f"/api/v1/products/{retired['id']}"), 404, "not-found")
     listed = (await shopper.get("/api/v1/products", params={"status": "inactive", "limit": 100})).json()["items"]
-    assert listed and {product["status"] for product in listed} == {"active"}
+    assert listed and retired["id"] not in {product["id"] for product in listed}  # the active catalogue only
     assert (await customer.get(f"/api/v1/products/{retired['id']}")).status_code == 200
+    # Customers see prices, never costs, external references or stock levels; staff see everything.
+    staff_view = (await customer.get(f"/api/v1/products/{world['product_id']}")).json()
+    seen = (await shopper.get(f"/api/v1/products/{world['product_id']}")).json()
+    hidden = {"unit_cost", "external_ref", "stock_quantity", "track_stock", "status", "created_at", "updated_at"}
+    assert hidden <= set(staff_view) and not hidden & set(seen), seen
+    assert seen["unit_price"] == staff_view["unit_price"] and seen["sku"] == staff_view["sku"]
+    assert seen["available"] is (not staff_view["track_stock"] or staff_view["stock_quantity"] > 0)
+    assert not any(hidden & set(product) for product in listed)
     # A customer principal without a customer id is no one's customer.
     nobody = customer.as_principal(Principal(kind=PrincipalKind.CUSTOMER, subject="customer:?"))
     assert_problem(await nobody.get("/api/v1/products"), 403, "forbidden")

@@ -7,6 +7,8 @@ from fastapi import APIRouter, Query, Request, Response, status
 from services.customer.base import RecordStatus
 from services.customer.products import service
 from services.customer.products.schemas import (
+    CatalogueItem,
+    CataloguePage,
     ProductCreate,
     ProductPublic,
     ProductSort,
@@ -33,7 +35,7 @@ async def create_product(request: Request, session: SessionDep, body: ProductCre
     )
 
 
-@router.get("", response_model=ProductsPublic)
+@router.get("", response_model=ProductsPublic | CataloguePage)
 async def list_products(
     request: Request,
     session: SessionDep,
@@ -48,8 +50,10 @@ async def list_products(
     track_stock: bool | None = None,
     sku: Annotated[str | None, Query(max_length=64)] = None,
     q: Annotated[str | None, Query(max_length=200, description="Part of the name or SKU.")] = None,
-) -> ProductsPublic:
-    if principal.kind is PrincipalKind.CUSTOMER:  # customers see the active catalogue only
+) -> ProductsPublic | CataloguePage:
+    """Products; a customer gets the active catalogue, each product without its costs or stock."""
+    customer = principal.kind is PrincipalKind.CUSTOMER
+    if customer:
         status = RecordStatus.ACTIVE
     filters = {
         "status": status,
@@ -63,16 +67,21 @@ async def list_products(
     }
     rows, next_cursor = await service.list_products(session, filters=filters, sort=sort, page=page)
     currency = _currency(request)
+    if customer:
+        return CataloguePage(items=[service.to_catalogue(row, currency) for row in rows], next_cursor=next_cursor)
     return ProductsPublic(items=[service.to_public(row, currency) for row in rows], next_cursor=next_cursor)
 
 
-@router.get("/{product_id}", response_model=ProductPublic)
+@router.get("/{product_id}", response_model=ProductPublic | CatalogueItem)
 async def read_product(
     request: Request, session: SessionDep, principal: CurrentPrincipal, product_id: IdPath
-) -> ProductPublic:
+) -> ProductPublic | CatalogueItem:
+    """One product; a customer reads active products only, without their costs or stock."""
     product = await service.get_product_or_raise(session, product_id=product_id)
-    if principal.kind is PrincipalKind.CUSTOMER and product.status != RecordStatus.ACTIVE:
-        raise NotFound(f"product {product_id} does not exist")
+    if principal.kind is PrincipalKind.CUSTOMER:
+        if product.status != RecordStatus.ACTIVE:
+            raise NotFound(f"product {product_id} does not exist")
+        return service.to_catalogue(product, _currency(request))
     return service.to_public(product, _currency(request))
 
 

@@ -4,7 +4,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from services.customer.base import RecordStatus, RequiredText, Text
 from services.kit.money import Money, NonNegativeMoney
@@ -74,4 +74,25 @@ class ProductPublic(BaseModel):
 
 class ProductsPublic(BaseModel):
     items: list[ProductPublic]
+    next_cursor: str | None = None
+
+
+class CatalogueItem(BaseModel):
+    """A product as a customer sees it: what the shop sells and its price, nothing of its costs or stock."""
+
+    id: int
+    sku: str
+    name: str
+    brand: str | None
+    own_brand: bool
+    colour: str | None
+    category: str | None
+    subcategory: str | None
+    currency: str
+    unit_price: Money
+    available: bool = Field(description="Whether it can be bought now (in stock, or not stock-tracked).")
+
+
+class CataloguePage(BaseModel):
+    items: list[CatalogueItem]
     next_cursor: str | None = None

@@ -11,7 +11,13 @@ from services.contracts.customer import ProductCreated, ProductUpdated
 from services.customer.base import RecordStatus
 from services.customer.outbox import outbox
 from services.customer.products.models import Product
-from services.customer.products.schemas import ProductCreate, ProductPublic, ProductSort, ProductUpdate
+from services.customer.products.schemas import (
+    CatalogueItem,
+    ProductCreate,
+    ProductPublic,
+    ProductSort,
+    ProductUpdate,
+)
 from services.customer.purchases.models import PurchaseLine
 from services.kit.db import table_of
 from services.kit.errors import Conflict, InvalidInput, NotFound
@@ -59,6 +65,17 @@ _ANNOUNCED = (
 
 def to_public(product: Product, currency: str) -> ProductPublic:
     return ProductPublic.model_validate({**product.model_dump(), "currency": currency})
+
+
+def to_catalogue(product: Product, currency: str) -> CatalogueItem:
+    """The customer's view: no cost, no external reference, no stock level, only whether it is available."""
+    return CatalogueItem.model_validate(
+        {
+            **product.model_dump(include=set(CatalogueItem.model_fields) - {"currency", "available"}),
+            "currency": currency,
+            "available": not product.track_stock or product.stock_quantity > 0,
+        }
+    )
 
 
 async def get_product_or_raise(session: AsyncSession, *, product_id: int, for_update: bool = False) -> Product:
