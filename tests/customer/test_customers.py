@@ -541,3 +541,16 @@ async def test_empty_list(customer):
     response = await customer.get(CUSTOMERS)
     assert response.status_code == 200
     assert response.json() == {"items": [], "next_cursor": None}
+
+
+def test_customers_may_change_their_contact_details_demographics_and_consent_only():
+    from services.customer.customers.schemas import CustomerUpdate, fields_closed_to_customers
+
+    assert fields_closed_to_customers(CustomerUpdate(name="Ada", email="ada@example.org", marketing_consent=True)) == []
+    closed = CustomerUpdate(username="someone", home_store_id=3, external_ref="X", custom_attributes={}, city="Rome")
+    assert sorted(fields_closed_to_customers(closed)) == [
+        "custom_attributes",
+        "external_ref",
+        "home_store_id",
+        "username",
+    ]

@@ -14,11 +14,14 @@ from services.customer.customers.schemas import (
     CustomersPublic,
     CustomerUpdate,
     Gender,
+    fields_closed_to_customers,
 )
 from services.kit.api import IdPath
 from services.kit.clock import business_today
 from services.kit.db import SessionDep
+from services.kit.errors import InvalidInput
 from services.kit.pagination import PageDep
+from services.kit.principal import CurrentPrincipal, PrincipalKind
 
 router = APIRouter(prefix="/customers", tags=["customers"])
 
@@ -83,8 +86,13 @@ async def read_customer(request: Request, session: SessionDep, customer_id: IdPa
 
 @router.patch("/{customer_id}", response_model=CustomerPublic)
 async def update_customer(
-    request: Request, session: SessionDep, customer_id: IdPath, body: CustomerUpdate
+    request: Request, session: SessionDep, principal: CurrentPrincipal, customer_id: IdPath, body: CustomerUpdate
 ) -> CustomerPublic:
+    """Change the fields sent; customers change their own contact details, demographics and consent only."""
+    if principal.kind is PrincipalKind.CUSTOMER:
+        closed = sorted(fields_closed_to_customers(body))
+        if closed:
+            raise InvalidInput.field(f"body.{closed[0]}", "a customer cannot change this field of their profile")
     customer = await service.update_customer(session, customer_id=customer_id, data=body)
     return service.to_public(customer, _today(request))
 

@@ -122,6 +122,30 @@ class CustomerUpdate(BaseModel):
     custom_attributes: CustomAttributes | None = None
 
 
+SELF_EDITABLE = frozenset(
+    {
+        "name",
+        "email",
+        "phone",
+        "gender",
+        "birth_date",
+        "city",
+        "state",
+        "postcode",
+        "country",
+        "continent",
+        "marketing_consent",
+    }
+)
+"""What customers may change in their own profile; the rest is the shop's (their username changes
+through their own account at the gateway, which keeps their sign-in in step)."""
+
+
+def fields_closed_to_customers(update: CustomerUpdate) -> list[str]:
+    """The fields of ``update`` a customer may not change in their own profile, in the body's order."""
+    return [name for name in update.model_fields_set if name not in SELF_EDITABLE]
+
+
 class CustomerPublic(BaseModel):
     """A customer as the API shows it: stored fields plus the age and age band derived from them."""
 
