@@ -189,3 +189,12 @@ def test_the_dockerfile_is_multi_stage_non_root_with_a_health_check() -> None:
     assert user and user[-1].split(":")[0] not in {"root", "0"}
     assert re.search(r"^HEALTHCHECK .*patron-healthcheck", text, re.M)
     assert (ROOT / "deploy" / "healthcheck.py").is_file()
+
+
+def test_the_stack_lets_no_one_in_unsigned_and_the_smoke_test_signs_in_like_any_client() -> None:
+    assert "DEVELOPMENT_PRINCIPAL" not in COMPOSE.read_text()
+    smoke = (ROOT / "deploy" / "smoke").read_text()
+    # The first admin comes from the command line inside the gateway container, never from an HTTP route.
+    assert re.search(r"podman exec -i .*gateway.* patron users create-admin", smoke)
+    assert "/api/v1/auth/sign-in" in smoke and 'add_header("Authorization", f"Bearer ' in smoke
+    assert "expect=(401,), anonymous=True" in smoke  # and checks that an unsigned call is refused
