@@ -99,6 +99,15 @@ class InvalidInput(Problem):
         return cls(f"{field}: {message}", errors=[FieldError(field, message, code)])
 
 
+class TooManyRequests(Problem):
+    """Slow down: ``Retry-After`` says how many seconds to wait."""
+
+    status, slug, title = 429, "too-many-requests", "Too many requests"
+
+    def __init__(self, detail: str, *, retry_after: int) -> None:
+        super().__init__(detail, headers={"Retry-After": str(retry_after)}, retry_after=retry_after)
+
+
 class BadGateway(Problem):
     status, slug, title = 502, "bad-gateway", "Service unavailable"
 
