@@ -1,7 +1,13 @@
-"""The gateway's app factory (``uvicorn --factory gateway.app:create_app``)."""
+"""The gateway's app factory (``uvicorn --factory gateway.app:create_app``).
+
+Requests to the services' routes are forwarded by one plain route, tried first, which leaves the
+gateway's own paths (``/api/v1/auth…``, ``/api/v1/staff…``) to the routes after it; the services
+check their own permissions, and the gateway checks only its own operations' rows.
+"""
 
 import asyncio
 import contextlib
+import re
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -11,21 +17,26 @@ import aiohttp
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from prometheus_client import Counter
+from starlette.convertors import Convertor, register_url_convertor
 from starlette.responses import Response
 
 from gateway.auth.api import router as auth_router
+from gateway.auth.guard import OWN_FAMILIES, OWN_PREFIXES, resolve_caller
 from gateway.auth.revocation import RevocationCache
 from gateway.auth.service import AuthPolicy
-from gateway.contract import fetch_documents, merge_documents
+from gateway.contract import fetch_documents, mark_security, merge_documents, own_document
 from gateway.identity import resolve_principal
 from gateway.proxy import forward, upstream_session
 from gateway.routes import API_PREFIX, service_for
 from gateway.settings import GatewaySettings
-from services.kit.contract import document_problems
+from gateway.staff.api import links_router
+from gateway.staff.api import router as staff_router
+from services.contracts.permissions import PERMISSIONS
 from services.kit.db import create_engine
 from services.kit.errors import NotFound, install_problem_handlers
 from services.kit.logs import configure_logging
 from services.kit.metrics import HttpMetrics, ObservabilityMiddleware, metrics_router
+from services.kit.permissions import PermissionMiddleware, missing_rows
 from services.kit.principal import Principal, PrincipalKind, principal_headers
 from services.kit.request_id import RequestIdMiddleware
 
@@ -36,6 +47,21 @@ READY_TIMEOUT = aiohttp.ClientTimeout(total=2.0)
 # Revocations older than an access token's lifetime (and the clock leeway) can end no live token.
 REVOCATION_LOOKBACK_MARGIN_SECONDS = 60.0
 FIRST_REVOCATIONS_READ_SECONDS = 5.0
+
+
+class ForwardedPath(Convertor[str]):
+    """A path under the API prefix that is not in one of the gateway's own families."""
+
+    regex = "(?!(?:" + "|".join(re.escape(family) for family in OWN_FAMILIES) + ")(?:/|$)).*"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("forwarded", ForwardedPath())
 
 
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:
@@ -92,6 +118,24 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         stale_after_seconds=max(10.0, 5 * settings.revocation_refresh_seconds),
     )
     install_problem_handlers(app)
+
+    async def route(request: Request) -> Response:
+        service = service_for(request.url.path)
+        if service is None:
+            raise NotFound(f"no route for {request.url.path}")
+        return await forward(
+            request,
+            session=request.app.state.upstream,
+            service=service,
+            base_url=settings.upstreams()[service],
+            principal=resolve_principal(request, settings),
+            secret=settings.internal_secret.get_secret_value(),
+            ttl_seconds=settings.internal_token_ttl_seconds,
+        )
+
+    # A plain route, tried first: the proxy needs none of FastAPI's parameter and response handling
+    # per request, and no other route's pattern is tried before it.
+    app.add_route(API_PREFIX + "/{path:forwarded}", route, methods=_METHODS, include_in_schema=False)
     app.include_router(metrics_router(metrics))
 
     @app.get("/health/live", include_in_schema=False)
@@ -119,26 +163,27 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     async def docs() -> Response:
         from fastapi.openapi.docs import get_swagger_ui_html
 
-        return get_swagger_ui_html(openapi_url="/openapi.json", title="Patron API")
-
-    async def route(request: Request) -> Response:
-        service = service_for(request.url.path)
-        if service is None:
-            raise NotFound(f"no route for {request.url.path}")
-        return await forward(
-            request,
-            session=request.app.state.upstream,
-            service=service,
-            base_url=settings.upstreams()[service],
-            principal=resolve_principal(request, settings),
-            secret=settings.internal_secret.get_secret_value(),
-            ttl_seconds=settings.internal_token_ttl_seconds,
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="Patron API",
+            # Authorize signs in with the OAuth 2 password flow; the token survives a reload.
+            swagger_ui_parameters={"persistAuthorization": True},
         )
 
     app.include_router(auth_router)
+    app.include_router(links_router)
+    app.include_router(staff_router)
+    missing = missing_rows(app.routes, API_PREFIX, PERMISSIONS)
+    if missing:
+        raise ValueError(f"operations without a row in the permission table: {', '.join(missing)}")
+    app.state.own_contract = own_document(
+        title=app.title, version=app.version, description=app.description or "", routes=app.routes
+    )
 
-    # A plain route: the proxy needs none of FastAPI's parameter and response handling per request.
-    app.add_route(API_PREFIX + "/{path:path}", route, methods=_METHODS, include_in_schema=False)
+    # The gateway's own operations only: a forwarded request is checked by its service.
+    app.add_middleware(
+        PermissionMiddleware, prefix=OWN_PREFIXES, table=PERMISSIONS, routes=app.routes, resolve=resolve_caller
+    )
     app.add_middleware(ObservabilityMiddleware, metrics=metrics)
     app.add_middleware(RequestIdMiddleware)
     return app
@@ -156,14 +201,7 @@ async def _contract(app: FastAPI) -> dict[str, Any]:
             ttl_seconds=settings.internal_token_ttl_seconds,
         )
         documents, missing = await fetch_documents(app.state.upstream, settings.upstreams(), headers)
-        base = document_problems(
-            {
-                "openapi": "3.1.0",
-                "info": {"title": app.title, "version": app.version, "description": app.description},
-                "paths": {},
-            }
-        )
-        merged = merge_documents(base, documents)
+        merged = mark_security(merge_documents(app.state.own_contract, documents), PERMISSIONS)
         if missing:
             merged["info"]["x-unavailable-services"] = missing
         else:

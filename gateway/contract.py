@@ -1,17 +1,57 @@
-"""One OpenAPI 3.1 document for all of Patron, merged from the services' own documents.
+"""One OpenAPI 3.1 document for all of Patron: the gateway's own operations and the services'.
 
 Each service documents its routes; the gateway keeps the public ones (those it routes to that
 service), merges components (a schema two services define identically is kept once; a name they
-define differently is prefixed with the service's name) and lists the tags per area.
+define differently is prefixed with the service's name) and lists the tags per area. The gateway's
+own operations (``auth``, ``staff``) come from its own routes. Every operation states its security
+requirement from its row in the permission table: none for the public ones (the ways to get a
+token), else a staff bearer token, which /docs gets through the OAuth 2 password flow.
 """
 
 import copy
 import json
+from collections.abc import Mapping
 from typing import Any
 
 import aiohttp
+from fastapi.openapi.utils import get_openapi
+from starlette.routing import BaseRoute
 
 from gateway.routes import service_for
+from services.kit.contract import document_problems
+from services.kit.permissions import Permission
+
+BEARER_SCHEME = "bearerToken"
+OAUTH2_SCHEME = "staffPassword"
+TOKEN_URL = "/api/v1/auth/token"  # noqa: S105 - a URL, no secret
+_OPERATION_METHODS = ("get", "put", "post", "delete", "patch")
+_WRITES = ("post", "put", "patch", "delete")
+
+SECURITY_SCHEMES: dict[str, Any] = {
+    BEARER_SCHEME: {
+        "type": "http",
+        "scheme": "bearer",
+        "bearerFormat": "JWT",
+        "description": "A staff access token from `POST /api/v1/auth/sign-in` (or `/token`), valid 15 minutes.",
+    },
+    OAUTH2_SCHEME: {
+        "type": "oauth2",
+        "description": "Staff email (as the username) and password; the same access token as sign-in.",
+        "flows": {"password": {"tokenUrl": TOKEN_URL, "scopes": {}}},
+    },
+}
+
+# Accepted on the gateway's own writes like on every write, but never replayed: see docs/security.md.
+GATEWAY_IDEMPOTENCY_PARAMETER: dict[str, Any] = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": (
+        "Accepted, but the gateway's account operations never replay a reply: a link or a token is a "
+        "one-use secret that is not kept, and the other changes set a state, so repeating them is harmless."
+    ),
+    "schema": {"type": "string", "minLength": 1, "maxLength": 200},
+}
 
 TAG_AREAS = {
     "customers": "Customers and their purchase history.",
@@ -23,8 +63,34 @@ TAG_AREAS = {
     "imports": "Bulk imports.",
     "loyalty": "Rewards, levels, targets, wallet and campaigns.",
     "analytics": "Reports, segments and exports.",
-    "auth": "Sign-in and tokens.",
+    "auth": "Sign-in and tokens; no credentials needed, except to change one's own password.",
+    "staff": "Staff accounts: invitations, roles, password resets, deactivation (admins only).",
 }
+
+
+def own_document(*, title: str, version: str, description: str, routes: list[BaseRoute]) -> dict[str, Any]:
+    """The gateway's own operations as an OpenAPI document: its errors as problems, its writes taking
+    an ``Idempotency-Key``."""
+    document = document_problems(get_openapi(title=title, version=version, description=description, routes=routes))
+    for item in document.get("paths", {}).values():
+        for method in _WRITES:
+            if method in item:
+                item[method].setdefault("parameters", []).append(GATEWAY_IDEMPOTENCY_PARAMETER)
+    return document
+
+
+def mark_security(document: dict[str, Any], table: Mapping[str, Permission]) -> dict[str, Any]:
+    """Give every operation its security requirement from its row: ``[]`` when public, else a staff token."""
+    document.setdefault("components", {})["securitySchemes"] = copy.deepcopy(SECURITY_SCHEMES)
+    for item in document.get("paths", {}).values():
+        for method in _OPERATION_METHODS:
+            operation = item.get(method)
+            if operation is None:
+                continue
+            permission = table.get(operation.get("operationId", ""))
+            public = permission is not None and permission.public
+            operation["security"] = [] if public else [{BEARER_SCHEME: []}, {OAUTH2_SCHEME: []}]
+    return document
 
 
 def _rewrite_refs(node: Any, renames: dict[str, str]) -> Any:

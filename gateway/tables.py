@@ -2,7 +2,8 @@
 
 from gateway.auth.models import RefreshFamily, RefreshToken, StaffUser
 from gateway.base import Table
+from gateway.staff.models import AccountLink
 
 metadata = Table.metadata
 
-__all__ = ["RefreshFamily", "RefreshToken", "StaffUser", "metadata"]
+__all__ = ["AccountLink", "RefreshFamily", "RefreshToken", "StaffUser", "metadata"]

@@ -1,17 +1,20 @@
-"""The gateway's own routes under ``/api/v1/auth``: sign-in, refresh and sign-out."""
+"""The gateway's own routes under ``/api/v1/auth``: sign-in (JSON, or the OAuth 2 password grant at
+``/token``), refresh, sign-out and a user's own password. Who may call each is its row in the
+permission table, checked before the route runs (``gateway.auth.guard``)."""
 
 import logging
 from collections.abc import AsyncIterator
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Form, Request, Response
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from gateway.auth import service
-from gateway.auth.passwords import PasswordRejected
+from gateway.auth.guard import caller_id
+from gateway.auth.passwords import MAX_LENGTH, PasswordRejected
 from gateway.auth.schemas import PasswordChange, RefreshRequest, SignInRequest, TokensPublic
 from gateway.auth.service import AuthPolicy, SignedIn, SignInRefused
-from gateway.identity import signed_in_user
 from services.kit.errors import InvalidInput, Unauthorized
 
 log = logging.getLogger("patron.gateway.auth")
@@ -28,7 +31,7 @@ async def _connection(request: Request) -> AsyncIterator[AsyncConnection]:
 ConnectionDep = Annotated[AsyncConnection, Depends(_connection, scope="function")]
 
 
-def _policy(request: Request) -> AuthPolicy:
+def policy_of(request: Request) -> AuthPolicy:
     policy: AuthPolicy = request.app.state.auth_policy
     return policy
 
@@ -48,11 +51,9 @@ def _public(signed_in: SignedIn) -> TokensPublic:
     )
 
 
-@router.post("/sign-in", operation_id="auth-sign_in")
-async def sign_in(body: SignInRequest, request: Request, connection: ConnectionDep) -> TokensPublic:
-    """Email and password for an access token (a JWT) and a refresh token."""
+async def _sign_in(request: Request, connection: AsyncConnection, *, email: str, password: str) -> TokensPublic:
     try:
-        signed_in = await service.sign_in(connection, policy=_policy(request), email=body.email, password=body.password)
+        signed_in = await service.sign_in(connection, policy=policy_of(request), email=email, password=password)
     except SignInRefused as exc:
         log.info("sign-in refused", extra={"reason": str(exc)})
         count(request, "sign_in", "refused")
@@ -62,11 +63,35 @@ async def sign_in(body: SignInRequest, request: Request, connection: ConnectionD
     return _public(signed_in)
 
 
+@router.post("/sign-in", operation_id="auth-sign-in")
+async def sign_in(body: SignInRequest, request: Request, connection: ConnectionDep) -> TokensPublic:
+    """Email and password for an access token (a JWT) and a refresh token."""
+    return await _sign_in(request, connection, email=body.email, password=body.password)
+
+
+class PasswordGrant(BaseModel):
+    """The OAuth 2 resource owner password grant (RFC 6749 §4.3), as /docs' Authorize button sends it."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    grant_type: Literal["password"]
+    username: str = Field(min_length=3, max_length=320, description="The staff user's email.")
+    password: str = Field(min_length=1, max_length=MAX_LENGTH)
+    scope: str = Field("", max_length=1000, description="Ignored: a token carries the user's roles.")
+
+
+@router.post("/token", operation_id="auth-token")
+async def token(form: Annotated[PasswordGrant, Form()], request: Request, connection: ConnectionDep) -> TokensPublic:
+    """The OAuth 2 password grant (a form: `grant_type=password`, `username` = email, `password`): the
+    same tokens as sign-in; the token URL of the contract's OAuth 2 scheme."""
+    return await _sign_in(request, connection, email=form.username, password=form.password)
+
+
 @router.post("/refresh", operation_id="auth-refresh")
 async def refresh(body: RefreshRequest, request: Request, connection: ConnectionDep) -> TokensPublic:
     """A refresh token, used once, for new tokens; a reused one ends its sign-in."""
     try:
-        signed_in = await service.refresh(connection, policy=_policy(request), refresh_token=body.refresh_token)
+        signed_in = await service.refresh(connection, policy=policy_of(request), refresh_token=body.refresh_token)
     except SignInRefused as exc:
         log.info("refresh refused", extra={"reason": str(exc)})
         count(request, "refresh", "refused")
@@ -77,7 +102,7 @@ async def refresh(body: RefreshRequest, request: Request, connection: Connection
     return _public(signed_in)
 
 
-@router.post("/sign-out", status_code=204, operation_id="auth-sign_out")
+@router.post("/sign-out", status_code=204, operation_id="auth-sign-out")
 async def sign_out(body: RefreshRequest, request: Request, connection: ConnectionDep) -> Response:
     """End the sign-in of this refresh token: its refresh tokens and its access tokens."""
     family_id = await service.family_of(connection, refresh_token=body.refresh_token)
@@ -87,15 +112,14 @@ async def sign_out(body: RefreshRequest, request: Request, connection: Connectio
     return Response(status_code=204)
 
 
-@router.post("/password", status_code=204, operation_id="auth-change_password")
+@router.post("/password", status_code=204, operation_id="auth-change-password")
 async def change_password(body: PasswordChange, request: Request, connection: ConnectionDep) -> Response:
     """A signed-in user's own new password; every sign-in of the user ends, so sign in again with it."""
-    user_id = signed_in_user(request)
     try:
         await service.change_own_password(
             connection,
-            policy=_policy(request),
-            user_id=user_id,
+            policy=policy_of(request),
+            user_id=caller_id(request),
             current_password=body.current_password,
             new_password=body.new_password,
         )

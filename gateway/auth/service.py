@@ -138,11 +138,22 @@ async def change_own_password(
 
 
 async def deactivate(connection: AsyncConnection, *, user_id: int) -> None:
-    """Refuse the user from now on: no sign-in, no refresh, and its access tokens within seconds."""
+    """Refuse the user from now on: no sign-in, no refresh, and its access tokens within seconds.
+
+    ``tokens_valid_after`` moves too, so reactivating the user revives none of its older tokens.
+    """
     await connection.execute(
-        text("UPDATE gateway.staff_user SET active = false, updated_at = now() WHERE id = :user_id"),
+        text(
+            "UPDATE gateway.staff_user SET active = false, tokens_valid_after = now(), updated_at = now()"
+            " WHERE id = :user_id"
+        ),
         {"user_id": user_id},
     )
+    await revoke_sign_ins(connection, user_id=user_id)
+
+
+async def revoke_sign_ins(connection: AsyncConnection, *, user_id: int) -> None:
+    """End every sign-in (refresh family) of the user."""
     await _revoke_families(connection, "user_id = :user_id", {"user_id": user_id})
 
 

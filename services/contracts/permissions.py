@@ -5,12 +5,14 @@ everything), the partner scope that reaches it (the route family by tag, ``:read
 ``:write`` for changing; a ``:write`` key reads too), and whether a customer may call it: the
 catalogue, or their own data only (``own`` names the path parameter that must be their id;
 otherwise the route or its service keeps them to their own data). Other Patron services calling
-(kind ``service``) may call everything. The service owning a route enforces its row
-(``services.kit.permissions``); a route without a row stops its app from starting.
+(kind ``service``) may call everything. The gateway's own operations (``auth-…``, ``staff-…``) are
+public (the ways to get a token: no credentials), open to any signed-in staff user (their own
+password), or the admin's (staff accounts). The service owning a route enforces its row, the gateway
+its own (``services.kit.permissions``); a route without a row stops its app from starting.
 docs/security.md shows this table, and a test keeps the two in step.
 """
 
-from services.kit.permissions import CustomerAccess, Permission, Role, allow, render
+from services.kit.permissions import CustomerAccess, Permission, Role, allow, any_staff, public, render
 
 CATALOGUE, OWN = CustomerAccess.CATALOGUE, CustomerAccess.OWN
 MANAGER, CLERK = Role.MANAGER, Role.CLERK
@@ -59,6 +61,21 @@ PERMISSIONS: dict[str, Permission] = {
     "imports-list-imports":                allow(MANAGER, scope="imports:read"),
     "imports-list-import-presets":         allow(MANAGER, scope="imports:read"),
     "imports-read-import":                 allow(MANAGER, scope="imports:read"),
+    # the gateway's own: getting a token needs no credentials; staff accounts are the admin's
+    "auth-sign-in":                        public(),
+    "auth-token":                          public(),
+    "auth-refresh":                        public(),
+    "auth-sign-out":                       public(),
+    "auth-accept-invitation":              public(),
+    "auth-complete-password-reset":        public(),
+    "auth-change-password":                any_staff(),
+    "staff-list-staff-users":              allow(),
+    "staff-read-staff-user":               allow(),
+    "staff-invite-staff-user":             allow(),
+    "staff-change-staff-roles":            allow(),
+    "staff-issue-password-reset":          allow(),
+    "staff-deactivate-staff-user":         allow(),
+    "staff-reactivate-staff-user":         allow(),
 }
 # fmt: on
 

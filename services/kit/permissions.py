@@ -3,11 +3,15 @@
 A service's app is built with the table (``services/contracts/permissions.py``); the app refuses to
 start if one of its API routes has no row, and ``PermissionMiddleware`` checks every request under
 the API prefix against its route's row, after ``PrincipalMiddleware`` and before anything reads the
-request's body (FastAPI reads and decodes a body before it runs a route's dependencies).
+request's body (FastAPI reads and decodes a body before it runs a route's dependencies). The
+gateway checks its own operations with the same middleware, given a way to find the caller.
+
+A row may also be public (sign-in and the other ways to get a token: no credentials needed) or open
+to any signed-in staff user whatever their roles (changing one's own password).
 """
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -50,6 +54,10 @@ class Permission:
     customer: CustomerAccess = CustomerAccess.NONE
     own_path_parameter: str | None = None
     """For ``CustomerAccess.OWN``: the path parameter that must be the calling customer's id."""
+    public: bool = False
+    """Callable with no credentials at all (the ways to get a token)."""
+    any_staff: bool = False
+    """Callable by any signed-in staff user, whatever their roles."""
 
 
 def allow(
@@ -70,6 +78,16 @@ def allow(
     return Permission(roles=frozenset(roles), scope=scope, customer=customer, own_path_parameter=own)
 
 
+def public() -> Permission:
+    """A row callable without credentials: sign-in, refresh, and the other ways to get a token."""
+    return Permission(public=True)
+
+
+def any_staff() -> Permission:
+    """A row any signed-in staff user may call, whatever their roles (their own password)."""
+    return Permission(any_staff=True)
+
+
 def _scope_grants(granted: Iterable[str], needed: str) -> bool:
     """A partner's ``family:write`` grants ``family:read`` too (keys are read, or read and write)."""
     family, _, level = needed.partition(":")
@@ -81,10 +99,14 @@ def may_call(principal: Principal, permission: Permission) -> bool:
 
     Roles count for staff only, scopes for partners only; other Patron services act as admins.
     """
-    if principal.kind is PrincipalKind.SERVICE:
+    if permission.public or principal.kind is PrincipalKind.SERVICE:
         return True
     if principal.kind is PrincipalKind.STAFF:
-        return Role.ADMIN in principal.roles or any(role in permission.roles for role in principal.roles)
+        return (
+            permission.any_staff
+            or Role.ADMIN in principal.roles
+            or any(role in permission.roles for role in principal.roles)
+        )
     if principal.kind is PrincipalKind.PARTNER:
         return permission.scope is not None and _scope_grants(principal.scopes, permission.scope)
     if principal.kind is PrincipalKind.CUSTOMER:
@@ -124,8 +146,17 @@ def missing_rows(routes: Iterable[Any], prefix: str, table: Mapping[str, Permiss
     return [operation for operation, _ in api_operations(routes, prefix) if operation not in table]
 
 
+Resolver = Callable[[Scope], Principal]
+"""Finds the caller of a request the principal middleware did not see (the gateway's own routes):
+raises a ``Problem`` (401) when it has no valid credentials."""
+
+
 class PermissionMiddleware:
     """Checks each request under ``prefix`` against its route's row, before its body is read.
+
+    ``prefix`` may be several prefixes (a tuple). ``resolve`` finds the caller when no principal
+    middleware ran before (the gateway's own routes); it is called only for rows that are not public,
+    so a public row needs no credentials and a request to one is never refused for bad ones.
 
     The route is found as the router finds it: the first route, in routing order, whose path pattern
     and method match (the same compiled patterns the router uses). A request no route matches passes
@@ -137,9 +168,18 @@ class PermissionMiddleware:
     API route costs about a tenth of the purchase route's instructions).
     """
 
-    def __init__(self, app: ASGIApp, *, prefix: str, table: Mapping[str, Permission], routes: Any) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        prefix: str | tuple[str, ...],
+        table: Mapping[str, Permission],
+        routes: Any,
+        resolve: Resolver | None = None,
+    ) -> None:
         self.app = app
         self.prefix = prefix
+        self.resolve = resolve
         self.table = table
         self.routes = routes
         self._operations: list[_Operation] | None = None
@@ -168,11 +208,17 @@ class PermissionMiddleware:
                 found = operation.path.match(path)
                 if found is None or method not in operation.methods:
                     continue
-                principal = principal_in_scope(scope)
+                permission = operation.permission
                 try:
-                    if principal is None or operation.permission is None:
+                    if permission is None:
                         raise Forbidden("the caller may not use this operation")
-                    check(principal, operation.permission, found.groupdict())
+                    if not permission.public:
+                        principal = principal_in_scope(scope)
+                        if principal is None and self.resolve is not None:
+                            principal = self.resolve(scope)
+                        if principal is None:
+                            raise Forbidden("the caller may not use this operation")
+                        check(principal, permission, found.groupdict())
                 except Problem as exc:
                     await problem_response(exc.status, exc.body(scope["path"]), exc.headers)(scope, receive, send)
                     return
@@ -189,18 +235,28 @@ _CUSTOMER_CELL = {
 }
 
 
+def _open_to(permission: Permission) -> str:
+    if permission.public:
+        return "anyone"
+    return "any staff user" if permission.any_staff else "·"
+
+
 def render(table: Mapping[str, Permission]) -> str:
-    """The table as a markdown matrix: one row per operation, a column per role, the scope, customers."""
+    """The table as a markdown matrix: one row per operation, who needs no role, a column per role,
+    the scope, customers."""
     roles = list(Role)
     lines = [
-        "| operation | " + " | ".join(roles) + " | partner scope | customer |",
-        "|---|" + "---|" * len(roles) + "---|---|",
+        "| operation | open to | " + " | ".join(roles) + " | partner scope | customer |",
+        "|---|---|" + "---|" * len(roles) + "---|---|",
     ]
     for operation, permission in sorted(table.items()):
-        marks = [_MARK[role is Role.ADMIN or role in permission.roles] for role in roles]
+        everyone = permission.public or permission.any_staff
+        marks = [_MARK[everyone or role is Role.ADMIN or role in permission.roles] for role in roles]
         customer = _CUSTOMER_CELL[permission.customer]
         if permission.own_path_parameter:
             customer += f" (`{permission.own_path_parameter}`)"
         scope = f"`{permission.scope}`" if permission.scope else "·"
-        lines.append(f"| `{operation}` | " + " | ".join(marks) + f" | {scope} | {customer} |")
+        if permission.public:
+            scope = customer = "✓"
+        lines.append(f"| `{operation}` | {_open_to(permission)} | " + " | ".join(marks) + f" | {scope} | {customer} |")
     return "\n".join(lines) + "\n"

@@ -45,12 +45,12 @@ async def _admin(engine, policy, email="ada@example.org") -> int:
 
 
 async def test_the_gateway_schema_is_migrated(db):
-    assert await db.fetchval("SELECT version_num FROM gateway.alembic_version") == "0001"
+    assert await db.fetchval("SELECT version_num FROM gateway.alembic_version") == "0002"
     tables = {
         row["table_name"]
         for row in await db.fetch("SELECT table_name FROM information_schema.tables WHERE table_schema = 'gateway'")
     }
-    assert {"staff_user", "refresh_family", "refresh_token", "alembic_version"} <= tables
+    assert {"staff_user", "refresh_family", "refresh_token", "account_link", "alembic_version"} <= tables
 
 
 async def test_a_staff_user_is_stored_with_an_argon2id_hash_and_a_unique_email(engine, policy, db):

@@ -1,0 +1,41 @@
+"""The caller of the gateway's own operations, found for the permission check of their rows.
+
+The gateway checks its own routes (``/api/v1/auth…``, ``/api/v1/staff…``) with the kit's
+``PermissionMiddleware``; the services check the routes it forwards. For a row that is not public
+the middleware asks ``resolve_caller`` for the caller: a request without a bearer token is a 401
+(never the development principal, which stays on the forwarded path while it is enabled).
+"""
+
+from fastapi import Request
+from starlette.types import Scope
+
+from gateway.identity import resolve_principal
+from services.kit.errors import Unauthorized
+from services.kit.principal import Principal, PrincipalKind
+
+# The route families the gateway answers itself (SPEC §6); every other one is forwarded.
+OWN_FAMILIES = ("auth", "staff", "api-keys")
+OWN_PREFIXES = tuple(f"/api/v1/{family}" for family in OWN_FAMILIES)
+_CALLER = "patron.gateway.caller"
+
+
+def _unauthorized(detail: str) -> Unauthorized:
+    return Unauthorized(detail, headers={"WWW-Authenticate": "Bearer"})
+
+
+def resolve_caller(scope: Scope) -> Principal:
+    """The signed-in staff user of a request to one of the gateway's own operations; 401 without one."""
+    request = Request(scope)
+    if "authorization" not in request.headers:
+        raise _unauthorized("authentication required")
+    principal = resolve_principal(request, request.app.state.settings)
+    scope[_CALLER] = principal
+    return principal
+
+
+def caller_id(request: Request) -> int:
+    """The staff user id of the caller the permission check found."""
+    principal = request.scope.get(_CALLER)
+    if not isinstance(principal, Principal) or principal.kind is not PrincipalKind.STAFF:
+        raise _unauthorized("authentication required")
+    return int(principal.subject.removeprefix("staff:"))

@@ -1,0 +1,1 @@
+"""Staff accounts administered by admins: invitations, roles, password resets, deactivation."""
