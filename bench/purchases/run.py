@@ -1,7 +1,8 @@
-"""The purchase benchmark: 3-line purchases, direct to the customer service, through the gateway, and
-the same SQL transaction driven by pgbench, on one scratch database. See bench/README.md.
+"""The purchase benchmark: 3-line purchases, direct to the customer service, through the gateway with
+a fixed admin principal (bench only) and with a signed-in admin, and the same SQL transaction
+driven by pgbench, on one scratch database. See bench/README.md.
 
-    python bench/purchases/run.py [--duration 20] [--concurrency 32] [--only direct,gateway,pgbench]
+    python bench/purchases/run.py [--duration 20] [--concurrency 32] [--only direct,gateway-fixed,gateway,pgbench]
     python bench/purchases/run.py --checkouts HEAD~1,HEAD --rounds 5   # gateway/pgbench of two commits
 """
 
@@ -36,7 +37,9 @@ from services.kit.migrations import upgrade  # noqa: E402
 from services.kit.principal import Principal, PrincipalKind, sign_principal  # noqa: E402
 from services.kit.settings import PatronSettings  # noqa: E402
 
-PHASES = ("direct", "gateway", "pgbench")
+PHASES = ("direct", "gateway-fixed", "gateway", "pgbench")
+GATEWAYS = ("gateway-fixed", "gateway")
+BENCH_ADMIN = "bench-admin@example.com"
 WORKER_SETTING = re.compile(r"PATRON_(GATEWAY_|CUSTOMER_)?WORKERS")
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 CORES = os.cpu_count() or 1
@@ -86,14 +89,25 @@ def percentile(values: list[float], q: float) -> float:
 
 @contextmanager
 def serve(
-    name: str, env: dict[str, str], logs: Path, root: Path = ROOT
+    name: str, env: dict[str, str], logs: Path, root: Path = ROOT, command: list[str] | None = None
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """``patron serve NAME`` of the code in ``root`` on a free port, as users start it; stopped with SIGTERM."""
+    """``patron serve NAME`` of the code in ``root`` on a free port, as users start it; stopped with SIGTERM.
+
+    ``command`` replaces ``-m patron.cli serve NAME`` (the fixed-principal gateway); it takes the same
+    ``--host`` and ``--port``.
+    """
     port = free_port()
     log = logs / f"{name}.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "patron.cli", "serve", name, "--host", "127.0.0.1", "--port", str(port)],
+            [
+                sys.executable,
+                *(command or ["-m", "patron.cli", "serve", name]),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+            ],
             cwd=root,
             env={**os.environ, **env},
             stdout=out,
@@ -252,6 +266,42 @@ def add_products(database_url: str, products: int) -> int:
     return asyncio.run(fetch_value(database_url, "SELECT min(id) FROM customer.product"))
 
 
+def add_admin(database_url: str) -> tuple[int, str]:
+    """The bench's admin, created in its database with the gateway's own account code: id and password."""
+    from gateway.settings import GatewaySettings
+    from patron.users import create_admin
+
+    password = secrets.token_urlsafe(18)
+    return create_admin(
+        GatewaySettings(database_url=database_url, environment="development"), BENCH_ADMIN, password
+    ), password
+
+
+def sign_in(gateway_url: str, password: str) -> str:
+    """Sign the bench's admin in at the gateway, as any client does: its access token."""
+    response = httpx2.post(
+        f"{gateway_url}/api/v1/auth/sign-in", json={"email": BENCH_ADMIN, "password": password}, timeout=60
+    )
+    if response.status_code != 200:
+        raise RuntimeError(f"sign-in at {gateway_url} failed: {response.status_code} {response.text[:500]}")
+    token: str = response.json()["access_token"]
+    return token
+
+
+def check_gateways(fixed_url: str | None, gateway_url: str, token: str) -> None:
+    """The real gateway refuses a request without the token and takes it with; the fixed one needs none."""
+    anonymous = httpx2.get(f"{gateway_url}/api/v1/stores/0", timeout=30)
+    if anonymous.status_code != 401:
+        raise RuntimeError(f"the real gateway answered {anonymous.status_code} to a request without a token")
+    signed = httpx2.get(f"{gateway_url}/api/v1/stores/0", headers={"Authorization": f"Bearer {token}"}, timeout=30)
+    if signed.status_code != 200:
+        raise RuntimeError(f"the real gateway refused the signed-in admin: {signed.status_code} {signed.text[:300]}")
+    if fixed_url is not None:
+        fixed = httpx2.get(f"{fixed_url}/api/v1/stores/0", timeout=30)
+        if fixed.status_code != 200:
+            raise RuntimeError(f"the fixed-principal gateway answered {fixed.status_code}: {fixed.text[:300]}")
+
+
 def service_environment(database_url: str) -> dict[str, str]:
     return {
         "PATRON_DATABASE_URL": database_url,
@@ -294,27 +344,50 @@ def main() -> int:
     results: dict[str, dict[str, object]] = {}
     try:
         upgrade("services.customer", database_url)
+        upgrade("gateway", database_url)
         first = add_products(database_url, args.products)
+        admin_id, password = add_admin(database_url)
+        subject = f"staff:{admin_id}"
         env = service_environment(database_url)
         with ExitStack() as stack:
             customer_url, customer = stack.enter_context(serve("customer", env, workdir))
-            gateway_url, gateway = stack.enter_context(
-                serve("gateway", {**env, "PATRON_GATEWAY_CUSTOMER_URL": customer_url}, workdir)
-            )
-            pids = {"customer": customer.pid, "gateway": gateway.pid}
-            token = sign_principal(
-                Principal(kind=PrincipalKind.STAFF, subject="staff:bench", roles=["admin"]),
+            gateway_env = {**env, "PATRON_GATEWAY_CUSTOMER_URL": customer_url}
+            gateways: dict[str, tuple[str, subprocess.Popen[bytes]]] = {}
+            if "gateway" in phases or "gateway-fixed" in phases:
+                gateways["gateway"] = stack.enter_context(serve("gateway", gateway_env, workdir))
+            if "gateway-fixed" in phases:
+                gateways["gateway-fixed"] = stack.enter_context(
+                    serve(
+                        "gateway-fixed",
+                        {**gateway_env, "PATRON_BENCH_FIXED_SUBJECT": subject},
+                        workdir,
+                        command=[str(HERE / "fixed_principal.py")],
+                    )
+                )
+            # The direct phase signs the internal principal the gateway would send for this admin.
+            internal = sign_principal(
+                Principal(kind=PrincipalKind.STAFF, subject=subject, roles=["admin"]),
                 secret=PatronSettings().internal_secret.get_secret_value(),
                 ttl_seconds=3600,
             )
+            bearer = ""
+            if gateways:
+                bearer = sign_in(gateways["gateway"][0], password)
+                check_gateways(gateways.get("gateway-fixed", (None,))[0], gateways["gateway"][0], bearer)
+                print(f"signed in as {BENCH_ADMIN} ({subject}) at the real gateway", flush=True)
             for phase in phases:
+                pids = {"customer": customer.pid}
+                if phase in gateways:
+                    pids["gateway"] = gateways[phase][1].pid
                 rows0 = asyncio.run(fetch_value(database_url, "SELECT count(*) FROM customer.purchase"))
                 print(f"{phase}: {args.warmup:g} s warm-up + {args.duration:g} s ...", flush=True)
                 with Sampler(pids) as sampler:
                     if phase == "direct":
-                        result = run_load(customer_url, args, [f"X-Patron-Principal: {token}"], first)
+                        result = run_load(customer_url, args, [f"X-Patron-Principal: {internal}"], first)
                     elif phase == "gateway":
-                        result = run_load(gateway_url, args, [], first)
+                        result = run_load(gateways[phase][0], args, [f"Authorization: Bearer {bearer}"], first)
+                    elif phase == "gateway-fixed":
+                        result = run_load(gateways[phase][0], args, [], first)
                     else:
                         result = run_pgbench(database_url, args, first, workdir)
                 rows = asyncio.run(fetch_value(database_url, "SELECT count(*) FROM customer.purchase")) - rows0
@@ -339,7 +412,7 @@ def report(results: dict[str, dict[str, object]], args: argparse.Namespace) -> N
     )
     sizing = [f"{name}={value}" for name, value in sorted(os.environ.items()) if WORKER_SETTING.fullmatch(name)]
     print(f"worker processes: {', '.join(sizing) if sizing else 'one per service (the default)'}")
-    print(f"{'':9}{'purchases/s':>12}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}   CPU, in cores, during the phase")
+    print(f"{'':14}{'purchases/s':>12}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}   CPU, in cores, during the phase")
     rates: dict[str, float] = {}
     for phase, r in results.items():
         latencies = r["latencies"]
@@ -358,16 +431,25 @@ def report(results: dict[str, dict[str, object]], args: argparse.Namespace) -> N
         busy = float(r["machine_busy"]) * 100 * CORES  # type: ignore[arg-type]
         p50, p99 = percentile(latencies, 0.5) * 1000, percentile(latencies, 0.99) * 1000
         print(
-            f"{phase:9}{rate:12.1f}{p50:9.1f}{p99:9.1f}{sum(errors.values()):8d}   "
+            f"{phase:14}{rate:12.1f}{p50:9.1f}{p99:9.1f}{sum(errors.values()):8d}   "
             f"{driver} {load_cpu:.2f}, {pieces}{', ' if pieces else ''}rest {rest:.2f} (PostgreSQL and anything "
             f"else running); machine busy {busy:.0f}% of {100 * CORES}%"
         )
         if r.get("sample_error"):
-            print(f"         first error: {r['sample_error']}")
+            print(f"              first error: {r['sample_error']}")
     if "gateway" in rates and "direct" in rates and rates["direct"]:
-        print(f"gateway / direct  = {rates['gateway'] / rates['direct']:.2f}  (aim >= 0.80)")
-    if "gateway" in rates and "pgbench" in rates and rates["pgbench"]:
-        print(f"gateway / pgbench = {rates['gateway'] / rates['pgbench']:.2f}  (aim >= 0.35)")
+        print(f"gateway / direct          = {rates['gateway'] / rates['direct']:.3f}  (aim >= 0.80)")
+    if rates.get("pgbench"):
+        for phase in GATEWAYS:
+            if phase in rates:
+                print(f"{phase + ' / pgbench':25} = {rates[phase] / rates['pgbench']:.3f}  (aim >= 0.35)")
+    if rates.get("gateway-fixed") and "gateway" in rates:
+        signed = rates["gateway"] / rates["gateway-fixed"]
+        verdict = "within" if signed >= 0.90 else "NOT within"
+        print(
+            f"signed / fixed            = {signed:.3f}  (signed-in gateway/pgbench over fixed-principal "
+            f"gateway/pgbench; aim >= 0.90: {verdict} 10 %)"
+        )
     for phase, r in results.items():
         if phase != "pgbench":
             print(f"{phase}: {r['rows']} purchase rows written (warm-up included)")
@@ -389,6 +471,11 @@ class Checkout:
     errors: list[int] = field(default_factory=list)
 
     @property
+    def signs_in(self) -> bool:
+        """Whether this commit's gateway has staff sign-in and `patron users create-admin`."""
+        return (self.path / "gateway" / "auth" / "api.py").is_file() and (self.path / "patron" / "users.py").is_file()
+
+    @property
     def ratios(self) -> list[float]:
         return [g / p if p else float("nan") for g, p in zip(self.gateway, self.pgbench, strict=True)]
 
@@ -396,11 +483,12 @@ class Checkout:
         """Its code first on the path (the venv, and so every dependency, is the same for all)."""
         return {"PYTHONPATH": str(self.path)}
 
-    def python(self, *arguments: str, env: dict[str, str] | None = None) -> str:
+    def python(self, *arguments: str, env: dict[str, str] | None = None, stdin: str | None = None) -> str:
         completed = subprocess.run(
             [sys.executable, *arguments],
             cwd=self.path,
             env={**os.environ, **(env or {}), **self.environment()},
+            input=stdin,
             capture_output=True,
             text=True,
         )
@@ -411,6 +499,10 @@ class Checkout:
 
 def git(*arguments: str) -> str:
     return subprocess.run(["git", *arguments], cwd=ROOT, check=True, capture_output=True, text=True).stdout.strip()
+
+
+class Unsupported(RuntimeError):
+    """A ref this bench cannot measure like the others."""
 
 
 @contextmanager
@@ -430,6 +522,11 @@ def worktrees(refs: list[str], workdir: Path) -> Iterator[list[Checkout]]:
             if not Path(found.strip()).is_relative_to(path):
                 raise RuntimeError(f"{ref}: the services import from {found.strip()}, not from {path}")
             checkouts.append(checkout)
+            if not checkout.signs_in:
+                raise Unsupported(
+                    f"{ref} ({commit[:10]}) has no staff sign-in, so its gateway cannot be called like today's "
+                    "(signed in); compare commits that have it"
+                )
         yield checkouts
     finally:
         for checkout in checkouts:
@@ -444,9 +541,30 @@ def measure_round(checkout: Checkout, args: argparse.Namespace, logs: Path) -> N
     logs.mkdir(parents=True)
     asyncio.run(admin(args.server, f'CREATE DATABASE "{name}"'))
     try:
-        checkout.python("-m", "patron.cli", "migrate", "--database-url", database_url, "--service", "customer")
+        checkout.python(
+            "-m",
+            "patron.cli",
+            "migrate",
+            "--database-url",
+            database_url,
+            "--service",
+            "customer",
+            "--service",
+            "gateway",
+        )
         first = add_products(database_url, args.products)
         env = {**service_environment(database_url), **checkout.environment()}
+        # Its own `patron users create-admin` makes the admin its gateway signs in.
+        password = secrets.token_urlsafe(18)
+        checkout.python(
+            "-m",
+            "patron.cli",
+            "users",
+            "create-admin",
+            BENCH_ADMIN,
+            env={"PATRON_DATABASE_URL": database_url},
+            stdin=password + "\n",
+        )
         # Its own pgbench script: the SQL that checkout's service performs, on that checkout's schema.
         script = checkout.path / "bench" / "purchases" / "purchase.sql"
         with ExitStack() as stack:
@@ -454,7 +572,8 @@ def measure_round(checkout: Checkout, args: argparse.Namespace, logs: Path) -> N
             gateway_url, _ = stack.enter_context(
                 serve("gateway", {**env, "PATRON_GATEWAY_CUSTOMER_URL": customer_url}, logs, root=checkout.path)
             )
-            gateway = run_load(gateway_url, args, [], first)
+            token = sign_in(gateway_url, password)
+            gateway = run_load(gateway_url, args, [f"Authorization: Bearer {token}"], first)
             pgbench = run_pgbench(
                 database_url, args, first, logs, script if script.is_file() else HERE / "purchase.sql"
             )
@@ -479,6 +598,14 @@ def measure_round(checkout: Checkout, args: argparse.Namespace, logs: Path) -> N
 
 
 def compare_checkouts(refs: list[str], args: argparse.Namespace) -> int:
+    try:
+        return _compare_checkouts(refs, args)
+    except Unsupported as exc:
+        print(f"unsupported: {exc}", file=sys.stderr)
+        return 2
+
+
+def _compare_checkouts(refs: list[str], args: argparse.Namespace) -> int:
     """Every round runs each checkout in turn (A, B, A, B, ...), so a drift of the machine hits all alike."""
     workdir = Path(tempfile.mkdtemp(prefix="patron-bench-"))
     print(f"worktrees and logs in {workdir}", flush=True)
