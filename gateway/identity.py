@@ -7,16 +7,24 @@ caller. API keys and customer tokens come here when they arrive.
 """
 
 import logging
+import time
 
 from fastapi import Request
 
 from gateway.auth.revocation import RevocationCache, RevocationsUnknown
-from gateway.auth.tokens import InvalidAccessToken, read_access_token
+from gateway.auth.tokens import AccessClaims, InvalidAccessToken, read_access_token
 from gateway.settings import GatewaySettings
 from services.kit.errors import NotReady, Unauthorized
 from services.kit.principal import Principal, PrincipalKind
 
 log = logging.getLogger("patron.gateway.auth")
+
+# Access tokens whose signature and claims were checked, until they expire: a client sends the same
+# token for its whole lifetime, so the HMAC and the claim checks run once per token, not per request.
+# Only valid tokens are kept (nobody can fill this with forged ones), the revocation check still
+# runs on every request, and the memory is bounded.
+_VERIFIED_TOKENS = 10_000
+_verified: dict[tuple[str, str, str], tuple[AccessClaims, Principal]] = {}
 
 
 def _unauthorized(detail: str) -> Unauthorized:
@@ -39,18 +47,30 @@ def staff_principal(authorization: str, *, settings: GatewaySettings, revocation
     scheme, _, token = authorization.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise _unauthorized("expected a bearer token")
-    try:
-        claims = read_access_token(
-            token.strip(), secret=settings.token_secret.get_secret_value(), issuer=settings.token_issuer
-        )
-    except InvalidAccessToken:
-        raise _unauthorized("the access token is not valid") from None
+    claims, principal = _verified_token(token.strip(), settings)
     try:
         if revocations.refuses(claims):
             raise _unauthorized("the access token is revoked")
     except RevocationsUnknown:
         raise NotReady("sign-ins cannot be checked right now; try again shortly") from None
-    return Principal(kind=PrincipalKind.STAFF, subject=f"staff:{claims.user_id}", roles=list(claims.roles))
+    return principal
+
+
+def _verified_token(token: str, settings: GatewaySettings) -> tuple[AccessClaims, Principal]:
+    secret = settings.token_secret.get_secret_value()
+    key = (token, secret, settings.token_issuer)
+    known = _verified.get(key)
+    if known is not None and known[0].expires_at > time.time():
+        return known
+    try:
+        claims = read_access_token(token, secret=secret, issuer=settings.token_issuer)
+    except InvalidAccessToken:
+        raise _unauthorized("the access token is not valid") from None
+    principal = Principal(kind=PrincipalKind.STAFF, subject=f"staff:{claims.user_id}", roles=list(claims.roles))
+    if len(_verified) >= _VERIFIED_TOKENS:
+        _verified.clear()
+    _verified[key] = (claims, principal)
+    return claims, principal
 
 
 def signed_in_user(request: Request) -> int:

@@ -224,3 +224,38 @@ async def test_bodies_pass_through_alike_whether_streamed_or_whole(
         assert through.content == straight.content
         assert product["sku"] in [item["sku"] for item in through.json()["items"]]
         assert through.headers["content-type"] == straight.headers["content-type"]
+
+
+def test_a_bearer_token_is_verified_once_and_its_revocation_checked_every_time(monkeypatch):
+    import uuid
+
+    import gateway.identity
+    from gateway.auth.revocation import RevocationCache, Revocations
+    from gateway.auth.tokens import issue_access_token
+    from gateway.identity import staff_principal
+    from services.kit.errors import Unauthorized
+
+    settings = fast_settings()
+    family = uuid.uuid4()
+    token, _ = issue_access_token(
+        user_id=7,
+        roles=["clerk"],
+        family_id=family,
+        secret=settings.token_secret.get_secret_value(),
+        issuer=settings.token_issuer,
+        ttl_seconds=900,
+    )
+    revocations = RevocationCache(refresh_seconds=1, lookback_seconds=960, stale_after_seconds=10)
+    revocations._current, revocations._read_at = Revocations(), time.monotonic()
+    decoded = []
+    real = gateway.identity.read_access_token
+    monkeypatch.setattr(gateway.identity, "read_access_token", lambda *a, **k: decoded.append(1) or real(*a, **k))
+    for _ in range(3):
+        principal = staff_principal(f"Bearer {token}", settings=settings, revocations=revocations)
+        assert (principal.subject, principal.roles) == ("staff:7", ["clerk"])
+    assert len(decoded) == 1
+    revocations._current = Revocations(revoked_families=frozenset({family}))  # signed out, say
+    with pytest.raises(Unauthorized):
+        staff_principal(f"Bearer {token}", settings=settings, revocations=revocations)
+    with pytest.raises(Unauthorized):  # another key's token is never taken from the memory of this one
+        staff_principal(f"Bearer {token}", settings=fast_settings(token_secret="k" * 40), revocations=revocations)
