@@ -178,30 +178,19 @@ def test_a_request_sealed_with_webcrypto_opens_and_its_reply_decrypts_there():
         """,
         {"key": b64url_encode(KEY), "kid": KID, "target": target, "plaintext": '{"customer_id":42,"name":"Zoë"}'},
     )
-    request = gcm.open_request(
-        {KID: KEY}, "POST", target, gcm.read_envelope(json.dumps(sealed["body"]).encode()), now=time.time()
-    )
+    envelope = gcm.read_envelope(json.dumps(sealed["body"]).encode())
+    request = gcm.open_request({KID: KEY}, "POST", target, envelope, now=time.time())
     assert request.plaintext == '{"customer_id":42,"name":"Zoë"}'.encode()
-    get = gcm.open_request(
-        {KID: KEY}, "GET", "/api/v1/customers/42", gcm.read_envelope_headers(sealed["bodiless"]), now=time.time()
-    )
+    with pytest.raises(PayloadRefused, match=r"^bad_tag$"):  # the same body moved to another path
+        gcm.open_request({KID: KEY}, "POST", "/api/v1/purchases", envelope, now=time.time())
+    headers = gcm.read_envelope_headers(sealed["bodiless"])
+    get = gcm.open_request({KID: KEY}, "GET", "/api/v1/customers/42", headers, now=time.time())
     assert get.plaintext == b""
-    assert (
-        refusal(
-            lambda: gcm.open_request(
-                {KID: KEY},
-                "POST",
-                "/api/v1/purchases",
-                gcm.read_envelope(json.dumps(sealed["body"]).encode()),
-                now=time.time(),
-            )
-        )
-        == Reason.BAD_TAG
-    )
 
     reply = gcm.seal_reply(KEY, KID, 201, request.nonce, '{"purchase_id":7,"name":"Zoë"}'.encode(), int(time.time()))
     body = json.loads(reply.to_json())
-    tampered = dict(body, ct=b64url_encode(bytes([b64url_decode(body["ct"])[0] ^ 1]) + b64url_decode(body["ct"])[1:]))
+    ct = b64url_decode(body["ct"])
+    tampered = dict(body, ct=b64url_encode(bytes([ct[0] ^ 1]) + ct[1:]))
     result = node(
         """
         const { reply, tampered, nonce, other } = input;
