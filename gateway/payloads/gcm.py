@@ -93,6 +93,14 @@ def new_key() -> bytes:
     return secrets.token_bytes(KEY_SIZE)
 
 
+def request_target(raw_path: bytes, query_string: bytes) -> str:
+    """The target to bind, from an ASGI scope's ``raw_path`` and ``query_string`` (the bytes as received).
+
+    Bytes that are not visible ASCII come through as they are and make ``open_request`` refuse.
+    """
+    return (raw_path + (b"?" + query_string if query_string else b"")).decode("latin-1")
+
+
 def request_associated_data(method: str, target: str, ts: int, kid: str) -> bytes:
     """The associated data of a request: ``patron-gcm-v1\\n METHOD \\n target \\n ts \\n kid``.
 

@@ -350,6 +350,16 @@ def test_the_associated_data_of_a_request_and_a_reply_are_these_bytes():
     )
 
 
+def test_the_target_is_the_raw_path_and_the_query_as_received():
+    assert (
+        gcm.request_target(b"/api/v1/customers/a%20b", b"page=2&q=%C3%BC") == "/api/v1/customers/a%20b?page=2&q=%C3%BC"
+    )
+    assert gcm.request_target(b"/api/v1/customers", b"") == "/api/v1/customers"
+    envelope = gcm.read_envelope(sealed(target="/a"))
+    odd = gcm.request_target("/caf\u00e9".encode(), b"")
+    assert refusal(lambda: gcm.open_request({KID: KEY}, "POST", odd, envelope, now=NOW)) == Reason.BAD_REQUEST_LINE
+
+
 @pytest.mark.parametrize(
     ("method", "target", "kid"),
     [
