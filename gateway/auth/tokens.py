@@ -91,4 +91,4 @@ def new_refresh_token() -> str:
 
 def refresh_token_hash(token: str) -> bytes:
     """What the database keeps of a refresh token: 256 random bits need no slow hash."""
-    return hashlib.sha256(token.encode("utf-8", "surrogateescape")).digest()
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).digest()

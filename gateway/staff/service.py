@@ -72,7 +72,7 @@ class Invitation:
 
 def link_token_hash(token: str) -> bytes:
     """What the database keeps of a link: 256 random bits need no slow hash."""
-    return hashlib.sha256(token.encode("utf-8", "surrogateescape")).digest()
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).digest()
 
 
 def ordered_roles(roles: list[StaffRole]) -> list[str]:

@@ -10,7 +10,9 @@ import pytest
 from openapi_spec_validator import validate
 
 from gateway.routes import service_for
+from services.contracts.permissions import PERMISSIONS
 from tests.conftest import signed
+from tests.support.accounts import STAFF_PASSWORD, bearer
 
 pytestmark = pytest.mark.timeout(600)
 
@@ -35,11 +37,50 @@ def test_the_merged_document_is_valid_openapi_3_1_and_covers_every_public_route(
         for operation in item.values():
             tag = operation["tags"][0]
             assert re.fullmatch(rf"{re.escape(tag)}-[a-z0-9-]+", operation["operationId"]), operation["operationId"]
-    assert {tag["name"] for tag in document["tags"]} >= {"customers", "products", "purchases", "stock"}
+    assert {tag["name"] for tag in document["tags"]} >= {"customers", "products", "purchases", "stock", "auth", "staff"}
     assert "Problem" in document["components"]["schemas"]
     assert "HTTPValidationError" not in document["components"]["schemas"]
     docs = httpx2.get(f"{stack['gateway']}/docs", timeout=30)
     assert docs.status_code == 200 and "/openapi.json" in docs.text
+
+
+def test_every_operation_states_its_security_and_docs_sign_in_with_the_password_flow(stack):
+    document = httpx2.get(f"{stack['gateway']}/openapi.json", timeout=30).json()  # no credentials needed
+    schemes = document["components"]["securitySchemes"]
+    bearer_schemes = [name for name, scheme in schemes.items() if scheme["type"] == "http"]
+    oauth2 = [name for name, scheme in schemes.items() if scheme["type"] == "oauth2"]
+    assert len(bearer_schemes) == 1 and len(oauth2) == 1
+    assert schemes[bearer_schemes[0]]["scheme"] == "bearer" and schemes[bearer_schemes[0]]["bearerFormat"] == "JWT"
+    token_url = schemes[oauth2[0]]["flows"]["password"]["tokenUrl"]
+    assert token_url == "/api/v1/auth/token" and "post" in document["paths"][token_url]
+    public = []
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            assert "security" in operation, f"{method.upper()} {path} states no security requirement"
+            if PERMISSIONS[operation["operationId"]].public:
+                assert operation["security"] == [], operation["operationId"]
+                public.append(operation["operationId"])
+            else:
+                assert operation["security"] == [{bearer_schemes[0]: []}, {oauth2[0]: []}], operation["operationId"]
+    assert sorted(public) == [
+        "auth-accept-invitation",
+        "auth-complete-password-reset",
+        "auth-refresh",
+        "auth-sign-in",
+        "auth-sign-out",
+        "auth-token",
+    ]
+    token = document["paths"][token_url]["post"]["requestBody"]["content"]
+    assert "application/x-www-form-urlencoded" in token
+
+    docs = httpx2.get(f"{stack['gateway']}/docs", timeout=30)
+    assert docs.status_code == 200 and '"persistAuthorization": true' in docs.text
+    # What Swagger UI's Authorize sends for the password flow, and the call it then makes.
+    form = {"grant_type": "password", "username": stack["admin"], "password": STAFF_PASSWORD}
+    granted = httpx2.post(f"{stack['gateway']}{token_url}", data=form | {"scope": ""}, timeout=30)
+    assert granted.status_code == 200, granted.text
+    tried = httpx2.get(f"{stack['gateway']}/api/v1/staff", headers=bearer(granted.json()["access_token"]), timeout=30)
+    assert tried.status_code == 200
 
 
 def test_schemathesis_finds_no_server_error_and_no_response_breaking_the_schema(stack, tmp_path):
@@ -55,12 +96,20 @@ def test_schemathesis_finds_no_server_error_and_no_response_breaking_the_schema(
         "examples,coverage,fuzzing",
         "--max-examples",
         os.environ.get("PATRON_SCHEMATHESIS_EXAMPLES", "25"),
+        # One worker: Hypothesis' cache of lambda sources is not thread-safe, and two workers now and
+        # then stop the run with its "AST constructor recursion depth mismatch".
         "--workers",
-        "2",
+        "1",
         "--seed",
         "1",
         "--suppress-health-check",
         "all",
+        "--header",
+        f"Authorization: Bearer {stack['token']}",
+        # Changing roles ends the changed user's tokens, the fuzzing admin's own among them (tested
+        # in tests/gateway/test_staff.py).
+        "--exclude-operation-id",
+        "staff-change-staff-roles",
     ]
     result = subprocess.run(command, capture_output=True, text=True, timeout=540, cwd=tmp_path)
     assert result.returncode == 0, result.stdout[-8000:] + result.stderr[-2000:]
@@ -81,11 +130,13 @@ def test_every_write_of_the_public_contract_accepts_an_idempotency_key_and_the_g
         assert keys[0]["schema"] == {"type": "string", "minLength": 1, "maxLength": 200}
 
     body = {"sku": "IDEM-1", "name": "Kept once", "unit_cost": "1.20", "unit_price": "3.50"}
-    headers = {"Idempotency-Key": "gateway-retry-1"}
+    headers = {"Idempotency-Key": "gateway-retry-1"} | bearer(stack["token"])
     first = httpx2.post(f"{stack['gateway']}/api/v1/products", json=body, headers=headers, timeout=30)
     again = httpx2.post(f"{stack['gateway']}/api/v1/products", json=body, headers=headers, timeout=30)
     assert first.status_code == 201, first.text
     assert again.status_code == 201 and again.json() == first.json()
     assert again.headers["idempotent-replayed"] == "true"
-    listed = httpx2.get(f"{stack['gateway']}/api/v1/products", params={"limit": 200}, timeout=30).json()
+    listed = httpx2.get(
+        f"{stack['gateway']}/api/v1/products", params={"limit": 200}, headers=bearer(stack["token"]), timeout=30
+    ).json()
     assert [p["sku"] for p in listed["items"]].count("IDEM-1") == 1

@@ -3,25 +3,35 @@
 import httpx2
 import pytest
 
+from gateway.routes import service_for
 from services.contracts.permissions import PERMISSIONS
 from services.kit.permissions import Role
 from services.kit.principal import Principal, PrincipalKind
 from tests.conftest import signed
+from tests.support.accounts import add_staff, bearer, sign_in
 from tests.support.permissions import expected, operations, outcome
 
 pytestmark = pytest.mark.timeout(600)
 _WRITES = {"post", "put", "patch"}
 
 
-def test_every_operation_the_gateway_publishes_has_its_row_and_each_caller_gets_what_it_says(stack):
+def _contract(stack) -> list[tuple[str, str, str]]:
     contract = httpx2.get(f"{stack['gateway']}/openapi.json", timeout=30).json()
     assert "x-unavailable-services" not in contract["info"]
-    listed = operations(contract)
-    published = {operation_id for operation_id, _, _ in listed}
+    return operations(contract)
+
+
+def test_every_operation_the_gateway_publishes_has_its_row_and_every_row_its_operation(stack):
+    published = {operation_id for operation_id, _, _ in _contract(stack)}
     assert sorted(published - set(PERMISSIONS)) == [], "operations without a row in the permission table"
     assert sorted(set(PERMISSIONS) - published) == [], "rows for operations the contract does not have"
+    assert {"auth-sign-in", "auth-token", "staff-invite-staff-user"} <= published  # the gateway's own too
 
-    with httpx2.Client(base_url=stack["gateway"], timeout=30) as gateway:
+
+def test_the_customer_service_answers_each_caller_as_its_row_says(stack):
+    listed = [operation for operation in _contract(stack) if service_for(operation[2]) == "customer"]
+    assert listed
+    with httpx2.Client(base_url=stack["gateway"], headers=bearer(stack["token"]), timeout=30) as gateway:
         lamp = {"sku": "P-1", "name": "Lamp", "unit_cost": "1.00", "unit_price": "9.99"}
         product = gateway.post("/api/v1/products", json=lamp)
         shopper = gateway.post("/api/v1/customers", json={"name": "Ada", "username": "ada"})
@@ -52,4 +62,33 @@ def test_every_operation_the_gateway_publishes_has_its_row_and_each_caller_gets_
                 got, want = outcome(response.status_code), expected(principal, PERMISSIONS[operation_id])
                 if got != want:
                     wrong.append((name, operation_id, want, response.status_code))
+    assert not wrong, wrong
+
+
+def test_the_gateway_answers_real_signed_in_staff_and_no_one_on_its_own_operations_as_their_rows_say(
+    stack, database_url
+):
+    listed = [operation for operation in _contract(stack) if service_for(operation[2]) is None]
+    assert {operation_id.split("-", 1)[0] for operation_id, _, _ in listed} == {"auth", "staff"}
+    callers: dict[str, tuple[Principal | None, dict[str, str]]] = {}
+    for role in Role:
+        email = f"{role.value}-walker@example.org"
+        add_staff(database_url, email, [role.value])
+        principal = Principal(kind=PrincipalKind.STAFF, subject=f"staff:{role}", roles=[role.value])
+        callers[role.value] = (principal, bearer(sign_in(stack["gateway"], email)))
+    callers["no credentials"] = (None, {})
+    # The staff user the id-taking operations act on: none of the callers, so no caller is signed out.
+    ids = {"user_id": add_staff(database_url, "target@example.org", ["clerk"])}
+    wrong = []
+    with httpx2.Client(base_url=stack["gateway"], timeout=30) as gateway:
+        for operation_id, method, template in listed:
+            for name, (principal, headers) in callers.items():
+                body = {"json": {}} if method in _WRITES else {}
+                response = gateway.request(method.upper(), template.format(**ids), headers=headers, **body)
+                assert response.status_code < 500, (name, operation_id, response.text)
+                got, want = outcome(response.status_code), expected(principal, PERMISSIONS[operation_id])
+                if got != want:
+                    wrong.append((name, operation_id, want, response.status_code))
+                if got == "401":
+                    assert response.headers["www-authenticate"] == "Bearer"
     assert not wrong, wrong

@@ -10,13 +10,20 @@ _METHODS = ("get", "post", "put", "patch", "delete")
 
 
 def expected(principal: Principal | None, permission: Permission) -> str:
-    """What the table says ``principal`` gets, stated from SPEC §6 rather than from the kit's check."""
+    """What the table says ``principal`` gets, stated from SPEC §6 rather than from the kit's check.
+
+    A public row admits anyone, with or without credentials; an any-staff row, every staff user.
+    """
+    if permission.public:
+        return "allowed"
     if principal is None:
         return "401"
     if principal.kind is PrincipalKind.SERVICE:
         return "allowed"
     if principal.kind is PrincipalKind.STAFF:
-        admitted = "admin" in principal.roles or bool(set(principal.roles) & set(permission.roles))
+        admitted = (
+            permission.any_staff or "admin" in principal.roles or bool(set(principal.roles) & set(permission.roles))
+        )
     elif principal.kind is PrincipalKind.PARTNER:
         family, _, level = (permission.scope or ":").partition(":")
         wanted = {permission.scope} | ({f"{family}:write"} if level == "read" else set())
