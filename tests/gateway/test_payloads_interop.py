@@ -367,10 +367,12 @@ def test_openssl_with_the_documented_salt_gives_the_documented_ciphertext():
     assert theirs.endswith(ours)  # OpenSSL 3 leaves the Salted__ header out when the salt is given with -S
 
 
-def test_a_tampered_openssl_body_is_refused_or_decrypts_to_other_bytes():
-    text = run([*OPENSSL_ENC, "-salt", "-base64", "-A", "-pass", f"pass:{PASSPHRASE}"], stdin='{"points":10}')
+def test_an_openssl_body_whose_padding_was_tampered_with_is_refused():
+    plaintext = '{"customer_id":42,"p":1}'  # 24 bytes: two blocks, the second ends in eight padding bytes 0x08
+    text = run([*OPENSSL_ENC, "-salt", "-base64", "-A", "-pass", f"pass:{PASSPHRASE}"], stdin=plaintext)
     raw = bytearray(base64.b64decode(text))
-    raw[-1] ^= 0x01
+    assert len(raw) == 16 + 32
+    raw[16 + 15] ^= 0x01  # the first block's last byte: the last padding byte turns 0x09
     assert refusal(lambda: legacy.decrypt(PASSPHRASE, base64.b64encode(bytes(raw)))) == Reason.BAD_PADDING
 
 
