@@ -79,6 +79,17 @@ PERMISSIONS: dict[str, Permission] = {
 }
 # fmt: on
 
+# The gateway answers these route families itself (SPEC §6); the services answer every other row.
+GATEWAY_TAGS = ("auth", "staff", "api-keys")
+
+
+def is_gateway_operation(operation_id: str) -> bool:
+    """Whether the gateway, not a service, owns the operation (its id starts with a gateway tag)."""
+    return any(operation_id.startswith(f"{tag}-") for tag in GATEWAY_TAGS)
+
+
+SERVICE_PERMISSIONS = {operation: row for operation, row in PERMISSIONS.items() if not is_gateway_operation(operation)}
+
 SECTION_START = "<!-- permission matrix: generated from services/contracts/permissions.py -->"
 SECTION_END = "<!-- end of permission matrix -->"
 
