@@ -10,11 +10,12 @@ from fastapi import Request
 from starlette.types import Scope
 
 from gateway.identity import resolve_principal
+from services.contracts.permissions import GATEWAY_TAGS
 from services.kit.errors import Unauthorized
 from services.kit.principal import Principal, PrincipalKind
 
 # The route families the gateway answers itself (SPEC §6); every other one is forwarded.
-OWN_FAMILIES = ("auth", "staff", "api-keys")
+OWN_FAMILIES = GATEWAY_TAGS
 OWN_PREFIXES = tuple(f"/api/v1/{family}" for family in OWN_FAMILIES)
 _CALLER = "patron.gateway.caller"
 
