@@ -3,7 +3,9 @@
 import httpx2
 import pytest
 
+from gateway.app import create_app
 from gateway.routes import service_for
+from gateway.settings import GatewaySettings
 from services.contracts.permissions import PERMISSIONS
 from services.kit.permissions import Role
 from services.kit.principal import Principal, PrincipalKind
@@ -92,3 +94,10 @@ def test_the_gateway_answers_real_signed_in_staff_and_no_one_on_its_own_operatio
                 if got == "401":
                     assert response.headers["www-authenticate"] == "Bearer"
     assert not wrong, wrong
+
+
+def test_the_gateway_refuses_to_start_with_one_of_its_own_operations_missing_from_the_table(monkeypatch):
+    create_app(GatewaySettings(environment="test"))
+    monkeypatch.delitem(PERMISSIONS, "staff-read-staff-user")
+    with pytest.raises(ValueError, match="staff-read-staff-user"):
+        create_app(GatewaySettings(environment="test"))
