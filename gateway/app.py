@@ -22,10 +22,12 @@ from starlette.responses import Response
 
 from gateway.auth.api import router as auth_router
 from gateway.auth.guard import OWN_FAMILIES, OWN_PREFIXES, resolve_caller
-from gateway.auth.revocation import RevocationCache
+from gateway.auth.revocation import RevocationCache, reread_forever
 from gateway.auth.service import AuthPolicy
 from gateway.contract import fetch_documents, mark_security, merge_documents, own_document
 from gateway.identity import resolve_principal
+from gateway.keys.api import router as keys_router
+from gateway.keys.cache import KeyCache
 from gateway.proxy import forward, upstream_session
 from gateway.routes import API_PREFIX, service_for
 from gateway.settings import GatewaySettings
@@ -78,17 +80,19 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         app.state.engine = create_engine(
             settings.database_url, pool_size=settings.database_pool_size, application_name="patron-gateway"
         )
-        # Read the revocation store once before serving, so the first bearer tokens are not refused as
+        # Read the shared store once before serving, so the first tokens and keys are not refused as
         # unchecked; a database still away is the background loop's to retry.
-        with contextlib.suppress(Exception):
-            await asyncio.wait_for(app.state.revocations.refresh(app.state.engine), FIRST_REVOCATIONS_READ_SECONDS)
-        revocations = asyncio.create_task(app.state.revocations.run(app.state.engine))
+        copies = {"revocations": app.state.revocations, "api_keys": app.state.keys}
+        for copy in copies.values():
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(copy.refresh(app.state.engine), FIRST_REVOCATIONS_READ_SECONDS)
+        rereading = asyncio.create_task(reread_forever(app.state.engine, copies, settings.revocation_refresh_seconds))
         try:
             yield
         finally:
-            revocations.cancel()
+            rereading.cancel()
             with contextlib.suppress(asyncio.CancelledError):
-                await revocations
+                await rereading
             await app.state.upstream.close()
             await app.state.engine.dispose()
 
@@ -117,6 +121,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         lookback_seconds=settings.access_token_ttl_seconds + REVOCATION_LOOKBACK_MARGIN_SECONDS,
         stale_after_seconds=max(10.0, 5 * settings.revocation_refresh_seconds),
     )
+    app.state.keys = KeyCache(stale_after_seconds=max(10.0, 5 * settings.revocation_refresh_seconds))
     install_problem_handlers(app)
 
     async def route(request: Request) -> Response:
@@ -173,6 +178,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.include_router(auth_router)
     app.include_router(links_router)
     app.include_router(staff_router)
+    app.include_router(keys_router)
     missing = missing_rows(app.routes, API_PREFIX, PERMISSIONS)
     if missing:
         raise ValueError(f"operations without a row in the permission table: {', '.join(missing)}")

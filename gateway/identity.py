@@ -3,7 +3,8 @@
 A staff caller's ``Authorization: Bearer`` access token is checked (signature, algorithm, expiry,
 issuer, audience) and then against this process's copy of the revocation store. A request without
 one is refused (401 with ``WWW-Authenticate: Bearer``): every public request acts for a signed-in
-caller. API keys and customer tokens come here when they arrive.
+caller. A partner sends its key in ``X-API-Key`` instead, checked against this process's copy of the
+usable keys (``gateway.keys.cache``). Customer tokens come here when they arrive.
 """
 
 import logging
@@ -13,11 +14,14 @@ from fastapi import Request
 
 from gateway.auth.revocation import RevocationCache, RevocationsUnknown
 from gateway.auth.tokens import AccessClaims, InvalidAccessToken, read_access_token
+from gateway.keys.cache import KeysUnknown
 from gateway.settings import GatewaySettings
 from services.kit.errors import NotReady, Unauthorized
 from services.kit.principal import Principal, PrincipalKind
 
 log = logging.getLogger("patron.gateway.auth")
+
+API_KEY_HEADER = "x-api-key"
 
 # Access tokens whose signature and claims were checked, until they expire: a client sends the same
 # token for its whole lifetime, so the HMAC and the claim checks run once per token, not per request.
@@ -32,6 +36,9 @@ def _unauthorized(detail: str) -> Unauthorized:
 
 
 def resolve_principal(request: Request, settings: GatewaySettings) -> Principal:
+    api_key = request.headers.get(API_KEY_HEADER)
+    if api_key is not None:
+        return partner_principal(request, api_key)
     authorization = request.headers.get("authorization")
     if authorization is not None:
         try:
@@ -41,6 +48,19 @@ def resolve_principal(request: Request, settings: GatewaySettings) -> Principal:
             request.app.state.auth_events.labels(event="bearer", outcome="refused").inc()
             raise
     raise _unauthorized("authentication required")
+
+
+def partner_principal(request: Request, api_key: str) -> Principal:
+    """The partner of a usable key; an unknown, revoked or expired key is a 401 like any other."""
+    try:
+        principal = request.app.state.keys.principal(api_key)
+    except KeysUnknown:
+        raise NotReady("keys cannot be checked right now; try again shortly") from None
+    if principal is None:
+        log.info("api key refused")
+        request.app.state.auth_events.labels(event="api_key", outcome="refused").inc()
+        raise Unauthorized("the API key is not valid", headers={"WWW-Authenticate": "ApiKey"})
+    return principal
 
 
 def staff_principal(authorization: str, *, settings: GatewaySettings, revocations: RevocationCache) -> Principal:

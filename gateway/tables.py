@@ -1,9 +1,11 @@
 """Every table of the gateway schema, imported in one place for Alembic and the tests."""
 
+from gateway.abuse.models import SignInThrottle
 from gateway.auth.models import RefreshFamily, RefreshToken, StaffUser
 from gateway.base import Table
+from gateway.keys.models import ApiKey
 from gateway.staff.models import AccountLink
 
 metadata = Table.metadata
 
-__all__ = ["AccountLink", "RefreshFamily", "RefreshToken", "StaffUser", "metadata"]
+__all__ = ["AccountLink", "ApiKey", "RefreshFamily", "RefreshToken", "SignInThrottle", "StaffUser", "metadata"]

@@ -80,4 +80,4 @@ async def purge(engine: AsyncEngine, *, window_seconds: float) -> int:
     """Forget subjects whose window passed and who wait no more."""
     async with engine.begin() as connection:
         result = await connection.execute(_PURGE, {"window": window_seconds})
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return int(result.rowcount or 0)

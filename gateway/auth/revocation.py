@@ -14,6 +14,7 @@ import logging
 import time
 import uuid
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -85,15 +86,23 @@ class RevocationCache:
     def refuses(self, claims: AccessClaims) -> bool:
         return self.current().refuses(claims)
 
-    async def run(self, engine: AsyncEngine) -> None:
-        """Reread the store every ``refresh_seconds`` until cancelled; a failed read is logged and retried."""
-        failing = False
-        while True:
+
+class Reread(Protocol):
+    """A copy of part of the shared store that a process rereads in the background."""
+
+    async def refresh(self, engine: AsyncEngine) -> None: ...
+
+
+async def reread_forever(engine: AsyncEngine, copies: dict[str, Reread], every_seconds: float) -> None:
+    """Reread each copy every ``every_seconds`` until cancelled; a failed read is logged once and retried."""
+    failing: set[str] = set()
+    while True:
+        for name, copy in copies.items():
             try:
-                await self.refresh(engine)
-                failing = False
+                await copy.refresh(engine)
+                failing.discard(name)
             except Exception as exc:  # the database may be away for a moment; the next round retries
-                if not failing:  # once per outage, not once a second
-                    log.warning("revocation store unreadable", extra={"error": repr(exc)})
-                failing = True
-            await asyncio.sleep(self.refresh_seconds)
+                if name not in failing:  # once per outage, not once a second
+                    log.warning("shared store unreadable", extra={"copy": name, "error": repr(exc)})
+                failing.add(name)
+        await asyncio.sleep(every_seconds)

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from fastapi import APIRouter, Request
 
 from gateway.auth.api import ConnectionDep
-from gateway.identity import signed_in_user
+from gateway.auth.guard import caller_id
 from gateway.keys import service
 from gateway.keys.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyPublic, ApiKeysPublic
 from services.kit.api import IdPath
@@ -25,7 +25,15 @@ async def create_api_key(body: ApiKeyCreate, request: Request, connection: Conne
         name=body.name,
         scopes=body.scopes,
         expires_at=body.expires_at,
-        created_by=signed_in_user(request),
+        created_by=caller_id(request),
+    )
+    await connection.commit()  # in the store before this process uses it
+    request.app.state.keys.remember(
+        key_id=row["id"],
+        prefix=row["prefix"],
+        secret_hash=row.pop("secret_hash"),
+        scopes=row["scopes"],
+        expires_at=row["expires_at"].timestamp() if row["expires_at"] else None,
     )
     request.app.state.auth_events.labels(event="api_key", outcome="created").inc()
     return ApiKeyCreated(**row, key=plaintext)

@@ -1,9 +1,9 @@
 """Each gateway process's copy of the usable partner keys, reread with the revocation store.
 
 A request's key is checked against memory (no database round trip): its prefix finds the key, its
-secret is compared with the stored hash, its expiry with the clock. The process that revokes a key
-drops it at once; every other process within a reread (``revocation_refresh_seconds``). When a key
-was last used is gathered in memory and written at the next reread.
+secret is compared with the stored hash, its expiry with the clock. The process that creates or
+revokes a key knows it at once; every other process within a reread (``revocation_refresh_seconds``).
+When a key was last used is gathered in memory and written at the next reread.
 """
 
 import time
@@ -65,6 +65,14 @@ class KeyCache:
             for row in rows
         }
         self._read_at = time.monotonic()
+
+    def remember(
+        self, *, key_id: int, prefix: str, secret_hash: bytes, scopes: list[str], expires_at: float | None
+    ) -> None:
+        """Know a key this process just created, before the next reread (other processes: within one)."""
+        if self._keys is not None:
+            principal = Principal(kind=PrincipalKind.PARTNER, subject=f"key:{key_id}", scopes=scopes)
+            self._keys = {**self._keys, prefix: _Key(key_id, secret_hash, expires_at, principal)}
 
     def forget(self, key_id: int) -> None:
         """Drop a key this process just revoked, before the next reread."""

@@ -14,7 +14,7 @@ _COLUMNS = "id, name, prefix, scopes, created_by, created_at, expires_at, revoke
 async def create_key(
     connection: AsyncConnection, *, name: str, scopes: list[str], expires_at: datetime | None, created_by: int | None
 ) -> tuple[dict[str, Any], str]:
-    """A new key: its row and its plaintext, which is never stored nor shown again."""
+    """A new key: its row (with its hash) and its plaintext, which is never stored nor shown again."""
     key = new_key()
     row = (
         await connection.execute(
@@ -32,7 +32,7 @@ async def create_key(
             },
         )
     ).one()
-    return dict(row._mapping), key.plaintext
+    return {**row._mapping, "secret_hash": key.secret_hash}, key.plaintext
 
 
 async def list_keys(connection: AsyncConnection, *, limit: int, after_id: int | None) -> list[dict[str, Any]]:

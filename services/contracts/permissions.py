@@ -23,7 +23,7 @@ PERMISSIONS: dict[str, Permission] = {
     "customers-create-customer":           allow(MANAGER, CLERK, scope="customers:write"),
     "customers-list-customers":            allow(MANAGER, CLERK, scope="customers:read"),
     "customers-read-customer":             allow(MANAGER, CLERK, scope="customers:read", own="customer_id"),
-    "customers-update-customer":           allow(MANAGER, CLERK, scope="customers:write"),
+    "customers-update-customer":           allow(MANAGER, CLERK, scope="customers:write", own="customer_id"),
     "customers-deactivate-customer":       allow(MANAGER, CLERK, scope="customers:write"),
     "customers-reactivate-customer":       allow(MANAGER, CLERK, scope="customers:write"),
     "customers-delete-customer":           allow(MANAGER, scope="customers:write"),
@@ -76,6 +76,11 @@ PERMISSIONS: dict[str, Permission] = {
     "staff-issue-password-reset":          allow(),
     "staff-deactivate-staff-user":         allow(),
     "staff-reactivate-staff-user":         allow(),
+    # partner keys: the admin's
+    "api-keys-create-api-key":             allow(),
+    "api-keys-list-api-keys":              allow(),
+    "api-keys-read-api-key":               allow(),
+    "api-keys-revoke-api-key":             allow(),
 }
 # fmt: on
 

@@ -16,7 +16,7 @@ import pytest
 from gateway.contract import merge_documents
 from services.analytics.app import create_app as create_analytics_app
 from services.analytics.settings import AnalyticsSettings
-from services.contracts.permissions import PERMISSIONS
+from services.contracts.permissions import PERMISSIONS, SERVICE_PERMISSIONS
 from services.kit.contract import document_problems
 from services.kit.permissions import Role
 from services.kit.principal import Principal, PrincipalKind
@@ -88,9 +88,9 @@ async def test_every_operation_answers_every_caller_as_the_table_says(customer, 
     contract = await merged_contract(customer, database_url)
     listed = operations(contract)
     ids = [operation_id for operation_id, _, _ in listed]
-    missing = sorted(set(ids) - set(PERMISSIONS))
+    missing = sorted(set(ids) - set(SERVICE_PERMISSIONS))
     assert not missing, f"operations of the merged contract without a row in the permission table: {missing}"
-    assert sorted(set(PERMISSIONS) - set(ids)) == [], "rows for operations the contract does not have"
+    assert sorted(set(SERVICE_PERMISSIONS) - set(ids)) == [], "rows for operations the contract does not have"
     assert len(ids) == len(set(ids))
 
     wrong, seen = [], set()
@@ -140,7 +140,14 @@ async def test_a_customer_reaches_the_catalogue_and_their_own_data_only(customer
     assert_problem(await shopper.get(f"/api/v1/customers/{world['other_customer_id']}"), 404, "not-found")
     assert_problem(await shopper.get(f"/api/v1/customers/{world['other_customer_id']}/purchases"), 404, "not-found")
     assert_problem(await shopper.get("/api/v1/customers"), 403, "forbidden")
-    assert_problem(await shopper.patch(f"/api/v1/customers/{world['customer_id']}", json={}), 403, "forbidden")
+    # Their own profile: contact details, demographics and consent; never another's, nor the shop's fields.
+    mine = await shopper.patch(f"/api/v1/customers/{world['customer_id']}", json={"city": "Rome"})
+    assert mine.status_code == 200 and mine.json()["city"] == "Rome", mine.text
+    other = await shopper.patch(f"/api/v1/customers/{world['other_customer_id']}", json={"city": "Rome"})
+    assert_problem(other, 404, "not-found")
+    closed = await shopper.patch(f"/api/v1/customers/{world['customer_id']}", json={"home_store_id": 0})
+    assert_problem(closed, 422, "validation", ["body.home_store_id"])
+    assert (await customer.get(f"/api/v1/customers/{world['other_customer_id']}")).json()["city"] != "Rome"
     # The catalogue they read is the active one.
     retired = await make_product(customer)
     assert (await customer.post(f"/api/v1/products/{retired['id']}/deactivate")).status_code == 200
