@@ -320,6 +320,12 @@ def main() -> int:
     parser.add_argument("--only", default=",".join(PHASES), help="phases to run, comma-separated")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database and logs")
     parser.add_argument(
+        "--slices",
+        type=int,
+        default=4,
+        help="the two gateway phases alternate in this many slices each, --duration in all (default 4)",
+    )
+    parser.add_argument(
         "--checkouts",
         help="git refs to compare, comma-separated (HEAD~1,HEAD): gateway and pgbench of each, in turn, every round",
     )
@@ -375,32 +381,86 @@ def main() -> int:
                 bearer = sign_in(gateways["gateway"][0], password)
                 check_gateways(gateways.get("gateway-fixed", (None,))[0], gateways["gateway"][0], bearer)
                 print(f"signed in as {BENCH_ADMIN} ({subject}) at the real gateway", flush=True)
-            for phase in phases:
+            schedule = slice_schedule(phases, args.slices)
+            done: dict[str, int] = {}
+            for phase in schedule:
                 pids = {"customer": customer.pid}
                 if phase in gateways:
                     pids["gateway"] = gateways[phase][1].pid
+                slices = schedule.count(phase)
+                part = argparse.Namespace(**{**vars(args), "duration": args.duration / slices})
                 rows0 = asyncio.run(fetch_value(database_url, "SELECT count(*) FROM customer.purchase"))
-                print(f"{phase}: {args.warmup:g} s warm-up + {args.duration:g} s ...", flush=True)
+                done[phase] = done.get(phase, 0) + 1
+                of = f" (slice {done[phase]} of {slices})" if slices > 1 else ""
+                print(f"{phase}: {args.warmup:g} s warm-up + {part.duration:g} s{of} ...", flush=True)
                 with Sampler(pids) as sampler:
                     if phase == "direct":
-                        result = run_load(customer_url, args, [f"X-Patron-Principal: {internal}"], first)
+                        result = run_load(customer_url, part, [f"X-Patron-Principal: {internal}"], first)
                     elif phase == "gateway":
-                        result = run_load(gateways[phase][0], args, [f"Authorization: Bearer {bearer}"], first)
+                        result = run_load(gateways[phase][0], part, [f"Authorization: Bearer {bearer}"], first)
                     elif phase == "gateway-fixed":
-                        result = run_load(gateways[phase][0], args, [], first)
+                        result = run_load(gateways[phase][0], part, [], first)
                     else:
-                        result = run_pgbench(database_url, args, first, workdir)
+                        result = run_pgbench(database_url, part, first, workdir)
                 rows = asyncio.run(fetch_value(database_url, "SELECT count(*) FROM customer.purchase")) - rows0
                 result["cpu"] = sampler.used
                 result["machine_busy"] = sampler.machine_busy
                 result["rows"] = rows
-                results[phase] = result
+                results[phase] = merge(results.get(phase), result)
     finally:
         if not args.keep:
             asyncio.run(admin(args.server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
             shutil.rmtree(workdir, ignore_errors=True)
     report(results, args)
     return 0
+
+
+def slice_schedule(phases: list[str], slices: int) -> list[str]:
+    """The phases in order; the two gateways, when both run, alternate in ``slices`` slices (A B, B A, ...).
+
+    Their ratio is the figure that matters and the smallest difference measured: alternating them
+    lets neither run always first (on a colder service) nor meet alone a drift of the machine's load.
+    """
+    if not set(GATEWAYS) <= set(phases) or slices < 2:
+        return list(phases)
+    schedule: list[str] = []
+    for phase in phases:
+        if phase not in GATEWAYS:
+            schedule.append(phase)
+        elif not schedule or phase not in schedule:
+            for index in range(slices):
+                schedule.extend(GATEWAYS if index % 2 == 0 else reversed(GATEWAYS))
+    return schedule
+
+
+def merge(total: dict[str, object] | None, part: dict[str, object]) -> dict[str, object]:
+    """One phase's figures over its slices: counts and times added, CPU shares weighted by time."""
+    part = {**part, "slices": [part["wall"]]}
+    if total is None:
+        return part
+    walls = [float(w) for w in total["slices"]] + [float(part["wall"])]  # type: ignore[attr-defined, arg-type]
+    before, now = sum(walls[:-1]), walls[-1]
+
+    def weighted(a: float, b: float) -> float:
+        return (a * before + b * now) / (before + now) if before + now else 0.0
+
+    errors = dict(total["errors"])  # type: ignore[call-overload]
+    for key, count in part["errors"].items():  # type: ignore[attr-defined]
+        errors[key] = errors.get(key, 0) + count
+    cpu_total, cpu_part = total["cpu"], part["cpu"]
+    assert isinstance(cpu_total, dict) and isinstance(cpu_part, dict)
+    return {
+        "count": int(total["count"]) + int(part["count"]),  # type: ignore[call-overload]
+        "wall": before + now,
+        "latencies": [*total["latencies"], *part["latencies"]],  # type: ignore[misc]
+        "errors": errors,
+        "sample_error": total.get("sample_error") or part.get("sample_error"),
+        "cpu_seconds": float(total["cpu_seconds"]) + float(part["cpu_seconds"]),  # type: ignore[arg-type]
+        "cpu": {name: weighted(cpu_total.get(name, 0.0), cpu_part.get(name, 0.0)) for name in cpu_total | cpu_part},
+        "machine_busy": weighted(float(total["machine_busy"]), float(part["machine_busy"])),  # type: ignore[arg-type]
+        "rows": int(total["rows"]) + int(part["rows"]),  # type: ignore[call-overload]
+        "slices": walls,
+    }
 
 
 def report(results: dict[str, dict[str, object]], args: argparse.Namespace) -> None:
