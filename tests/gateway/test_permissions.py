@@ -4,9 +4,10 @@ import httpx2
 import pytest
 
 from gateway.app import create_app
+from gateway.keys.rules import known_scopes
 from gateway.routes import service_for
 from gateway.settings import GatewaySettings
-from services.contracts.permissions import PERMISSIONS
+from services.contracts.permissions import GATEWAY_TAGS, PERMISSIONS
 from services.kit.permissions import Role
 from services.kit.principal import Principal, PrincipalKind
 from tests.conftest import signed
@@ -67,11 +68,46 @@ def test_the_customer_service_answers_each_caller_as_its_row_says(stack):
     assert not wrong, wrong
 
 
+def test_a_real_partner_key_per_scope_reaches_through_the_gateway_exactly_what_its_row_says(stack):
+    listed = [operation for operation in _contract(stack) if service_for(operation[2]) == "customer"]
+    admin = bearer(stack["token"])
+    keys: dict[str, tuple[Principal, dict[str, str]]] = {}
+    with httpx2.Client(base_url=stack["gateway"], timeout=30) as gateway:
+        for scope in known_scopes():
+            created = gateway.post("/api/v1/api-keys", json={"name": scope, "scopes": [scope]}, headers=admin)
+            assert created.status_code == 201, created.text
+            principal = Principal(kind=PrincipalKind.PARTNER, subject=f"key:{created.json()['id']}", scopes=[scope])
+            keys[scope] = (principal, {"X-API-Key": created.json()["key"]})
+        lamp = {"sku": "P-1", "name": "Lamp", "unit_cost": "1.00", "unit_price": "9.99"}
+        product = gateway.post("/api/v1/products", json=lamp, headers=admin).json()
+        shopper = gateway.post("/api/v1/customers", json={"name": "Ada", "username": "ada"}, headers=admin).json()
+        ids = {
+            "customer_id": shopper["id"],
+            "product_id": product["id"],
+            "purchase_id": 1,
+            "store_id": 0,
+            "import_id": 1,
+            "currency": "EUR",
+            "on": "2024-01-01",
+        }
+        wrong = []
+        for operation_id, method, template in listed:
+            for scope, (principal, headers) in keys.items():
+                body = {"json": {}} if method in _WRITES else {}
+                response = gateway.request(method.upper(), template.format(**ids), headers=headers, **body)
+                got, want = outcome(response.status_code), expected(principal, PERMISSIONS[operation_id])
+                if got != want:
+                    wrong.append((scope, operation_id, want, response.status_code))
+    assert not wrong, wrong
+
+
 def test_the_gateway_answers_real_signed_in_staff_and_no_one_on_its_own_operations_as_their_rows_say(
     stack, database_url
 ):
     listed = [operation for operation in _contract(stack) if service_for(operation[2]) is None]
-    assert {operation_id.split("-", 1)[0] for operation_id, _, _ in listed} == {"auth", "staff"}
+    assert {tag for tag in GATEWAY_TAGS for operation_id, _, _ in listed if operation_id.startswith(f"{tag}-")} == set(
+        GATEWAY_TAGS
+    )
     callers: dict[str, tuple[Principal | None, dict[str, str]]] = {}
     for role in Role:
         email = f"{role.value}-walker@example.org"
@@ -80,7 +116,7 @@ def test_the_gateway_answers_real_signed_in_staff_and_no_one_on_its_own_operatio
         callers[role.value] = (principal, bearer(sign_in(stack["gateway"], email)))
     callers["no credentials"] = (None, {})
     # The staff user the id-taking operations act on: none of the callers, so no caller is signed out.
-    ids = {"user_id": add_staff(database_url, "target@example.org", ["clerk"])}
+    ids = {"user_id": add_staff(database_url, "target@example.org", ["clerk"]), "key_id": 1}
     wrong = []
     with httpx2.Client(base_url=stack["gateway"], timeout=30) as gateway:
         for operation_id, method, template in listed:
