@@ -8,11 +8,12 @@ import outlives it. ``PATRON_ACCESS_TOKEN``, when set, is sent as it is instead 
 """
 
 import contextlib
+import fcntl
 import json
 import os
 import tempfile
 import time
-from collections.abc import Generator
+from collections.abc import Generator, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -43,6 +44,23 @@ class Credentials:
 
 def credentials_path(data_dir: Path) -> Path:
     return data_dir / CREDENTIALS_FILE
+
+
+@contextlib.contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """One command at a time reads, uses and replaces the kept refresh token.
+
+    The gateway treats a refresh token used twice as stolen and ends the whole sign-in, so two
+    commands started together must not both spend the same one: the second waits, then reads the
+    token the first stored.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # closing releases the lock
 
 
 def save(path: Path, credentials: Credentials) -> None:
@@ -93,7 +111,8 @@ def sign_in(url: str, email: str, password: str, path: Path) -> Credentials:
     with httpx2.Client(base_url=url, timeout=TIMEOUT) as client:
         tokens = _tokens(client.post("/api/v1/auth/sign-in", json={"email": email, "password": password}))
     credentials = Credentials(url, email, str(tokens["refresh_token"]))
-    save(path, credentials)
+    with locked(path):
+        save(path, credentials)
     return credentials
 
 
@@ -103,16 +122,17 @@ def sign_out(path: Path) -> Credentials | None:
     The file is removed even when the gateway cannot be reached (the error is raised afterwards):
     the refresh token then simply expires.
     """
-    credentials = load(path)
-    if credentials is None:
-        return None
-    try:
-        with httpx2.Client(base_url=credentials.gateway_url, timeout=TIMEOUT) as client:
-            response = client.post("/api/v1/auth/sign-out", json={"refresh_token": credentials.refresh_token})
-        if response.status_code != 204:
-            raise GatewayRefused(_problem(response))
-    finally:
-        path.unlink(missing_ok=True)
+    with locked(path):
+        credentials = load(path)
+        if credentials is None:
+            return None
+        try:
+            with httpx2.Client(base_url=credentials.gateway_url, timeout=TIMEOUT) as client:
+                response = client.post("/api/v1/auth/sign-out", json={"refresh_token": credentials.refresh_token})
+            if response.status_code != 204:
+                raise GatewayRefused(_problem(response))
+        finally:
+            path.unlink(missing_ok=True)
     return credentials
 
 
@@ -132,18 +152,19 @@ class StoredSignIn:
         return self._access_token
 
     def _refresh(self) -> None:
-        credentials = load(self.path)
-        if credentials is None:
-            raise NotSignedIn("not signed in: run `patron sign-in` first")
-        with httpx2.Client(base_url=self.url, timeout=TIMEOUT) as client:
-            response = client.post("/api/v1/auth/refresh", json={"refresh_token": credentials.refresh_token})
-        if response.status_code == 401:
-            raise NotSignedIn(
-                f"the sign-in of {credentials.email} has ended (signed out, expired or revoked): "
-                "run `patron sign-in` again"
-            )
-        tokens = _tokens(response)
-        save(self.path, Credentials(credentials.gateway_url, credentials.email, str(tokens["refresh_token"])))
+        with locked(self.path):
+            credentials = load(self.path)
+            if credentials is None:
+                raise NotSignedIn("not signed in: run `patron sign-in` first")
+            with httpx2.Client(base_url=self.url, timeout=TIMEOUT) as client:
+                response = client.post("/api/v1/auth/refresh", json={"refresh_token": credentials.refresh_token})
+            if response.status_code == 401:
+                raise NotSignedIn(
+                    f"the sign-in of {credentials.email} has ended (signed out, expired or revoked): "
+                    "run `patron sign-in` again"
+                )
+            tokens = _tokens(response)
+            save(self.path, Credentials(credentials.gateway_url, credentials.email, str(tokens["refresh_token"])))
         self._access_token = str(tokens["access_token"])
         lifetime = float(tokens.get("expires_in", 900))  # type: ignore[arg-type]
         self._renew_at = time.monotonic() + max(lifetime - REFRESH_MARGIN_SECONDS, lifetime / 2)

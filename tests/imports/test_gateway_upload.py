@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx2
@@ -123,6 +124,13 @@ def test_the_command_line_imports_lists_and_shows(import_env: Path, stack: dict[
     assert listed.returncode == 0 and "done" in listed.stdout and "bills.csv" in listed.stdout
     shown = patron("imports", "show", "1", "--url", gateway, data_dir=data_dir)
     assert shown.returncode == 0 and "rows read 4, accepted 4" in shown.stdout
+
+    # Commands started together each refresh in turn: none spends a refresh token another already used
+    # (which the gateway would take for theft, ending the sign-in).
+    with ThreadPoolExecutor(4) as pool:
+        together = list(pool.map(lambda _: patron("imports", "list", data_dir=data_dir), range(4)))
+    assert [run.returncode for run in together] == [0] * 4, [run.stderr for run in together]
+    assert patron("imports", "list", data_dir=data_dir).returncode == 0
 
     # A script passes an access token instead; it needs no kept sign-in.
     elsewhere = tmp_path / "script"
