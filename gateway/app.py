@@ -20,6 +20,8 @@ from prometheus_client import Counter
 from starlette.convertors import Convertor, register_url_convertor
 from starlette.responses import Response
 
+from gateway.abuse.api import throttle_of
+from gateway.abuse.store import Purge
 from gateway.auth.api import router as auth_router
 from gateway.auth.guard import OWN_FAMILIES, OWN_PREFIXES, resolve_caller
 from gateway.auth.revocation import RevocationCache, reread_forever
@@ -82,7 +84,11 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         )
         # Read the shared store once before serving, so the first tokens and keys are not refused as
         # unchecked; a database still away is the background loop's to retry.
-        copies = {"revocations": app.state.revocations, "api_keys": app.state.keys}
+        copies = {
+            "revocations": app.state.revocations,
+            "api_keys": app.state.keys,
+            "sign_in_throttle": Purge(window_seconds=settings.sign_in_window_seconds),
+        }
         for copy in copies.values():
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(copy.refresh(app.state.engine), FIRST_REVOCATIONS_READ_SECONDS)
@@ -121,6 +127,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         lookback_seconds=settings.access_token_ttl_seconds + REVOCATION_LOOKBACK_MARGIN_SECONDS,
         stale_after_seconds=max(10.0, 5 * settings.revocation_refresh_seconds),
     )
+    app.state.sign_in_throttle = throttle_of(settings)
+    app.state.trusted_proxies = settings.trusted_networks()
     app.state.keys = KeyCache(stale_after_seconds=max(10.0, 5 * settings.revocation_refresh_seconds))
     install_problem_handlers(app)
 

@@ -2,9 +2,10 @@
 
 from typing import ClassVar
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import SettingsConfigDict
 
+from gateway.abuse.rules import Network, parse_networks
 from services.kit.settings import PatronSettings
 
 DEVELOPMENT_TOKEN_SECRET = "patron-development-token-secret-change-me"  # noqa: S105 - refused in production
@@ -44,6 +45,21 @@ class GatewaySettings(PatronSettings):
     )
     password_memory_cost_kib: int = Field(65536, ge=8, description="argon2id memory per hash, in KiB.")
     password_parallelism: int = Field(4, ge=1, description="argon2id lanes per hash.")
+    sign_in_free_attempts: int = Field(
+        5, ge=1, description="Sign-in attempts an account gets within the window before each waits twice as long."
+    )
+    sign_in_address_free_attempts: int = Field(
+        20, ge=1, description="The same for one client address (a shop's staff may share one)."
+    )
+    sign_in_back_off_seconds: float = Field(1.0, gt=0, description="The first wait after the free attempts.")
+    sign_in_max_wait_seconds: float = Field(900.0, gt=0, description="The longest wait between sign-in attempts.")
+    sign_in_window_seconds: float = Field(
+        900.0, gt=0, description="Attempts older than this are forgotten (a subject starts afresh)."
+    )
+    trusted_proxies: str = Field(
+        "",
+        description="Addresses or networks (comma-separated) of proxies whose X-Forwarded-For names the client.",
+    )
 
     @model_validator(mode="after")
     def _production_token_secret(self) -> "GatewaySettings":
@@ -54,6 +70,15 @@ class GatewaySettings(PatronSettings):
             if token_secret == self.internal_secret.get_secret_value():
                 raise ValueError("the token secret must differ from the internal secret")
         return self
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        parse_networks(value.split(","))  # a ValueError names the bad entry
+        return value
+
+    def trusted_networks(self) -> tuple[Network, ...]:
+        return parse_networks(self.trusted_proxies.split(","))
 
     def upstreams(self) -> dict[str, str]:
         return {"customer": self.customer_url, "loyalty": self.loyalty_url, "analytics": self.analytics_url}

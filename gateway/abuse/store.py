@@ -5,6 +5,7 @@ attempts sent at once are all counted: no burst slips past the limit while the h
 """
 
 import math
+import time
 from dataclasses import dataclass
 
 from sqlalchemy import text
@@ -81,3 +82,17 @@ async def purge(engine: AsyncEngine, *, window_seconds: float) -> int:
     async with engine.begin() as connection:
         result = await connection.execute(_PURGE, {"window": window_seconds})
     return int(result.rowcount or 0)
+
+
+class Purge:
+    """Forgets finished subjects now and then, from the gateway's background reread loop."""
+
+    def __init__(self, *, window_seconds: float, every_seconds: float = 60.0) -> None:
+        self.window_seconds = window_seconds
+        self.every_seconds = every_seconds
+        self._last = 0.0
+
+    async def refresh(self, engine: AsyncEngine) -> None:
+        if time.monotonic() - self._last >= self.every_seconds:
+            await purge(engine, window_seconds=self.window_seconds)
+            self._last = time.monotonic()

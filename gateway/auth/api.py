@@ -10,12 +10,14 @@ from fastapi import APIRouter, Depends, Form, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from gateway.abuse import store as throttle
+from gateway.abuse.api import sign_in_subjects
 from gateway.auth import service
 from gateway.auth.guard import caller_id
 from gateway.auth.passwords import MAX_LENGTH, PasswordRejected
 from gateway.auth.schemas import PasswordChange, RefreshRequest, SignInRequest, TokensPublic
 from gateway.auth.service import AuthPolicy, SignedIn, SignInRefused
-from services.kit.errors import InvalidInput, Unauthorized
+from services.kit.errors import InvalidInput, TooManyRequests, Unauthorized
 
 log = logging.getLogger("patron.gateway.auth")
 
@@ -52,12 +54,21 @@ def _public(signed_in: SignedIn) -> TokensPublic:
 
 
 async def _sign_in(request: Request, connection: AsyncConnection, *, email: str, password: str) -> TokensPublic:
+    # Counted before the password is checked, whether the account exists or not (the reply is the same).
+    account, address = sign_in_subjects(request, "staff", email)
+    engine = request.app.state.engine
+    wait = await throttle.attempt(engine, request.app.state.sign_in_throttle, account=account, address=address)
+    if wait is not None:
+        log.info("sign-in throttled", extra={"retry_after": wait})
+        count(request, "sign_in", "throttled")
+        raise TooManyRequests(f"too many sign-in attempts; try again in {wait} s", retry_after=wait)
     try:
         signed_in = await service.sign_in(connection, policy=policy_of(request), email=email, password=password)
     except SignInRefused as exc:
         log.info("sign-in refused", extra={"reason": str(exc)})
         count(request, "sign_in", "refused")
         raise _refused("wrong email or password") from None
+    await throttle.succeeded(engine, account=account, address=address)
     log.info("signed in", extra={"user_id": signed_in.user_id})
     count(request, "sign_in", "ok")
     return _public(signed_in)
