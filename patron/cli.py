@@ -383,7 +383,9 @@ def _get(url: str | None, path: str, params: dict[str, object] | None = None) ->
         typer.echo(str(exc), err=True)
         raise typer.Exit(1) from None
     if response.status_code != 200:
-        typer.echo(response.text, err=True)
+        from patron.importing import problem
+
+        typer.echo(problem(response), err=True)
         raise typer.Exit(1)
     body: dict[str, object] = response.json()
     return body

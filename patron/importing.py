@@ -69,6 +69,11 @@ class ImportFailed(RuntimeError):
     pass
 
 
+def problem(response: httpx2.Response) -> str:
+    """A problem reply as a person reads it (title, status, detail, the fields at fault)."""
+    return _problem(response)
+
+
 def _problem(response: httpx2.Response) -> str:
     try:
         body = response.json()
@@ -76,6 +81,8 @@ def _problem(response: httpx2.Response) -> str:
         return f"HTTP {response.status_code}: {response.text[:500]}"
     lines = [f"{body.get('title', 'error')} ({response.status_code}): {body.get('detail', '')}"]
     lines += [f"  {e.get('field')}: {e.get('message')}" for e in body.get("errors", [])]
+    if response.status_code == 401:
+        lines.append("  run `patron sign-in` again (or check PATRON_ACCESS_TOKEN)")
     return "\n".join(lines)
 
 
