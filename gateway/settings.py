@@ -1,5 +1,7 @@
 """Settings of the gateway (``PATRON_GATEWAY_*``, falling back to ``PATRON_*``)."""
 
+import base64
+import binascii
 from typing import ClassVar
 
 from pydantic import Field, SecretStr, field_validator, model_validator
@@ -9,6 +11,8 @@ from gateway.abuse.rules import Network, parse_networks
 from services.kit.settings import PatronSettings
 
 DEVELOPMENT_TOKEN_SECRET = "patron-development-token-secret-change-me"  # noqa: S105 - refused in production
+# 32 bytes, base64url: wraps the client keys of encrypted payloads; refused in production.
+DEVELOPMENT_PAYLOAD_KEK = "cGF0cm9uLWRldmVsb3BtZW50LXBheWxvYWQta2VrLTE"
 
 
 class GatewaySettings(PatronSettings):
@@ -60,6 +64,31 @@ class GatewaySettings(PatronSettings):
         "",
         description="Addresses or networks (comma-separated) of proxies whose X-Forwarded-For names the client.",
     )
+
+    payload_kek: SecretStr = Field(
+        SecretStr(DEVELOPMENT_PAYLOAD_KEK),
+        description="Key-encryption key (32 bytes, base64url) the client keys of encrypted payloads are stored under.",
+    )
+    payload_window_seconds: int = Field(
+        300, ge=1, le=3600, description="How far an encrypted request's timestamp may be from the clock, either way."
+    )
+
+    @model_validator(mode="after")
+    def _production_payload_kek(self) -> "GatewaySettings":
+        self.payload_kek_bytes()  # a ValueError names the setting
+        if self.environment == "production" and self.payload_kek.get_secret_value() == DEVELOPMENT_PAYLOAD_KEK:
+            raise ValueError("production needs its own PATRON_GATEWAY_PAYLOAD_KEK (32 random bytes, base64url)")
+        return self
+
+    def payload_kek_bytes(self) -> bytes:
+        text = self.payload_kek.get_secret_value().strip()
+        try:
+            kek = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+        except (binascii.Error, ValueError):
+            kek = b""
+        if len(kek) != 32:
+            raise ValueError("PATRON_GATEWAY_PAYLOAD_KEK must be 32 bytes in base64url (43 characters)")
+        return kek
 
     @model_validator(mode="after")
     def _production_token_secret(self) -> "GatewaySettings":
