@@ -74,6 +74,16 @@ class GatewaySettings(PatronSettings):
     )
 
     @model_validator(mode="after")
+    def _production_token_secret(self) -> "GatewaySettings":
+        if self.environment == "production":
+            token_secret = self.token_secret.get_secret_value()
+            if token_secret == DEVELOPMENT_TOKEN_SECRET or len(token_secret) < 32:
+                raise ValueError("production needs a PATRON_GATEWAY_TOKEN_SECRET of at least 32 characters")
+            if token_secret == self.internal_secret.get_secret_value():
+                raise ValueError("the token secret must differ from the internal secret")
+        return self
+
+    @model_validator(mode="after")
     def _production_payload_kek(self) -> "GatewaySettings":
         self.payload_kek_bytes()  # a ValueError names the setting
         if self.environment == "production" and self.payload_kek.get_secret_value() == DEVELOPMENT_PAYLOAD_KEK:
@@ -89,16 +99,6 @@ class GatewaySettings(PatronSettings):
         if len(kek) != 32:
             raise ValueError("PATRON_GATEWAY_PAYLOAD_KEK must be 32 bytes in base64url (43 characters)")
         return kek
-
-    @model_validator(mode="after")
-    def _production_token_secret(self) -> "GatewaySettings":
-        if self.environment == "production":
-            token_secret = self.token_secret.get_secret_value()
-            if token_secret == DEVELOPMENT_TOKEN_SECRET or len(token_secret) < 32:
-                raise ValueError("production needs a PATRON_GATEWAY_TOKEN_SECRET of at least 32 characters")
-            if token_secret == self.internal_secret.get_secret_value():
-                raise ValueError("the token secret must differ from the internal secret")
-        return self
 
     @field_validator("trusted_proxies")
     @classmethod

@@ -102,7 +102,12 @@ def test_configuration_names_settings_and_the_secret_is_a_template() -> None:
     assert not set(config) & set(secret)
     for variable in [*config, *secret]:
         assert variable.startswith("PATRON_"), variable
-    assert {"PATRON_DATABASE_URL", "PATRON_INTERNAL_SECRET", "PATRON_GATEWAY_TOKEN_SECRET"} == set(secret)
+    assert {
+        "PATRON_DATABASE_URL",
+        "PATRON_INTERNAL_SECRET",
+        "PATRON_GATEWAY_TOKEN_SECRET",
+        "PATRON_GATEWAY_PAYLOAD_KEK",
+    } == set(secret)
     assert all("CHANGE-ME" in value for value in secret.values())
     assert config["PATRON_ENVIRONMENT"] == "production"
     shared = {variable.removeprefix("PATRON_") for variable in config if not variable.startswith("PATRON_GATEWAY_")}

@@ -102,4 +102,8 @@ def test_production_needs_its_own_token_secret():
         GatewaySettings(**production)
     with pytest.raises(ValueError, match="differ"):
         GatewaySettings(**production, token_secret="i" * 40)
-    assert GatewaySettings(**production, token_secret="t" * 40).token_secret.get_secret_value() == "t" * 40
+    with pytest.raises(ValueError, match="PAYLOAD_KEK"):
+        GatewaySettings(**production, token_secret="t" * 40)
+    kek = "k" * 43  # 32 bytes in base64url
+    settings = GatewaySettings(**production, token_secret="t" * 40, payload_kek=kek)
+    assert settings.token_secret.get_secret_value() == "t" * 40 and len(settings.payload_kek_bytes()) == 32
