@@ -26,10 +26,14 @@ from gateway.auth.api import router as auth_router
 from gateway.auth.guard import OWN_FAMILIES, OWN_PREFIXES, resolve_caller
 from gateway.auth.revocation import RevocationCache, reread_forever
 from gateway.auth.service import AuthPolicy
+from gateway.client_keys.api import router as client_keys_router
+from gateway.client_keys.cache import ClientKeyCache
 from gateway.contract import fetch_documents, mark_security, merge_documents, own_document
 from gateway.identity import resolve_principal
 from gateway.keys.api import router as keys_router
 from gateway.keys.cache import KeyCache
+from gateway.payloads.middleware import PayloadMetrics, PayloadMiddleware
+from gateway.payloads.replay import NoncePurge
 from gateway.proxy import forward, upstream_session
 from gateway.routes import API_PREFIX, service_for
 from gateway.settings import GatewaySettings
@@ -88,6 +92,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             "revocations": app.state.revocations,
             "api_keys": app.state.keys,
             "sign_in_throttle": Purge(window_seconds=settings.sign_in_window_seconds),
+            "client_keys": app.state.client_keys,
+            "payload_nonces": NoncePurge(window_seconds=settings.payload_window_seconds),
         }
         for copy in copies.values():
             with contextlib.suppress(Exception):
@@ -130,6 +136,9 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.state.sign_in_throttle = throttle_of(settings)
     app.state.trusted_proxies = settings.trusted_networks()
     app.state.keys = KeyCache(stale_after_seconds=max(10.0, 5 * settings.revocation_refresh_seconds))
+    app.state.client_keys = ClientKeyCache(
+        kek=settings.payload_kek_bytes(), stale_after_seconds=max(10.0, 5 * settings.revocation_refresh_seconds)
+    )
     install_problem_handlers(app)
 
     async def route(request: Request) -> Response:
@@ -187,6 +196,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.include_router(links_router)
     app.include_router(staff_router)
     app.include_router(keys_router)
+    app.include_router(client_keys_router)
     missing = missing_rows(app.routes, API_PREFIX, PERMISSIONS)
     if missing:
         raise ValueError(f"operations without a row in the permission table: {', '.join(missing)}")
@@ -197,6 +207,14 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     # The gateway's own operations only: a forwarded request is checked by its service.
     app.add_middleware(
         PermissionMiddleware, prefix=OWN_PREFIXES, table=PERMISSIONS, routes=app.routes, resolve=resolve_caller
+    )
+    # Encrypted payloads are opened before anything else looks at a request, and every reply sealed back.
+    app.add_middleware(
+        PayloadMiddleware,
+        keys=app.state.client_keys,
+        engine=lambda: app.state.engine,
+        window_seconds=settings.payload_window_seconds,
+        metrics=PayloadMetrics(metrics.registry),
     )
     app.add_middleware(ObservabilityMiddleware, metrics=metrics)
     app.add_middleware(RequestIdMiddleware)

@@ -81,11 +81,17 @@ PERMISSIONS: dict[str, Permission] = {
     "api-keys-list-api-keys":              allow(),
     "api-keys-read-api-key":               allow(),
     "api-keys-revoke-api-key":             allow(),
+    # client keys of encrypted payloads: the admin's
+    "client-keys-create-client-key":       allow(),
+    "client-keys-list-client-keys":        allow(),
+    "client-keys-read-client-key":         allow(),
+    "client-keys-rotate-client-key":       allow(),
+    "client-keys-retire-client-key":       allow(),
 }
 # fmt: on
 
 # The gateway answers these route families itself (SPEC §6); the services answer every other row.
-GATEWAY_TAGS = ("auth", "staff", "api-keys")
+GATEWAY_TAGS = ("auth", "staff", "api-keys", "client-keys")
 
 
 def is_gateway_operation(operation_id: str) -> bool:

@@ -1,0 +1,1 @@
+"""Client keys of encrypted payloads: an admin creates, rotates and retires them; stored wrapped, shown once."""
