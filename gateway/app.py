@@ -29,6 +29,9 @@ from gateway.auth.service import AuthPolicy
 from gateway.client_keys.api import router as client_keys_router
 from gateway.client_keys.cache import ClientKeyCache
 from gateway.contract import fetch_documents, mark_security, merge_documents, own_document
+from gateway.customers.api import accounts_router as customer_accounts_router
+from gateway.customers.api import router as customers_auth_router
+from gateway.customers.directory import CustomerDirectory
 from gateway.identity import resolve_principal
 from gateway.keys.api import router as keys_router
 from gateway.keys.cache import KeyCache
@@ -98,6 +101,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         for copy in copies.values():
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(copy.refresh(app.state.engine), FIRST_REVOCATIONS_READ_SECONDS)
+        app.state.customer_directory = CustomerDirectory.of(settings)
         rereading = asyncio.create_task(reread_forever(app.state.engine, copies, settings.revocation_refresh_seconds))
         try:
             yield
@@ -106,6 +110,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             with contextlib.suppress(asyncio.CancelledError):
                 await rereading
             await app.state.upstream.close()
+            await app.state.customer_directory.aclose()
             await app.state.engine.dispose()
 
     app = FastAPI(
@@ -193,6 +198,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         )
 
     app.include_router(auth_router)
+    app.include_router(customers_auth_router)
+    app.include_router(customer_accounts_router)
     app.include_router(links_router)
     app.include_router(staff_router)
     app.include_router(keys_router)

@@ -1,10 +1,11 @@
 """Who a public request acts for: the one place that turns a caller into an internal principal.
 
-A staff caller's ``Authorization: Bearer`` access token is checked (signature, algorithm, expiry,
+A staff user's or a customer's ``Authorization: Bearer`` access token is checked (signature, algorithm, expiry,
 issuer, audience) and then against this process's copy of the revocation store. A request without
 one is refused (401 with ``WWW-Authenticate: Bearer``): every public request acts for a signed-in
 caller. A partner sends its key in ``X-API-Key`` instead, checked against this process's copy of the
-usable keys (``gateway.keys.cache``). Customer tokens come here when they arrive.
+usable keys (``gateway.keys.cache``). A customer's token (its ``kind`` claim) becomes a customer
+principal holding the customer's id, which the services keep to their own data.
 """
 
 import logging
@@ -13,7 +14,7 @@ import time
 from fastapi import Request
 
 from gateway.auth.revocation import RevocationCache, RevocationsUnknown
-from gateway.auth.tokens import AccessClaims, InvalidAccessToken, read_access_token
+from gateway.auth.tokens import CUSTOMER, AccessClaims, InvalidAccessToken, read_access_token
 from gateway.keys.cache import KeysUnknown
 from gateway.settings import GatewaySettings
 from services.kit.errors import NotReady, Unauthorized
@@ -53,7 +54,7 @@ def resolve_principal(request: Request, settings: GatewaySettings) -> Principal:
 def partner_principal(request: Request, api_key: str) -> Principal:
     """The partner of a usable key; an unknown, revoked or expired key is a 401 like any other."""
     try:
-        principal = request.app.state.keys.principal(api_key)
+        principal: Principal | None = request.app.state.keys.principal(api_key)
     except KeysUnknown:
         raise NotReady("keys cannot be checked right now; try again shortly") from None
     if principal is None:
@@ -64,6 +65,13 @@ def partner_principal(request: Request, api_key: str) -> Principal:
 
 
 def staff_principal(authorization: str, *, settings: GatewaySettings, revocations: RevocationCache) -> Principal:
+    """The staff user or customer of a bearer token, checked against the revocation store."""
+    return bearer_claims(authorization, settings=settings, revocations=revocations)[1]
+
+
+def bearer_claims(
+    authorization: str, *, settings: GatewaySettings, revocations: RevocationCache
+) -> tuple[AccessClaims, Principal]:
     scheme, _, token = authorization.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise _unauthorized("expected a bearer token")
@@ -73,7 +81,7 @@ def staff_principal(authorization: str, *, settings: GatewaySettings, revocation
             raise _unauthorized("the access token is revoked")
     except RevocationsUnknown:
         raise NotReady("sign-ins cannot be checked right now; try again shortly") from None
-    return principal
+    return claims, principal
 
 
 def _verified_token(token: str, settings: GatewaySettings) -> tuple[AccessClaims, Principal]:
@@ -86,7 +94,12 @@ def _verified_token(token: str, settings: GatewaySettings) -> tuple[AccessClaims
         claims = read_access_token(token, secret=secret, issuer=settings.token_issuer)
     except InvalidAccessToken:
         raise _unauthorized("the access token is not valid") from None
-    principal = Principal(kind=PrincipalKind.STAFF, subject=f"staff:{claims.user_id}", roles=list(claims.roles))
+    if claims.kind == CUSTOMER:
+        principal = Principal(
+            kind=PrincipalKind.CUSTOMER, subject=f"customer:{claims.user_id}", customer_id=claims.user_id
+        )
+    else:
+        principal = Principal(kind=PrincipalKind.STAFF, subject=f"staff:{claims.user_id}", roles=list(claims.roles))
     if len(_verified) >= _VERIFIED_TOKENS:
         _verified.clear()
     _verified[key] = (claims, principal)
@@ -99,4 +112,6 @@ def signed_in_user(request: Request) -> int:
     if authorization is None:
         raise _unauthorized("authentication required")
     principal = resolve_principal(request, request.app.state.settings)
+    if principal.kind is not PrincipalKind.STAFF:
+        raise _unauthorized("a staff user's sign-in is required")
     return int(principal.subject.removeprefix("staff:"))

@@ -40,6 +40,9 @@ class GatewaySettings(PatronSettings):
     account_link_ttl_hours: float = Field(
         72, gt=0, le=24 * 30, description="Lifetime of a staff invitation or password-reset link (one use)."
     )
+    registration_pending_minutes: float = Field(
+        5, gt=0, le=24 * 60, description="After this long an unfinished customer registration frees its username."
+    )
     public_url: str | None = Field(
         None, description="Base URL staff open links at (invitations, resets); defaults to the request's own."
     )

@@ -3,9 +3,20 @@
 from gateway.abuse.models import SignInThrottle
 from gateway.auth.models import RefreshFamily, RefreshToken, StaffUser
 from gateway.base import Table
+from gateway.customers.models import CustomerAccount, CustomerInvitation
 from gateway.keys.models import ApiKey
 from gateway.staff.models import AccountLink
 
 metadata = Table.metadata
 
-__all__ = ["AccountLink", "ApiKey", "RefreshFamily", "RefreshToken", "SignInThrottle", "StaffUser", "metadata"]
+__all__ = [
+    "AccountLink",
+    "ApiKey",
+    "CustomerAccount",
+    "CustomerInvitation",
+    "RefreshFamily",
+    "RefreshToken",
+    "SignInThrottle",
+    "StaffUser",
+    "metadata",
+]

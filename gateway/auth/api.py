@@ -1,6 +1,6 @@
 """The gateway's own routes under ``/api/v1/auth``: sign-in (JSON, or the OAuth 2 password grant at
-``/token``), refresh, sign-out and a user's own password. Who may call each is its row in the
-permission table, checked before the route runs (``gateway.auth.guard``)."""
+``/token``), refresh and sign-out (of staff and customers alike), and a user's own password. Who may
+call each is its row in the permission table, checked before the route runs (``gateway.auth.guard``)."""
 
 import logging
 from collections.abc import AsyncIterator
@@ -17,7 +17,8 @@ from gateway.auth.guard import caller_id
 from gateway.auth.passwords import MAX_LENGTH, PasswordRejected
 from gateway.auth.schemas import PasswordChange, RefreshRequest, SignInRequest, TokensPublic
 from gateway.auth.service import AuthPolicy, SignedIn, SignInRefused
-from services.kit.errors import InvalidInput, TooManyRequests, Unauthorized
+from services.kit.client import ServiceError
+from services.kit.errors import BadGateway, InvalidInput, TooManyRequests, Unauthorized
 
 log = logging.getLogger("patron.gateway.auth")
 
@@ -100,9 +101,17 @@ async def token(form: Annotated[PasswordGrant, Form()], request: Request, connec
 
 @router.post("/refresh", operation_id="auth-refresh")
 async def refresh(body: RefreshRequest, request: Request, connection: ConnectionDep) -> TokensPublic:
-    """A refresh token, used once, for new tokens; a reused one ends its sign-in."""
+    """A refresh token, used once, for new tokens; a reused one ends its sign-in. A customer's sign-in
+    is refreshed only while the customer exists and is active in the customer service."""
     try:
-        signed_in = await service.refresh(connection, policy=policy_of(request), refresh_token=body.refresh_token)
+        signed_in = await service.refresh(
+            connection,
+            policy=policy_of(request),
+            refresh_token=body.refresh_token,
+            customer_may_sign_in=request.app.state.customer_directory.may_sign_in,
+        )
+    except ServiceError:
+        raise BadGateway("the customer service did not answer; try again shortly") from None
     except SignInRefused as exc:
         log.info("refresh refused", extra={"reason": str(exc)})
         count(request, "refresh", "refused")

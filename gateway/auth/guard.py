@@ -11,7 +11,7 @@ from starlette.types import Scope
 
 from gateway.identity import resolve_principal
 from services.contracts.permissions import GATEWAY_TAGS
-from services.kit.errors import Unauthorized
+from services.kit.errors import Forbidden, Unauthorized
 from services.kit.principal import Principal, PrincipalKind
 
 # The route families the gateway answers itself (SPEC §6); every other one is forwarded.
@@ -25,7 +25,8 @@ def _unauthorized(detail: str) -> Unauthorized:
 
 
 def resolve_caller(scope: Scope) -> Principal:
-    """The caller of one of the gateway's own operations (a staff user, or a partner key); 401 without one."""
+    """The caller of one of the gateway's own operations (a staff user, a customer or a partner key);
+    401 without one."""
     request = Request(scope)
     principal = resolve_principal(request, request.app.state.settings)
     scope[_CALLER] = principal
@@ -38,3 +39,13 @@ def caller_id(request: Request) -> int:
     if not isinstance(principal, Principal) or principal.kind is not PrincipalKind.STAFF:
         raise _unauthorized("authentication required")
     return int(principal.subject.removeprefix("staff:"))
+
+
+def caller_customer(request: Request) -> int:
+    """The customer id of the caller the permission check found; anyone else has no customer account."""
+    principal = request.scope.get(_CALLER)
+    if not isinstance(principal, Principal):
+        raise _unauthorized("authentication required")
+    if principal.kind is not PrincipalKind.CUSTOMER or principal.customer_id is None:
+        raise Forbidden("only a signed-in customer has a customer account")
+    return principal.customer_id

@@ -1,8 +1,9 @@
 """Staff users and their refresh-token families, in the ``gateway`` schema.
 
-A family is one sign-in: each refresh replaces its token with a new one, and the family's
-``revoked_at`` (sign-out, a reused refresh token) ends it and every access token it issued. A user's
-``tokens_valid_after`` ends every token issued before it (a new password, changed roles).
+A family is one sign-in (of a staff user, or of a customer's account): each refresh replaces its
+token with a new one, and the family's ``revoked_at`` (sign-out, a reused refresh token) ends it and
+every access token it issued. A user's ``tokens_valid_after`` ends every token issued before it (a
+new password, changed roles).
 """
 
 import uuid
@@ -60,10 +61,21 @@ class StaffUser(Table, table=True):
 
 class RefreshFamily(Table, table=True):
     __tablename__ = "refresh_family"
-    __table_args__ = (Index("ix_refresh_family_revoked_at", "revoked_at"),)
+    __table_args__ = (
+        Index("ix_refresh_family_revoked_at", "revoked_at"),
+        Index("ix_refresh_family_customer_account_id", "customer_account_id"),
+        CheckConstraint("(user_id IS NULL) <> (customer_account_id IS NULL)", name="one_holder"),
+    )
 
     id: uuid.UUID = Field(sa_column=Column(UUID(as_uuid=True), primary_key=True))
-    user_id: int = Field(sa_column=Column(BigInteger, ForeignKey("gateway.staff_user.id"), nullable=False))
+    # A staff user's sign-in, or a customer's (``gateway.customers``): exactly one is set.
+    user_id: int | None = Field(
+        default=None, sa_column=Column(BigInteger, ForeignKey("gateway.staff_user.id"), nullable=True)
+    )
+    customer_account_id: int | None = Field(
+        default=None,
+        sa_column=Column(BigInteger, ForeignKey("gateway.customer_account.id", ondelete="CASCADE"), nullable=True),
+    )
     created_at: datetime = timestamp_field()
     expires_at: datetime = timestamp_field()
     revoked_at: datetime | None = timestamp_field(nullable=True)

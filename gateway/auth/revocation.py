@@ -2,7 +2,8 @@
 
 What ends an access token before it expires is in PostgreSQL, shared by every worker process and
 replica: a revoked refresh family (sign-out, a reused refresh token), a user's
-``tokens_valid_after`` (new password, changed roles) and an inactive user. Each process rereads
+``tokens_valid_after`` (new password, changed roles), an inactive user, and a customer account's
+``tokens_valid_after`` (a customer's new password). Each process rereads
 the part that can still matter (families revoked and users changed within an access token's
 lifetime, plus every inactive user) every ``revocation_refresh_seconds``, so a request checks its
 token against memory, with no database round trip, and a revocation reaches every process within
@@ -19,7 +20,7 @@ from typing import Protocol
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from gateway.auth.tokens import AccessClaims
+from gateway.auth.tokens import CUSTOMER, AccessClaims
 
 log = logging.getLogger("patron.gateway.revocation")
 
@@ -30,6 +31,10 @@ _REVOKED_FAMILIES = text(
 _USERS = text(
     "SELECT id, active, extract(epoch FROM tokens_valid_after)::float8 AS valid_after FROM gateway.staff_user"
     " WHERE NOT active OR tokens_valid_after > now() - make_interval(secs => :lookback)"
+)
+_CUSTOMERS = text(
+    "SELECT customer_id, extract(epoch FROM tokens_valid_after)::float8 AS valid_after FROM gateway.customer_account"
+    " WHERE customer_id IS NOT NULL AND tokens_valid_after > now() - make_interval(secs => :lookback)"
 )
 
 
@@ -44,22 +49,31 @@ class Revocations:
     revoked_families: frozenset[uuid.UUID] = frozenset()
     inactive_users: frozenset[int] = frozenset()
     valid_after: dict[int, float] = field(default_factory=dict)
+    customer_valid_after: dict[int, float] = field(default_factory=dict)
+    """By customer id: when their account's password last changed (or its sign-ins were all ended)."""
 
     def refuses(self, claims: AccessClaims) -> bool:
         """Whether a token with a valid signature was nevertheless revoked."""
-        if claims.family_id in self.revoked_families or claims.user_id in self.inactive_users:
+        if claims.family_id in self.revoked_families:
             return True
-        valid_after = self.valid_after.get(claims.user_id)
+        if claims.kind == CUSTOMER:
+            valid_after = self.customer_valid_after.get(claims.user_id)
+        elif claims.user_id in self.inactive_users:
+            return True
+        else:
+            valid_after = self.valid_after.get(claims.user_id)
         return valid_after is not None and claims.issued_at <= valid_after
 
 
 async def read_revocations(connection: AsyncConnection, *, lookback_seconds: float) -> Revocations:
     families = await connection.execute(_REVOKED_FAMILIES, {"lookback": lookback_seconds})
     users = (await connection.execute(_USERS, {"lookback": lookback_seconds})).all()
+    customers = await connection.execute(_CUSTOMERS, {"lookback": lookback_seconds})
     return Revocations(
         revoked_families=frozenset(row.id for row in families),
         inactive_users=frozenset(row.id for row in users if not row.active),
         valid_after={row.id: row.valid_after for row in users if row.valid_after is not None},
+        customer_valid_after={row.customer_id: row.valid_after for row in customers},
     )
 
 

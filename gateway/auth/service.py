@@ -1,4 +1,5 @@
-"""Staff accounts: creating them, setting passwords, signing in, refreshing and signing out.
+"""Staff accounts: creating them, setting passwords, signing in, refreshing and signing out; the
+sign-ins (refresh families) of customers' accounts share the refresh and sign-out.
 
 Each function runs on a connection inside the caller's transaction; argon2 runs on a thread, so a
 sign-in's tens of milliseconds of hashing never stall the gateway's event loop. Setting a password or
@@ -8,6 +9,7 @@ or the sign-in's, stop working in every gateway process within seconds.
 
 import asyncio
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -18,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from gateway.auth.models import StaffRole
 from gateway.auth.passwords import check_new_password, password_hasher, verify_password
-from gateway.auth.tokens import issue_access_token, new_refresh_token, refresh_token_hash
+from gateway.auth.tokens import CUSTOMER, STAFF, issue_access_token, new_refresh_token, refresh_token_hash
 from gateway.settings import GatewaySettings
 
 
@@ -68,6 +70,12 @@ class SignedIn:
     expires_in: int
     user_id: int
     roles: list[str]
+    kind: str = STAFF
+    """``staff`` (``user_id`` is the staff user's id) or ``customer`` (``user_id`` is the customer's id)."""
+
+
+CustomerCheck = Callable[[int], Awaitable[bool]]
+"""Whether the customer with this id may still sign in (exists and is active in the customer service)."""
 
 
 async def create_staff_user(
@@ -167,7 +175,7 @@ async def sign_in(connection: AsyncConnection, *, policy: AuthPolicy, email: str
     ).one_or_none()
     if user is None:
         # Spend what a real check spends, so a wrong email takes as long as a wrong password.
-        await asyncio.to_thread(verify_password, policy.hasher, _decoy_hash(policy.hasher), password)
+        await asyncio.to_thread(verify_password, policy.hasher, decoy_hash(policy.hasher), password)
         raise SignInRefused("unknown email")
     matches = await asyncio.to_thread(verify_password, policy.hasher, user.password_hash, password)
     if not matches or not user.active:
@@ -187,16 +195,27 @@ async def sign_in(connection: AsyncConnection, *, policy: AuthPolicy, email: str
     return await _tokens(connection, policy=policy, user_id=user.id, roles=list(user.roles), family_id=family_id)
 
 
-async def refresh(connection: AsyncConnection, *, policy: AuthPolicy, refresh_token: str) -> SignedIn:
-    """New tokens for a refresh token, which is used up; a token used twice ends its whole family."""
+async def refresh(
+    connection: AsyncConnection,
+    *,
+    policy: AuthPolicy,
+    refresh_token: str,
+    customer_may_sign_in: CustomerCheck | None = None,
+) -> SignedIn:
+    """New tokens for a refresh token, which is used up; a token used twice ends its whole family.
+
+    A customer's sign-in is refreshed only while ``customer_may_sign_in`` says the customer exists and
+    is active; otherwise every sign-in of theirs ends here (``end_customer_sign_ins``).
+    """
     row = (
         await connection.execute(
             text(
                 "SELECT t.used_at, f.id AS family_id, f.revoked_at, f.expires_at <= now() AS expired,"
-                " u.id AS user_id, u.roles, u.active"
+                " u.id AS user_id, u.roles, u.active, c.id AS account_id, c.customer_id, c.state"
                 " FROM gateway.refresh_token t"
                 " JOIN gateway.refresh_family f ON f.id = t.family_id"
-                " JOIN gateway.staff_user u ON u.id = f.user_id"
+                " LEFT JOIN gateway.staff_user u ON u.id = f.user_id"
+                " LEFT JOIN gateway.customer_account c ON c.id = f.customer_account_id"
                 " WHERE t.token_hash = :hash FOR UPDATE OF t, f"
             ),
             {"hash": refresh_token_hash(refresh_token)},
@@ -207,13 +226,50 @@ async def refresh(connection: AsyncConnection, *, policy: AuthPolicy, refresh_to
     if row.used_at is not None:
         await _revoke_families(connection, "id = :family_id", {"family_id": row.family_id})
         raise SignInRefused("refresh token reused; its sign-in is revoked")
-    if row.revoked_at is not None or row.expired or not row.active:
-        raise SignInRefused("sign-in revoked, expired or user inactive")
+    if row.revoked_at is not None or row.expired:
+        raise SignInRefused("sign-in revoked or expired")
+    if row.account_id is not None:
+        if row.state != "active" or customer_may_sign_in is None:
+            raise SignInRefused("customer account not active")
+        if not await customer_may_sign_in(row.customer_id):
+            await end_customer_sign_ins(connection, account_id=row.account_id)
+            raise SignInRefused("customer deactivated or deleted")
+        user_id, roles, kind = row.customer_id, [], CUSTOMER
+    elif not row.active:
+        raise SignInRefused("user inactive")
+    else:
+        user_id, roles, kind = row.user_id, list(row.roles), STAFF
     await connection.execute(
         text("UPDATE gateway.refresh_token SET used_at = now() WHERE token_hash = :hash"),
         {"hash": refresh_token_hash(refresh_token)},
     )
-    return await _tokens(connection, policy=policy, user_id=row.user_id, roles=list(row.roles), family_id=row.family_id)
+    return await _tokens(connection, policy=policy, user_id=user_id, roles=roles, family_id=row.family_id, kind=kind)
+
+
+async def end_customer_sign_ins(connection: AsyncConnection, *, account_id: int) -> None:
+    """End every sign-in of a customer's account and every access token issued before now."""
+    await connection.execute(
+        text(
+            "UPDATE gateway.customer_account SET tokens_valid_after = now(), updated_at = now() WHERE id = :account_id"
+        ),
+        {"account_id": account_id},
+    )
+    await _revoke_families(connection, "customer_account_id = :account_id", {"account_id": account_id})
+
+
+async def start_customer_sign_in(
+    connection: AsyncConnection, *, policy: AuthPolicy, account_id: int, customer_id: int
+) -> SignedIn:
+    """A new sign-in (refresh family) of a customer's account, and its first tokens."""
+    family_id = uuid.uuid4()
+    await connection.execute(
+        text(
+            "INSERT INTO gateway.refresh_family (id, customer_account_id, expires_at)"
+            " VALUES (:family_id, :account_id, now() + :ttl)"
+        ),
+        {"family_id": family_id, "account_id": account_id, "ttl": policy.refresh_ttl},
+    )
+    return await _tokens(connection, policy=policy, user_id=customer_id, roles=[], family_id=family_id, kind=CUSTOMER)
 
 
 async def family_of(connection: AsyncConnection, *, refresh_token: str) -> uuid.UUID | None:
@@ -231,7 +287,13 @@ async def sign_out(connection: AsyncConnection, *, family_id: uuid.UUID) -> None
 
 
 async def _tokens(
-    connection: AsyncConnection, *, policy: AuthPolicy, user_id: int, roles: list[str], family_id: uuid.UUID
+    connection: AsyncConnection,
+    *,
+    policy: AuthPolicy,
+    user_id: int,
+    roles: list[str],
+    family_id: uuid.UUID,
+    kind: str = STAFF,
 ) -> SignedIn:
     refresh_token = new_refresh_token()
     await connection.execute(
@@ -245,8 +307,9 @@ async def _tokens(
         secret=policy.token_secret,
         issuer=policy.token_issuer,
         ttl_seconds=policy.access_ttl_seconds,
+        kind=kind,
     )
-    return SignedIn(access_token, refresh_token, policy.access_ttl_seconds, user_id, roles)
+    return SignedIn(access_token, refresh_token, policy.access_ttl_seconds, user_id, roles, kind)
 
 
 async def _revoke_families(connection: AsyncConnection, where: str, values: dict[str, object]) -> None:
@@ -258,7 +321,7 @@ async def _revoke_families(connection: AsyncConnection, where: str, values: dict
 _decoys: dict[tuple[int, int, int], str] = {}
 
 
-def _decoy_hash(hasher: PasswordHasher) -> str:
+def decoy_hash(hasher: PasswordHasher) -> str:
     """A hash with the configured costs, of no one's password."""
     key = (hasher.time_cost, hasher.memory_cost, hasher.parallelism)
     if key not in _decoys:

@@ -7,7 +7,8 @@ catalogue, or their own data only (``own`` names the path parameter that must be
 otherwise the route or its service keeps them to their own data). Other Patron services calling
 (kind ``service``) may call everything. The gateway's own operations (``auth-…``, ``staff-…``) are
 public (the ways to get a token: no credentials), open to any signed-in staff user (their own
-password), or the admin's (staff accounts). The service owning a route enforces its row, the gateway
+password), a signed-in customer (their own account: the route acts on the caller's only), or the
+admin's (staff accounts). The service owning a route enforces its row, the gateway
 its own (``services.kit.permissions``); a route without a row stops its app from starting.
 docs/security.md shows this table, and a test keeps the two in step.
 """
@@ -69,6 +70,13 @@ PERMISSIONS: dict[str, Permission] = {
     "auth-accept-invitation":              public(),
     "auth-complete-password-reset":        public(),
     "auth-change-password":                any_staff(),
+    # customers' own accounts: registering and signing in need nothing; the rest is the customer's
+    "auth-register-customer":              public(),
+    "auth-customer-sign-in":               public(),
+    "auth-accept-customer-invitation":     public(),
+    "auth-change-customer-password":       allow(customer=OWN),
+    "auth-change-customer-username":       allow(customer=OWN),
+    "customer-accounts-invite-customer":   allow(MANAGER, CLERK),
     "staff-list-staff-users":              allow(),
     "staff-read-staff-user":               allow(),
     "staff-invite-staff-user":             allow(),
@@ -91,7 +99,7 @@ PERMISSIONS: dict[str, Permission] = {
 # fmt: on
 
 # The gateway answers these route families itself (SPEC §6); the services answer every other row.
-GATEWAY_TAGS = ("auth", "staff", "api-keys", "client-keys")
+GATEWAY_TAGS = ("auth", "staff", "api-keys", "client-keys", "customer-accounts")
 
 
 def is_gateway_operation(operation_id: str) -> bool:

@@ -21,7 +21,7 @@ from services.kit.clock import business_today
 from services.kit.db import SessionDep
 from services.kit.errors import InvalidInput
 from services.kit.pagination import PageDep
-from services.kit.principal import CurrentPrincipal, PrincipalKind
+from services.kit.principal import CurrentPrincipal, Principal, PrincipalKind
 
 router = APIRouter(prefix="/customers", tags=["customers"])
 
@@ -30,8 +30,17 @@ def _today(request: Request) -> date:
     return business_today(request.app.state.settings.business_timezone)
 
 
+def _sign_in_by_service_only(principal: Principal, body: CustomerCreate | CustomerUpdate) -> None:
+    """Only a service (the gateway, which keeps the credentials) says whether a customer signs in."""
+    if "has_sign_in" in body.model_fields_set and principal.kind is not PrincipalKind.SERVICE:
+        raise InvalidInput.field("body.has_sign_in", "set by the gateway only, when a customer gets credentials")
+
+
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=CustomerPublic)
-async def create_customer(request: Request, session: SessionDep, body: CustomerCreate) -> CustomerPublic:
+async def create_customer(
+    request: Request, session: SessionDep, principal: CurrentPrincipal, body: CustomerCreate
+) -> CustomerPublic:
+    _sign_in_by_service_only(principal, body)
     customer = await service.create_customer(session, data=body)
     return service.to_public(customer, _today(request))
 
@@ -53,6 +62,7 @@ async def list_customers(
     marketing_consent: bool | None = None,
     external_ref: Annotated[str | None, Query(max_length=200)] = None,
     username: Annotated[str | None, Query(max_length=64)] = None,
+    email: Annotated[str | None, Query(max_length=320, description="The exact email (any case).")] = None,
     q: Annotated[str | None, Query(max_length=200, description="Part of the name, email or username.")] = None,
     created_from: datetime | None = None,
     created_to: datetime | None = None,
@@ -69,6 +79,7 @@ async def list_customers(
         "marketing_consent": marketing_consent,
         "external_ref": external_ref,
         "username": username.strip().lower() if username else None,
+        "email": email.strip().lower() if email else None,
         "q": q,
         "created_from": created_from,
         "created_to": created_to,
@@ -88,12 +99,17 @@ async def read_customer(request: Request, session: SessionDep, customer_id: IdPa
 async def update_customer(
     request: Request, session: SessionDep, principal: CurrentPrincipal, customer_id: IdPath, body: CustomerUpdate
 ) -> CustomerPublic:
-    """Change the fields sent; customers change their own contact details, demographics and consent only."""
+    """Change the fields sent; customers change their own contact details, demographics and consent only.
+    The username of a customer who signs in (`has_sign_in`) changes only through their own account at
+    the gateway (`PUT /api/v1/auth/customers/me/username`), which keeps their sign-in in step."""
     if principal.kind is PrincipalKind.CUSTOMER:
         closed = sorted(fields_closed_to_customers(body))
         if closed:
             raise InvalidInput.field(f"body.{closed[0]}", "a customer cannot change this field of their profile")
-    customer = await service.update_customer(session, customer_id=customer_id, data=body)
+    _sign_in_by_service_only(principal, body)
+    customer = await service.update_customer(
+        session, customer_id=customer_id, data=body, by_service=principal.kind is PrincipalKind.SERVICE
+    )
     return service.to_public(customer, _today(request))
 
 

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, CheckConstraint, Column, ForeignKey, Identity, Index, String, text
+from sqlalchemy import BigInteger, Boolean, CheckConstraint, Column, ForeignKey, Identity, Index, String, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field
 
@@ -18,6 +18,7 @@ class Customer(Table, table=True):
         Index("uq_customer_external_ref", "external_ref", unique=True),
         Index("ix_customer_name_id", text("coalesce(name, '')"), "id"),
         Index("ix_customer_created_at_id", "created_at", "id"),
+        Index("ix_customer_email", "email"),
     )
 
     id: int | None = Field(default=None, sa_column=Column(BigInteger, Identity(), primary_key=True))
@@ -38,6 +39,8 @@ class Customer(Table, table=True):
         default=None, sa_column=Column(BigInteger, ForeignKey("customer.store.id"), nullable=True)
     )
     marketing_consent: bool = False
+    # Set by the gateway while the customer has credentials there: their username is then their sign-in.
+    has_sign_in: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, server_default=text("false")))
     status: str = Field(default=RecordStatus.ACTIVE.value, sa_type=String(16))
     custom_attributes: dict[str, Any] = Field(
         default_factory=dict, sa_column=Column(JSONB, nullable=False, server_default=text("'{}'::jsonb"))

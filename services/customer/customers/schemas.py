@@ -94,9 +94,16 @@ class CustomerBase(BaseModel):
     custom_attributes: CustomAttributes = Field(default_factory=dict)
 
 
+SIGN_IN_DESCRIPTION = (
+    "Whether the customer signs in at the gateway (set by the gateway only): their username then "
+    "changes only through their own account there."
+)
+
+
 class CustomerCreate(CustomerBase):
     username: Username | None = None
     name: RequiredText
+    has_sign_in: bool = Field(default=False, description=SIGN_IN_DESCRIPTION)
 
 
 class CustomerUpdate(BaseModel):
@@ -120,6 +127,7 @@ class CustomerUpdate(BaseModel):
     home_store_id: ReferenceId | None = None
     marketing_consent: bool | None = None
     custom_attributes: CustomAttributes | None = None
+    has_sign_in: bool | None = Field(default=None, description=SIGN_IN_DESCRIPTION)
 
 
 SELF_EDITABLE = frozenset(
@@ -167,6 +175,7 @@ class CustomerPublic(BaseModel):
     city_id: int | None
     home_store_id: int | None
     marketing_consent: bool
+    has_sign_in: bool = Field(description=SIGN_IN_DESCRIPTION)
     status: RecordStatus
     custom_attributes: dict[str, Any]
     created_at: datetime

@@ -23,7 +23,7 @@ from services.customer.purchases.models import Purchase
 from services.customer.stores.service import ensure_store_exists
 from services.kit.clock import utcnow
 from services.kit.db import table_of
-from services.kit.errors import Conflict, InvalidInput, NotFound
+from services.kit.errors import Conflict, FieldError, InvalidInput, NotFound
 from services.kit.integrity import raise_for_unique
 from services.kit.pagination import PageParams, SortKey, paginate
 
@@ -105,9 +105,20 @@ async def create_customer(session: AsyncSession, *, data: CustomerCreate) -> Cus
     return customer
 
 
-async def update_customer(session: AsyncSession, *, customer_id: int, data: CustomerUpdate) -> Customer:
+async def update_customer(
+    session: AsyncSession, *, customer_id: int, data: CustomerUpdate, by_service: bool = False
+) -> Customer:
+    """Change the fields sent. A customer who signs in keeps their username unless a service (the
+    gateway, which holds their credentials) changes it: anyone else gets a 409 on ``body.username``."""
     customer = await get_customer_or_raise(session, customer_id=customer_id, for_update=True)
     changes = data.model_dump(exclude_unset=True)
+    if customer.has_sign_in and not by_service and "username" in changes and changes["username"] != customer.username:
+        raise Conflict(
+            "this customer signs in with their username: it changes only through their own account",
+            errors=[FieldError("body.username", "the customer signs in with it; they change it themselves", "sign_in")],
+        )
+    if "has_sign_in" in changes and changes["has_sign_in"] is None:
+        raise InvalidInput.field("body.has_sign_in", "may not be null")
     if changes.get("home_store_id") is not None:
         await ensure_store_exists(session, store_id=changes["home_store_id"], field="body.home_store_id")
     if "name" in changes and changes["name"] is None:
@@ -183,6 +194,7 @@ def customer_filters(statement: Select[Any], filters: dict[str, Any]) -> Select[
         "marketing_consent",
         "external_ref",
         "username",
+        "email",
     ):
         value = filters.get(name)
         if value is not None:
