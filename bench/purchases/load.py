@@ -5,12 +5,18 @@ streams on uvloop, a hand-written request and a minimal response reader (Content
 chunked): no client library sits between the bench and the socket. Prints one JSON object.
 
     python bench/purchases/load.py --url http://127.0.0.1:8001 --concurrency 32 --duration 20 \
-        --first-product 1 --products 3000 [--header 'X-Patron-Principal: ...']
+        --first-product 1 --products 3000 [--header 'X-Patron-Principal: ...'] [--encrypt KID:KEY]
+
+With ``--encrypt`` every body is sealed as an AES-256-GCM envelope (docs/encryption.md) under the
+client key, with Python's ``cryptography`` as a mobile client would, and every reply is opened and
+checked against its request (a reply that does not open counts as an error).
 """
 
 import argparse
 import asyncio
+import base64
 import json
+import os
 import random
 import resource
 import time
@@ -22,6 +28,36 @@ except ImportError:  # pragma: no cover - uvicorn[standard] brings it
     uvloop = None  # type: ignore[assignment]
 
 PATH = "/api/v1/purchases"
+MEDIA_TYPE = "application/vnd.patron.encrypted+json"
+
+
+def b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+class Sealer:
+    """A client's key: seals request bodies and opens their replies (AES-256-GCM, cryptography)."""
+
+    def __init__(self, spec: str) -> None:
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+        self.kid, _, key = spec.partition(":")
+        self.aead = AESGCM(base64.urlsafe_b64decode(key + "=" * (-len(key) % 4)))
+
+    def seal(self, body: bytes) -> tuple[bytes, str]:
+        ts, nonce = int(time.time()), os.urandom(12)
+        associated = f"patron-gcm-v1\nPOST\n{PATH}\n{ts}\n{self.kid}".encode()
+        ct = self.aead.encrypt(nonce, body, associated)
+        envelope = {"kid": self.kid, "nonce": b64url(nonce), "ts": ts, "ct": b64url(ct)}
+        return json.dumps(envelope, separators=(",", ":")).encode(), b64url(nonce)
+
+    def open(self, status: int, request_nonce: str, body: bytes) -> bytes:
+        envelope = json.loads(body)
+        associated = f"patron-gcm-v1-reply\n{status}\n{request_nonce}\n{envelope['ts']}\n{self.kid}".encode()
+        ct = base64.urlsafe_b64decode(envelope["ct"] + "=" * (-len(envelope["ct"]) % 4))
+        nonce = base64.urlsafe_b64decode(envelope["nonce"] + "=" * (-len(envelope["nonce"]) % 4))
+        plaintext: bytes = self.aead.decrypt(nonce, ct, associated)
+        return plaintext
 
 
 class Stats:
@@ -76,14 +112,23 @@ async def worker(
 ) -> None:
     rng = random.Random(index * 7919 + int(time.time()))
     reader, writer = await asyncio.open_connection(host, port)
-    prefix = f"POST {PATH} HTTP/1.1\r\nHost: {host}:{port}\r\nContent-Type: application/json\r\n".encode() + extra
+    sealer = Sealer(args.encrypt) if args.encrypt else None
+    content_type = MEDIA_TYPE if sealer else "application/json"
+    prefix = f"POST {PATH} HTTP/1.1\r\nHost: {host}:{port}\r\nContent-Type: {content_type}\r\n".encode() + extra
     try:
         while not stop.is_set():
             body = body_for(rng, args.first_product, args.products)
+            if sealer is not None:
+                body, nonce = sealer.seal(body)
             request = prefix + b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body
             started = time.perf_counter()
             writer.write(request)
             status, payload, keep_alive = await read_response(reader)
+            if sealer is not None and status == 201:
+                try:
+                    sealer.open(status, nonce, payload)
+                except Exception:
+                    status = 0  # a reply that does not open as the reply to this request
             elapsed = time.perf_counter() - started
             if status == 201:
                 if stats.measuring:
@@ -138,6 +183,7 @@ if __name__ == "__main__":
     parser.add_argument("--first-product", type=int, required=True)
     parser.add_argument("--products", type=int, required=True)
     parser.add_argument("--header", action="append", default=[], help="'Name: value', repeatable")
+    parser.add_argument("--encrypt", help="KID:KEY (base64url): seal bodies and open replies under this client key")
     arguments = parser.parse_args()
     runner = uvloop.run if uvloop is not None else asyncio.run
     print(json.dumps(runner(main(arguments))))

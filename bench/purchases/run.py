@@ -1,8 +1,10 @@
 """The purchase benchmark: 3-line purchases, direct to the customer service, through the gateway with
-a fixed admin principal (bench only) and with a signed-in admin, and the same SQL transaction
-driven by pgbench, on one scratch database. See bench/README.md.
+a fixed admin principal (bench only), with a signed-in admin, and with a signed-in admin whose bodies
+and replies are encrypted (AES-256-GCM), and the same SQL transaction driven by pgbench, on one
+scratch database. See bench/README.md.
 
-    python bench/purchases/run.py [--duration 20] [--concurrency 32] [--only direct,gateway-fixed,gateway,pgbench]
+    python bench/purchases/run.py [--duration 20] [--concurrency 32]
+        [--only direct,gateway-fixed,gateway,encrypted,pgbench]
     python bench/purchases/run.py --checkouts HEAD~1,HEAD --rounds 5   # gateway/pgbench of two commits
 """
 
@@ -37,8 +39,10 @@ from services.kit.migrations import upgrade  # noqa: E402
 from services.kit.principal import Principal, PrincipalKind, sign_principal  # noqa: E402
 from services.kit.settings import PatronSettings  # noqa: E402
 
-PHASES = ("direct", "gateway-fixed", "gateway", "pgbench")
+PHASES = ("direct", "gateway-fixed", "gateway", "encrypted", "pgbench")
 GATEWAYS = ("gateway-fixed", "gateway")
+# The phases through a gateway, whose ratios matter: when several run, they alternate in slices.
+ALTERNATING = ("gateway-fixed", "gateway", "encrypted")
 BENCH_ADMIN = "bench-admin@example.com"
 WORKER_SETTING = re.compile(r"PATRON_(GATEWAY_|CUSTOMER_)?WORKERS")
 CLK_TCK = os.sysconf("SC_CLK_TCK")
@@ -173,7 +177,9 @@ class Sampler:
         self.machine_busy = (busy - self.machine0[0]) / max(total - self.machine0[1], 1e-9)
 
 
-def run_load(url: str, args: argparse.Namespace, headers: list[str], first: int) -> dict[str, object]:
+def run_load(
+    url: str, args: argparse.Namespace, headers: list[str], first: int, encrypt: str | None = None
+) -> dict[str, object]:
     command = [
         sys.executable,
         str(HERE / "load.py"),
@@ -192,6 +198,8 @@ def run_load(url: str, args: argparse.Namespace, headers: list[str], first: int)
     ]
     for header in headers:
         command += ["--header", header]
+    if encrypt:
+        command += ["--encrypt", encrypt]
     out = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT)
     result: dict[str, object] = json.loads(out.stdout)
     return result
@@ -288,6 +296,20 @@ def sign_in(gateway_url: str, password: str) -> str:
     return token
 
 
+def client_key(gateway_url: str, token: str) -> str:
+    """A client key made by the signed-in admin through the gateway's API, as ``KID:KEY`` for load.py."""
+    response = httpx2.post(
+        f"{gateway_url}/api/v1/client-keys",
+        json={"client": "bench", "scheme": "gcm"},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    )
+    if response.status_code != 201:
+        raise RuntimeError(f"making a client key failed: {response.status_code} {response.text[:300]}")
+    created = response.json()
+    return f"{created['kid']}:{created['secret']}"
+
+
 def check_gateways(fixed_url: str | None, gateway_url: str, token: str) -> None:
     """The real gateway refuses a request without the token and takes it with; the fixed one needs none."""
     anonymous = httpx2.get(f"{gateway_url}/api/v1/stores/0", timeout=30)
@@ -359,8 +381,9 @@ def main() -> int:
             customer_url, customer = stack.enter_context(serve("customer", env, workdir))
             gateway_env = {**env, "PATRON_GATEWAY_CUSTOMER_URL": customer_url}
             gateways: dict[str, tuple[str, subprocess.Popen[bytes]]] = {}
-            if "gateway" in phases or "gateway-fixed" in phases:
+            if {"gateway", "gateway-fixed", "encrypted"} & set(phases):
                 gateways["gateway"] = stack.enter_context(serve("gateway", gateway_env, workdir))
+                gateways["encrypted"] = gateways["gateway"]  # the same process, called with sealed bodies
             if "gateway-fixed" in phases:
                 gateways["gateway-fixed"] = stack.enter_context(
                     serve(
@@ -376,11 +399,13 @@ def main() -> int:
                 secret=PatronSettings().internal_secret.get_secret_value(),
                 ttl_seconds=3600,
             )
-            bearer = ""
+            bearer = sealing = ""
             if gateways:
                 bearer = sign_in(gateways["gateway"][0], password)
                 check_gateways(gateways.get("gateway-fixed", (None,))[0], gateways["gateway"][0], bearer)
                 print(f"signed in as {BENCH_ADMIN} ({subject}) at the real gateway", flush=True)
+                if "encrypted" in phases:
+                    sealing = client_key(gateways["gateway"][0], bearer)
             schedule = slice_schedule(phases, args.slices)
             done: dict[str, int] = {}
             for phase in schedule:
@@ -398,6 +423,9 @@ def main() -> int:
                         result = run_load(customer_url, part, [f"X-Patron-Principal: {internal}"], first)
                     elif phase == "gateway":
                         result = run_load(gateways[phase][0], part, [f"Authorization: Bearer {bearer}"], first)
+                    elif phase == "encrypted":
+                        headers = [f"Authorization: Bearer {bearer}"]
+                        result = run_load(gateways[phase][0], part, headers, first, encrypt=sealing)
                     elif phase == "gateway-fixed":
                         result = run_load(gateways[phase][0], part, [], first)
                     else:
@@ -416,20 +444,22 @@ def main() -> int:
 
 
 def slice_schedule(phases: list[str], slices: int) -> list[str]:
-    """The phases in order; the two gateways, when both run, alternate in ``slices`` slices (A B, B A, ...).
+    """The phases in order; the gateway phases, when two or more run, alternate in ``slices`` slices
+    (A B C, C B A, ...).
 
-    Their ratio is the figure that matters and the smallest difference measured: alternating them
-    lets neither run always first (on a colder service) nor meet alone a drift of the machine's load.
+    Their ratios are the figures that matter and the smallest differences measured: alternating them
+    lets none run always first (on a colder service) nor meet alone a drift of the machine's load.
     """
-    if not set(GATEWAYS) <= set(phases) or slices < 2:
+    group = [phase for phase in ALTERNATING if phase in phases]
+    if len(group) < 2 or slices < 2:
         return list(phases)
     schedule: list[str] = []
     for phase in phases:
-        if phase not in GATEWAYS:
+        if phase not in group:
             schedule.append(phase)
-        elif not schedule or phase not in schedule:
+        elif group[0] not in schedule:
             for index in range(slices):
-                schedule.extend(GATEWAYS if index % 2 == 0 else reversed(GATEWAYS))
+                schedule.extend(group if index % 2 == 0 else reversed(group))
     return schedule
 
 
@@ -509,6 +539,13 @@ def report(results: dict[str, dict[str, object]], args: argparse.Namespace) -> N
         print(
             f"signed / fixed            = {signed:.3f}  (signed-in gateway/pgbench over fixed-principal "
             f"gateway/pgbench; aim >= 0.90: {verdict} 10 %)"
+        )
+    if rates.get("gateway") and "encrypted" in rates:
+        sealed = rates["encrypted"] / rates["gateway"]
+        verdict = "within" if sealed >= 0.90 else "NOT within"
+        print(
+            f"encrypted / gateway       = {sealed:.3f}  (AES-256-GCM bodies and replies, replay check included, "
+            f"over plain, both signed in; aim >= 0.90: {verdict} 10 %)"
         )
     for phase, r in results.items():
         if phase != "pgbench":

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from prometheus_client import CollectorRegistry, Counter
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -39,7 +40,6 @@ _KEY_ID = gcm.KEY_ID_HEADER.lower().encode("latin-1")
 _ENVELOPE_NAMES = frozenset(name.lower().encode("latin-1") for name in gcm.ENVELOPE_HEADERS)
 _DROPPED = _ENVELOPE_NAMES | {b"content-type", b"content-length", b"transfer-encoding"}
 _REPLY_DROPPED = frozenset({b"content-type", b"content-length", b"transfer-encoding", b"content-encoding"})
-_PREFIX = b"x-patron-"
 _REFUSAL_TYPE = problem_type("bad-payload")
 _MAX_BODY = 16 * 1024 * 1024
 
@@ -72,7 +72,7 @@ class _Opened:
 def _announced(headers: list[tuple[bytes, bytes]]) -> bool:
     """Whether a request announces an envelope: the one check a plain request pays for."""
     for name, value in headers:
-        if name.startswith(_PREFIX) or (name == b"content-type" and value.startswith(b"application/vnd.patron.")):
+        if name in _ENVELOPE_NAMES or (name == b"content-type" and value.startswith(b"application/vnd.patron.")):
             return True
     return False
 
@@ -93,7 +93,7 @@ class PayloadMiddleware:
     ) -> None:
         self.app = app
         self.keys = keys
-        self.engine = engine
+        self.replay = replay.ReplayStore(engine)
         self.window_seconds = window_seconds
         self.metrics = metrics
 
@@ -112,8 +112,8 @@ class PayloadMiddleware:
             )
             await _plain(send, 400, _problem(400, "Bad request", "The encrypted payload was refused."))
             return
-        except ClientKeysUnknown:
-            log.error("client keys not read recently: encrypted request refused")
+        except (ClientKeysUnknown, SQLAlchemyError, OSError) as exc:  # the shared store is out of reach
+            log.error("encrypted request not served: shared store unavailable", extra={"error": repr(exc)})
             unavailable = _problem(503, "Service not ready", "Encrypted payloads are unavailable.", "not-ready")
             await _plain(send, 503, unavailable)
             return
@@ -154,7 +154,7 @@ class PayloadMiddleware:
             window_seconds=self.window_seconds,
         )
         _check_json(request.plaintext)
-        if not await replay.first_use(self.engine(), request.kid, request.nonce, request.ts):
+        if not await self.replay.first_use(request.kid, request.nonce, request.ts):
             raise PayloadRefused(Reason.REPLAYED)
         assert key is not None
         return _Opened(key, request.nonce, request.plaintext)

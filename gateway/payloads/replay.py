@@ -6,7 +6,9 @@ A pair is kept while its request's timestamp is inside the window (a request out
 before this store is asked), then purged from the background reread loop.
 """
 
+import asyncio
 import time
+from collections.abc import Callable
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -14,6 +16,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 _SEEN = text(
     "INSERT INTO gateway.payload_nonce (kid, nonce, ts) VALUES (:kid, :nonce, :ts)"
     " ON CONFLICT (kid, nonce) DO NOTHING RETURNING 1"
+)
+_SEEN_MANY = text(
+    "INSERT INTO gateway.payload_nonce (kid, nonce, ts)"
+    " SELECT * FROM unnest(CAST(:kids AS text[]), CAST(:nonces AS bytea[]), CAST(:tss AS bigint[]))"
+    " ON CONFLICT (kid, nonce) DO NOTHING RETURNING kid, nonce"
 )
 _PURGE = text("DELETE FROM gateway.payload_nonce WHERE ts < extract(epoch FROM now()) - :window")
 
@@ -23,6 +30,58 @@ async def first_use(engine: AsyncEngine, kid: str, nonce: bytes, ts: int) -> boo
     async with engine.begin() as connection:
         inserted = await connection.scalar(_SEEN, {"kid": kid, "nonce": nonce, "ts": ts})
     return inserted is not None
+
+
+class ReplayStore:
+    """Records nonces in batches: requests arriving while one insert is on its way share the next one.
+
+    Under load this is one transaction (and one commit) for many requests rather than one each, and
+    an idle gateway still records a lone nonce at once. Each request learns whether it was first.
+    """
+
+    def __init__(self, engine: Callable[[], AsyncEngine]) -> None:
+        self._engine = engine
+        self._pending: dict[tuple[str, bytes], tuple[int, list[asyncio.Future[bool]]]] = {}
+        self._flushing = False
+        self._task: asyncio.Task[None] | None = None
+
+    async def first_use(self, kid: str, nonce: bytes, ts: int) -> bool:
+        """``True`` the first time ``(kid, nonce)`` is seen, ``False`` for a replay (here or in any other process)."""
+        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        entry = self._pending.setdefault((kid, nonce), (ts, []))
+        entry[1].append(future)
+        if not self._flushing:
+            self._flushing = True
+            self._task = asyncio.create_task(self._flush())
+        return await future
+
+    async def _flush(self) -> None:
+        try:
+            while self._pending:
+                batch, self._pending = self._pending, {}
+                try:
+                    async with self._engine().begin() as connection:
+                        rows = await connection.execute(
+                            _SEEN_MANY,
+                            {
+                                "kids": [kid for kid, _ in batch],
+                                "nonces": [nonce for _, nonce in batch],
+                                "tss": [ts for ts, _ in batch.values()],
+                            },
+                        )
+                        inserted = {(row.kid, bytes(row.nonce)) for row in rows}
+                except Exception as exc:
+                    for _, futures in batch.values():
+                        for future in futures:
+                            if not future.done():
+                                future.set_exception(exc)
+                    continue
+                for pair, (_, futures) in batch.items():
+                    for index, future in enumerate(futures):  # the same nonce twice in one batch: the first wins
+                        if not future.done():
+                            future.set_result(pair in inserted and index == 0)
+        finally:
+            self._flushing = False
 
 
 async def purge(engine: AsyncEngine, *, window_seconds: int) -> int:
