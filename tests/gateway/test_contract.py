@@ -63,9 +63,12 @@ def test_every_operation_states_its_security_and_docs_sign_in_with_the_password_
             else:
                 assert operation["security"] == [{bearer_schemes[0]: []}, {oauth2[0]: []}], operation["operationId"]
     assert sorted(public) == [
+        "auth-accept-customer-invitation",
         "auth-accept-invitation",
         "auth-complete-password-reset",
+        "auth-customer-sign-in",
         "auth-refresh",
+        "auth-register-customer",
         "auth-sign-in",
         "auth-sign-out",
         "auth-token",
