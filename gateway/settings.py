@@ -38,7 +38,7 @@ class GatewaySettings(PatronSettings):
         1.0, gt=0, le=60, description="How often each gateway process rereads revoked tokens and inactive users."
     )
     account_link_ttl_hours: float = Field(
-        72, gt=0, le=24 * 30, description="Lifetime of a staff invitation or password-reset link (one use)."
+        72, gt=0, le=24 * 30, description="Lifetime of an invitation (staff or customer) or a password-reset link (one use)."
     )
     registration_pending_minutes: float = Field(
         5, gt=0, le=24 * 60, description="After this long an unfinished customer registration frees its username."
@@ -46,7 +46,7 @@ class GatewaySettings(PatronSettings):
     public_url: str | None = Field(
         None, description="Base URL staff open links at (invitations, resets); defaults to the request's own."
     )
-    password_min_length: int = Field(12, ge=8, le=128, description="Shortest staff password accepted.")
+    password_min_length: int = Field(12, ge=8, le=128, description="Shortest password accepted (staff and customers).")
     password_time_cost: int = Field(
         3, ge=1, description="argon2id passes over memory (a hash made with other costs is redone at sign-in)."
     )
