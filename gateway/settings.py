@@ -38,7 +38,7 @@ class GatewaySettings(PatronSettings):
         1.0, gt=0, le=60, description="How often each gateway process rereads revoked tokens and inactive users."
     )
     account_link_ttl_hours: float = Field(
-        72, gt=0, le=24 * 30, description="Lifetime of an invitation (staff or customer) or a password-reset link (one use)."
+        72, gt=0, le=24 * 30, description="Lifetime of a staff or customer invitation or a reset link (one use)."
     )
     registration_pending_minutes: float = Field(
         5, gt=0, le=24 * 60, description="After this long an unfinished customer registration frees its username."
