@@ -26,9 +26,13 @@ from services.kit.request_id import REQUEST_ID_HEADER, current_request_id
 
 log = logging.getLogger("patron.gateway")
 
-# Hop-by-hop headers (RFC 9110 §7.6.1) and headers the gateway sets itself; a client can never
-# pass its own internal principal through.
+# Hop-by-hop headers (RFC 9110 §7.6.1), headers the gateway sets itself, and the caller's own
+# credentials: a client can never pass its own internal principal through, and a service never sees
+# a caller's token or key (the signed principal says who the caller is).
 _REQUEST_DROP = {
+    "authorization",
+    "x-api-key",
+    "cookie",
     "connection",
     "expect",  # the gateway's server has already answered any 100-continue
     "keep-alive",

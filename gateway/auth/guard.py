@@ -2,8 +2,7 @@
 
 The gateway checks its own routes (``/api/v1/auth…``, ``/api/v1/staff…``) with the kit's
 ``PermissionMiddleware``; the services check the routes it forwards. For a row that is not public
-the middleware asks ``resolve_caller`` for the caller: a request without a bearer token is a 401
-(never the development principal, which stays on the forwarded path while it is enabled).
+the middleware asks ``resolve_caller`` for the caller: a request without credentials is a 401.
 """
 
 from fastapi import Request

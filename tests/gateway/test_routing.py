@@ -226,6 +226,46 @@ async def test_bodies_pass_through_alike_whether_streamed_or_whole(
         assert through.headers["content-type"] == straight.headers["content-type"]
 
 
+async def test_a_service_never_sees_the_callers_token_or_key_only_the_signed_principal(database_url):
+    """A stand-in service on loopback records the headers the gateway forwards."""
+    import http.server
+    import json
+    import threading
+
+    seen: list[dict[str, str]] = []
+
+    class Recorder(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            seen.append({name.lower(): value for name, value in self.headers.items()})
+            body = json.dumps({"items": []}).encode()
+            self.send_response(200)
+            self.send_header("content-type", "application/json")
+            self.send_header("content-length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        app = create_app(fast_settings(database_url=database_url, customer_url=url))
+        async with (
+            app.router.lifespan_context(app),
+            httpx2.AsyncClient(transport=httpx2.ASGITransport(app=app), base_url="http://gateway") as client,
+        ):
+            await signed_in(client, database_url)
+            extra = {"Cookie": "session=abc", "X-Request-ID": "trace-1"}
+            assert (await client.get("/api/v1/products", headers=extra)).status_code == 200
+    finally:
+        server.shutdown()
+    (headers,) = seen
+    assert "authorization" not in headers and "x-api-key" not in headers and "cookie" not in headers
+    assert headers["x-patron-principal"] and headers["x-request-id"] == "trace-1"
+
+
 def test_a_bearer_token_is_verified_once_and_its_revocation_checked_every_time(monkeypatch):
     import uuid
 

@@ -24,7 +24,6 @@ async def gateway(database_url, customer_process):
         internal_secret=TEST_SECRET,
         customer_url=customer_process,
         revocation_refresh_seconds=0.2,
-        development_principal=False,
     )
     engine = create_async_engine(async_url(database_url), poolclass=NullPool)
     async with engine.begin() as connection:
@@ -54,7 +53,7 @@ async def _until(predicate, seconds=5.0):
 
 
 async def test_a_signed_in_admin_reaches_the_services_and_is_refused_after_signing_out(gateway):
-    assert (await gateway.get("/api/v1/stores/0")).status_code == 401  # no development principal here
+    assert (await gateway.get("/api/v1/stores/0")).status_code == 401  # no credentials, no answer
     refused = await gateway.post("/api/v1/auth/sign-in", json={"email": "ada@example.org", "password": "wrong-one-123"})
     assert refused.status_code == 401 and refused.headers["content-type"] == "application/problem+json"
     signed_in = await gateway.post("/api/v1/auth/sign-in", json={"email": "ada@example.org", "password": PASSWORD})
