@@ -402,3 +402,43 @@ async def test_a_customer_token_is_never_a_staff_token(gateway, admin, db):  # n
     # and a staff token is no customer's
     mine = await gateway.put("/api/v1/auth/customers/me/username", json={"username": "boss"}, headers=admin)
     assert_problem(mine, 403, "forbidden")
+
+
+def test_token_kinds_cannot_be_swapped_and_revocations_keep_to_their_kind():
+    import time
+    import uuid
+
+    import jwt
+
+    from gateway.auth.revocation import Revocations
+    from gateway.auth.tokens import InvalidAccessToken, issue_access_token
+
+    secret, family = "s" * 40, uuid.uuid4()
+    staff, staff_claims = issue_access_token(
+        user_id=7, roles=["admin"], family_id=family, secret=secret, issuer="patron", ttl_seconds=900
+    )
+    shopper, shopper_claims = issue_access_token(
+        user_id=7, roles=[], family_id=family, secret=secret, issuer="patron", ttl_seconds=900, kind="customer"
+    )
+    assert read_access_token(staff, secret=secret, issuer="patron").kind == "staff"
+    read = read_access_token(shopper, secret=secret, issuer="patron")
+    assert (read.kind, read.user_id, read.roles) == ("customer", 7, ())
+
+    def payload(token):
+        return jwt.decode(token, options={"verify_signature": False})
+
+    forged = [
+        payload(shopper) | {"kind": "staff"},  # a customer's subject is no staff user's
+        payload(staff) | {"kind": "customer"},  # nor a staff user's a customer's
+        payload(shopper) | {"roles": ["admin"]},  # a customer holds no roles
+        {key: value for key, value in payload(staff).items() if key != "kind"},  # no kind, no token
+    ]
+    for claims in forged:
+        with pytest.raises(InvalidAccessToken):
+            read_access_token(jwt.encode(claims, secret, "HS256"), secret=secret, issuer="patron")
+
+    now = time.time() + 1
+    assert Revocations(customer_valid_after={7: now}).refuses(shopper_claims)
+    assert not Revocations(customer_valid_after={7: now}).refuses(staff_claims)
+    assert Revocations(inactive_users=frozenset({7})).refuses(staff_claims)
+    assert not Revocations(inactive_users=frozenset({7}), valid_after={7: now}).refuses(shopper_claims)
