@@ -101,7 +101,7 @@ def test_a_real_partner_key_per_scope_reaches_through_the_gateway_exactly_what_i
     assert not wrong, wrong
 
 
-def test_the_gateway_answers_real_signed_in_staff_and_no_one_on_its_own_operations_as_their_rows_say(
+def test_the_gateway_answers_real_signed_in_staff_a_customer_and_no_one_on_its_own_operations_as_their_rows_say(
     stack, database_url
 ):
     listed = [operation for operation in _contract(stack) if service_for(operation[2]) is None]
@@ -114,6 +114,17 @@ def test_the_gateway_answers_real_signed_in_staff_and_no_one_on_its_own_operatio
         add_staff(database_url, email, [role.value])
         principal = Principal(kind=PrincipalKind.STAFF, subject=f"staff:{role}", roles=[role.value])
         callers[role.value] = (principal, bearer(sign_in(stack["gateway"], email)))
+    registration = {
+        "name": "Walker",
+        "email": "walker@example.org",
+        "username": "walker",
+        "password": "walking-the-matrix-42",
+    }
+    registered = httpx2.post(f"{stack['gateway']}/api/v1/auth/customers/register", json=registration, timeout=30)
+    assert registered.status_code == 201, registered.text
+    customer_id = registered.json()["customer_id"]
+    shopper = Principal(kind=PrincipalKind.CUSTOMER, subject=f"customer:{customer_id}", customer_id=customer_id)
+    callers["customer"] = (shopper, bearer(registered.json()["access_token"]))
     callers["no credentials"] = (None, {})
     # The staff user the id-taking operations act on: none of the callers, so no caller is signed out.
     ids = {"user_id": add_staff(database_url, "target@example.org", ["clerk"]), "key_id": 1}
