@@ -40,7 +40,9 @@ async def test_the_username_of_a_customer_who_signs_in_changes_only_through_a_se
     assert moved.status_code == 200 and moved.json()["username"] == "ada2"
     # without a sign-in, staff change usernames as before
     plain = (await customer.post("/api/v1/customers", json={"name": "Cy", "username": "cyd"})).json()
-    assert (await customer.patch(f"/api/v1/customers/{plain['id']}", json={"username": "cy2"})).json()["username"] == "cy2"
+    assert (await customer.patch(f"/api/v1/customers/{plain['id']}", json={"username": "cy2"})).json()[
+        "username"
+    ] == "cy2"
 
 
 async def test_customers_are_found_by_their_exact_email(customer):
