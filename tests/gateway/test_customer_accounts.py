@@ -367,23 +367,22 @@ async def test_a_deactivated_or_deleted_customer_can_neither_sign_in_nor_refresh
     else:
         done = await gateway.delete(f"/api/v1/customers/{customer_id}", headers=admin)
     assert done.status_code in (200, 204), done.text
+
+    async def ended() -> bool:  # the access token they hold stops within seconds, before any sign-in
+        response = await gateway.get("/api/v1/products", headers=_bearer(ada["access_token"]))
+        return response.status_code == 401
+
+    assert await _until(ended)
     assert_problem(await customer_sign_in(gateway), 401, "unauthorized")
     assert_problem(
         await gateway.post("/api/v1/auth/refresh", json={"refresh_token": ada["refresh_token"]}), 401, "unauthorized"
     )
-    assert (
-        await db.fetchval("SELECT count(*) FROM gateway.refresh_family WHERE revoked_at IS NULL AND user_id IS NULL")
-        == 0
-    )
-    if end == "deactivate":  # their access tokens end with their sign-ins, within seconds
-
-        async def ended() -> bool:
-            response = await gateway.get("/api/v1/products", headers=_bearer(ada["access_token"]))
-            return response.status_code == 401
-
-        assert await _until(ended)
+    open_sign_ins = "SELECT count(*) FROM gateway.refresh_family WHERE revoked_at IS NULL AND user_id IS NULL"
+    assert await db.fetchval(open_sign_ins) == 0
+    if end == "deactivate":  # reactivated, they sign in again; none of their older tokens comes back
         assert (await gateway.post(f"/api/v1/customers/{customer_id}/reactivate", headers=admin)).status_code == 200
         assert (await customer_sign_in(gateway)).status_code == 200
+        assert (await gateway.get("/api/v1/products", headers=_bearer(ada["access_token"]))).status_code == 401
 
 
 async def test_a_customer_token_is_never_a_staff_token(gateway, admin, db):  # noqa: F811
