@@ -18,7 +18,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from prometheus_client import CollectorRegistry, Counter
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -112,7 +111,7 @@ class PayloadMiddleware:
             )
             await _plain(send, 400, _problem(400, "Bad request", "The encrypted payload was refused."))
             return
-        except (ClientKeysUnknown, SQLAlchemyError, OSError) as exc:  # the shared store is out of reach
+        except (ClientKeysUnknown, replay.ReplayUnavailable) as exc:  # the shared store is out of reach
             log.error("encrypted request not served: shared store unavailable", extra={"error": repr(exc)})
             unavailable = _problem(503, "Service not ready", "Encrypted payloads are unavailable.", "not-ready")
             await _plain(send, 503, unavailable)
