@@ -3,6 +3,7 @@ client keys made by the admin, sign-in and purchases sealed end to end, the one 
 ``Idempotency-Key`` on the decrypted body, rotation and retirement.
 """
 
+import asyncio
 import base64
 import json
 import time
@@ -289,4 +290,20 @@ async def test_a_legacy_client_sends_and_reads_the_cryptojs_format(gateway, admi
     not_base64 = await gateway.post(PURCHASES, content="%%%", headers=headers)
     bodies = {json.dumps(refusal_of(r), sort_keys=True) for r in (bad_padding, wrong_scheme, not_base64)}
     assert len(bodies) == 1
+    assert await purchases(db) == 1
+
+
+async def test_one_envelope_sent_many_times_at_once_to_two_processes_is_recorded_once(gateways, admin, product, db):  # noqa: F811
+    here, there = gateways
+    key = await make_key(here, admin)
+
+    async def known_there() -> bool:
+        probe = sealed(key, "POST", PURCHASES, b'{"lines":[]}')
+        return (await send(there, "POST", PURCHASES, probe, admin)).status_code == 422
+
+    assert await _until(known_there)
+    envelope = sealed(key, "POST", PURCHASES, purchase_body(product))
+    sends = [send(client, "POST", PURCHASES, envelope, admin) for client in (here, there, here, there, here, there)]
+    statuses = sorted(response.status_code for response in await asyncio.gather(*sends))
+    assert statuses == [201, 400, 400, 400, 400, 400]
     assert await purchases(db) == 1
