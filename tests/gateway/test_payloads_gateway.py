@@ -10,10 +10,13 @@ import time
 import uuid
 
 import pytest
+from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.pool import NullPool
 
-from gateway.payloads import gcm, legacy
+from gateway.payloads import gcm, legacy, replay
 from gateway.payloads.middleware import LEGACY_MEDIA_TYPE
 from gateway.payloads.refusal import b64url_decode, b64url_encode
+from services.kit.db import async_url
 from tests.gateway.test_staff import ADMIN, _until, gateway, gateways  # noqa: F401 - fixtures
 from tests.support.accounts import STAFF_PASSWORD
 
@@ -307,3 +310,17 @@ async def test_one_envelope_sent_many_times_at_once_to_two_processes_is_recorded
     statuses = sorted(response.status_code for response in await asyncio.gather(*sends))
     assert statuses == [201, 400, 400, 400, 400, 400]
     assert await purchases(db) == 1
+
+
+async def test_nonces_whose_time_left_the_window_are_purged(database_url, db):
+    now = int(time.time())
+    rows = [("k1", b"a" * 12, now - 400), ("k1", b"b" * 12, now - 10), ("k2", b"c" * 12, now + 250)]
+    await db.executemany("INSERT INTO gateway.payload_nonce (kid, nonce, ts) VALUES ($1, $2, $3)", rows)
+    engine = create_async_engine(async_url(database_url), poolclass=NullPool)
+    try:
+        assert await replay.purge(engine, window_seconds=300) == 1
+        assert await replay.purge(engine, window_seconds=300) == 0
+    finally:
+        await engine.dispose()
+    kept = await db.fetch("SELECT kid, nonce FROM gateway.payload_nonce ORDER BY kid, nonce")
+    assert [(row["kid"], bytes(row["nonce"])) for row in kept] == [("k1", b"b" * 12), ("k2", b"c" * 12)]
