@@ -441,3 +441,29 @@ def test_token_kinds_cannot_be_swapped_and_revocations_keep_to_their_kind():
     assert not Revocations(customer_valid_after={7: now}).refuses(staff_claims)
     assert Revocations(inactive_users=frozenset({7})).refuses(staff_claims)
     assert not Revocations(inactive_users=frozenset({7}), valid_after={7: now}).refuses(shopper_claims)
+
+
+async def test_without_the_customer_service_a_customer_is_neither_signed_in_nor_refreshed(database_url, tmp_path):
+    env = {
+        "PATRON_DATABASE_URL": database_url,
+        "PATRON_INTERNAL_SECRET": TEST_SECRET,
+        "PATRON_ENVIRONMENT": "test",
+        "PATRON_LOG_LEVEL": "WARNING",
+        "PATRON_EVENTS_RELAY": "false",
+    }
+    with serve("customer", env, tmp_path) as running:
+        app = create_app(gateway_settings(database_url, internal_secret=TEST_SECRET, customer_url=running.url))
+        async with (
+            app.router.lifespan_context(app),
+            httpx2.AsyncClient(transport=httpx2.ASGITransport(app=app), base_url="http://gateway") as client,
+        ):
+            tokens = await registered(client)
+            running.process.terminate()
+            running.process.wait(timeout=15)
+            # unchecked is refused: the status of the customer cannot be read
+            assert_problem(await customer_sign_in(client), 502, "bad-gateway")
+            refresh = await client.post("/api/v1/auth/refresh", json={"refresh_token": tokens["refresh_token"]})
+            assert_problem(refresh, 502, "bad-gateway")
+            assert (
+                await client.post("/api/v1/auth/sign-out", json={"refresh_token": tokens["refresh_token"]})
+            ).status_code == 204
