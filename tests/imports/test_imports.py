@@ -91,7 +91,7 @@ async def test_jobs_are_listed_and_inspected(importer) -> None:
     assert one["files"][0]["name"] == "a.csv" and one["files"][0]["encoding"] == "utf-8"
     assert_problem(await importer.get("/api/v1/imports/999"), 404, "not-found")
     presets = (await importer.get("/api/v1/imports/presets")).json()["items"]
-    assert {p["name"] for p in presets} == {"minimal", "global-electronics"}
+    assert {p["name"] for p in presets} == {"minimal", "global-electronics", "patron"}
 
 
 async def test_bad_rows_are_rejected_whole_and_listed(importer, db) -> None:

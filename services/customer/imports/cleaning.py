@@ -129,6 +129,37 @@ def parse_currency(value: str) -> tuple[str | None, bool]:
     return code, code != value
 
 
+_TRUE = frozenset({"true", "t", "yes", "y", "1"})
+_FALSE = frozenset({"false", "f", "no", "n", "0"})
+
+
+def parse_bool(value: str) -> tuple[bool | None, bool]:
+    """A yes/no cell: ``true``/``false``, ``yes``/``no``, ``y``/``n``, ``1``/``0`` in any case."""
+    text = value.strip()
+    if not text:
+        return None, value != ""
+    key = text.casefold()
+    if key in _TRUE:
+        return True, text != "true"
+    if key in _FALSE:
+        return False, text != "false"
+    raise Rejected(f"{text!r} is not yes or no (true/false, yes/no, 1/0)")
+
+
+_CHANNELS = frozenset({"self", "assisted"})
+
+
+def parse_channel(value: str) -> tuple[str | None, bool]:
+    """The channel of a bill: ``self`` (the customer's own app or web shop) or ``assisted`` (staff)."""
+    text = value.strip()
+    if not text:
+        return None, value != ""
+    channel = text.lower()
+    if channel not in _CHANNELS:
+        raise Rejected(f"{text!r} is not a channel (self or assisted)")
+    return channel, channel != value
+
+
 class DateOrder(StrEnum):
     YEAR_FIRST = "year-first"
     MONTH_FIRST = "month-first"

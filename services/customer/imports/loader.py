@@ -23,8 +23,11 @@ from services.contracts.customer import (
     DatedRate,
     ExchangeRateUpserted,
     ProductCreated,
+    PurchaseCancelled,
     PurchaseLineAmounts,
+    PurchaseLineReturned,
     PurchaseRecorded,
+    ReturnedLine,
     StoreAttributes,
     StoreCreated,
     StoreUpdated,
@@ -304,7 +307,7 @@ class StoresLoader(RoleLoader):
         country, state = values.get("country"), values.get("state")
         if key == str(ONLINE_STORE_ID):
             country = state = None  # the dataset writes "Online" where a country belongs
-        name = ", ".join(part for part in (state, country) if part) or f"Store {key}"
+        name = values.get("name") or ", ".join(part for part in (state, country) if part) or f"Store {key}"
         if values.get("square_metres") is not None and values["square_metres"] < 0:
             raise Rejected("square metres cannot be negative")
         return (row, key, name, country, state, values.get("square_metres"), values.get("opened_on"), _attrs(values))
@@ -371,6 +374,10 @@ class CustomersLoader(RoleLoader):
         ("country", "text"),
         ("continent", "text"),
         ("attrs", "jsonb"),
+        ("username", "text"),
+        ("phone", "text"),
+        ("home_store_ref", "text"),
+        ("marketing_consent", "boolean"),
     )
 
     def prepare(self, row: int, values: dict[str, Any]) -> tuple[Any, ...] | str:
@@ -390,17 +397,53 @@ class CustomersLoader(RoleLoader):
             values.get("country"),
             values.get("continent"),
             _attrs(values),
+            username.lower() if (username := values.get("username")) else None,
+            values.get("phone"),
+            _ref(values.get("home_store_ref")),
+            values.get("marketing_consent"),
         )
+
+    async def _refuse(self, conn: Any, result: BatchResult) -> None:
+        """Reject (and unstage) rows naming an unknown home store or a username another customer has."""
+        headers = self.context.headers
+        failures = await conn.fetch(
+            f"""
+            SELECT row_no, col, reason FROM (
+                SELECT s.row_no, $1::text AS col, 'unknown store ' || s.home_store_ref AS reason
+                FROM imp_customers s LEFT JOIN {S}.store st ON st.external_ref = s.home_store_ref
+                WHERE s.home_store_ref IS NOT NULL AND st.id IS NULL
+                UNION ALL
+                SELECT s.row_no, $2::text, 'username ' || s.username || ' belongs to another customer'
+                FROM imp_customers s
+                WHERE s.username IS NOT NULL AND (
+                    EXISTS (SELECT FROM {S}.customer c WHERE c.username = s.username
+                            AND c.external_ref IS DISTINCT FROM s.external_ref)
+                    OR EXISTS (SELECT FROM imp_customers o WHERE o.username = s.username
+                               AND o.external_ref <> s.external_ref AND o.row_no < s.row_no))
+            ) f ORDER BY row_no
+            """,
+            headers.get("home_store_ref", "home store"),
+            headers.get("username", "username"),
+        )
+        if failures:
+            result.rejections.extend((f["row_no"], f["col"], f["reason"]) for f in failures)
+            await conn.execute(
+                "DELETE FROM imp_customers WHERE row_no = ANY($1::bigint[])", [f["row_no"] for f in failures]
+            )
 
     async def load(self, conn: Any) -> BatchResult:
         result = BatchResult()
+        await self._refuse(conn, result)
+        # The home store is another file's key: ``store_ref`` "0" is the online shop, store 0.
         inserted = await conn.execute(f"""
             WITH ins AS (
-                INSERT INTO {S}.customer (external_ref, name, email, gender, birth_date, city, state, postcode,
-                    country, continent, custom_attributes)
-                SELECT DISTINCT ON (external_ref) external_ref, name, email, gender, birth_date, city, state,
-                    postcode, country, continent, coalesce(attrs, '{{}}'::jsonb)
-                FROM imp_customers ORDER BY external_ref, row_no
+                INSERT INTO {S}.customer (external_ref, username, name, email, phone, gender, birth_date, city,
+                    state, postcode, country, continent, home_store_id, marketing_consent, custom_attributes)
+                SELECT DISTINCT ON (s.external_ref) s.external_ref, s.username, s.name, s.email, s.phone, s.gender,
+                    s.birth_date, s.city, s.state, s.postcode, s.country, s.continent, st.id,
+                    coalesce(s.marketing_consent, false), coalesce(s.attrs, '{{}}'::jsonb)
+                FROM imp_customers s LEFT JOIN {S}.store st ON st.external_ref = s.home_store_ref
+                ORDER BY s.external_ref, s.row_no
                 ON CONFLICT (external_ref) DO NOTHING
                 RETURNING id
             ) INSERT INTO imp_new (id) SELECT id FROM ins
@@ -427,6 +470,7 @@ class ProductsLoader(RoleLoader):
         ("unit_cost", "numeric"),
         ("unit_price", "numeric"),
         ("attrs", "jsonb"),
+        ("own_brand", "boolean"),
     )
 
     def prepare(self, row: int, values: dict[str, Any]) -> tuple[Any, ...] | str:
@@ -444,6 +488,7 @@ class ProductsLoader(RoleLoader):
             values.get("unit_cost") if values.get("unit_cost") is not None else Decimal("0.00"),
             values["unit_price"],
             _attrs(values),
+            bool(values.get("own_brand")),
         )
 
     async def load(self, conn: Any) -> BatchResult:
@@ -451,9 +496,9 @@ class ProductsLoader(RoleLoader):
         # Historic sales carry no stock figures: products they create are never checked for stock.
         inserted = await conn.execute(f"""
             WITH ins AS (
-                INSERT INTO {S}.product (external_ref, sku, name, brand, colour, category, subcategory,
+                INSERT INTO {S}.product (external_ref, sku, name, brand, own_brand, colour, category, subcategory,
                     unit_cost, unit_price, track_stock)
-                SELECT DISTINCT ON (external_ref) external_ref, external_ref, name, brand, colour, category,
+                SELECT DISTINCT ON (external_ref) external_ref, external_ref, name, brand, own_brand, colour, category,
                     subcategory, unit_cost, unit_price, false
                 FROM imp_products ORDER BY external_ref, row_no
                 ON CONFLICT DO NOTHING
@@ -526,6 +571,7 @@ class SalesLoader(RoleLoader):
         ("currency", "text"),
         ("unit_price", "numeric"),
         ("attrs", "jsonb"),
+        ("channel", "text"),
     )
 
     def prepare(self, row: int, values: dict[str, Any]) -> tuple[Any, ...] | str:
@@ -548,6 +594,7 @@ class SalesLoader(RoleLoader):
             values["currency"],
             values.get("unit_price"),
             _attrs(values),
+            values.get("channel"),
         )
 
     async def load(self, conn: Any) -> BatchResult:
@@ -560,7 +607,8 @@ class SalesLoader(RoleLoader):
                    coalesce(st.online, false), s.product_ref, p.id, s.quantity, s.currency,
                    CASE WHEN s.currency = $1::text THEN 1 ELSE r.rate END,
                    CASE WHEN s.currency = $1::text THEN NULL ELSE r.rate_date END,
-                   coalesce(s.unit_price, p.unit_price), s.attrs
+                   coalesce(s.unit_price, p.unit_price), s.attrs,
+                   coalesce(s.channel, CASE WHEN coalesce(st.online, false) THEN 'self' ELSE 'assisted' END)
             FROM imp_sales s
             LEFT JOIN {S}.customer c ON c.external_ref = s.customer_ref
             LEFT JOIN {S}.store st ON st.external_ref = s.store_ref
@@ -624,7 +672,7 @@ class SalesLoader(RoleLoader):
             result.rejections.sort()
         await conn.execute(
             "INSERT INTO imp_heads SELECT DISTINCT ON (number) number, customer_id, store_id, online, currency,"
-            " rate, rate_date, purchased_at, attrs FROM imp_lines ORDER BY number, line_no"
+            " rate, rate_date, purchased_at, attrs, channel FROM imp_lines ORDER BY number, line_no"
         )
         inserted = await conn.execute(f"""
             WITH totals AS (
@@ -634,7 +682,7 @@ class SalesLoader(RoleLoader):
             ), ins AS (
                 INSERT INTO {S}.purchase (number, customer_id, store_id, channel, source, currency, rate, rate_date,
                     purchased_at, base_gross, base_discount, base_total, local_gross, local_discount, local_total)
-                SELECT h.number, h.customer_id, h.store_id, CASE WHEN h.online THEN 'self' ELSE 'assisted' END,
+                SELECT h.number, h.customer_id, h.store_id, h.channel,
                        'import', h.currency, h.rate, h.rate_date, h.purchased_at,
                        t.base, 0, t.base, t.local, 0, t.local
                 FROM imp_heads h JOIN totals t ON t.number = h.number
@@ -799,20 +847,242 @@ class BillsLoader(RoleLoader):
         return result
 
 
+# The returns a batch has just written (``imp_returned``), one event per bill.
+RETURNS_RECORDED = outbox.statement(
+    selected(
+        f"""(
+        SELECT r.purchase_id AS key, r.purchase_id AS ord, {
+            payload_sql(
+                PurchaseLineReturned,
+                purchase_id="r.purchase_id",
+                customer_id="p.customer_id",
+                source="p.source",
+                returned_at="max(r.returned_at)",
+                lines=f'''jsonb_agg({
+                    payload_sql(
+                        ReturnedLine,
+                        line_id="r.line_id",
+                        product_id="r.product_id",
+                        quantity="r.quantity",
+                        base_amount="r.base_amount",
+                        local_amount="r.local_amount",
+                    )
+                } ORDER BY r.line_id)''',
+            )
+        } AS payload
+        FROM imp_returned r JOIN {S}.purchase p ON p.id = r.purchase_id
+        GROUP BY r.purchase_id, p.customer_id, p.source
+    )""",
+        PurchaseLineReturned,
+    )
+)
+
+# The bills a batch has just cancelled (their ids in ``imp_new``): what was not returned is given back.
+CANCELLATIONS_RECORDED = outbox.statement(
+    selected(
+        f"""(
+        SELECT p.id AS key, p.id AS ord, {
+            payload_sql(
+                PurchaseCancelled,
+                purchase_id="p.id",
+                customer_id="p.customer_id",
+                source="p.source",
+                cancelled_at="p.cancelled_at",
+                base_amount="p.base_total - p.base_returned",
+                local_amount="p.local_total - p.local_returned",
+            )
+        } AS payload
+        FROM {S}.purchase p JOIN imp_new n ON n.id = p.id
+    )""",
+        PurchaseCancelled,
+    )
+)
+
+
+async def _reject_bills(
+    conn: Any, staging: str, failures: Sequence[Any], result: BatchResult, bill_header: str
+) -> None:
+    """Reject the failed rows, and with them every other row of their bills (a bill's rows go together)."""
+    first: dict[str, int] = {}
+    for failure in failures:
+        first.setdefault(failure["number"], failure["row_no"])
+        result.rejections.append((failure["row_no"], failure["col"], failure["reason"]))
+    failed_rows = {failure["row_no"] for failure in failures}
+    siblings = await conn.fetch(
+        f"DELETE FROM {staging} WHERE number = ANY($1::text[]) RETURNING row_no, number", list(first)
+    )
+    for sibling in siblings:
+        if sibling["row_no"] not in failed_rows:
+            number = sibling["number"]
+            result.rejections.append(
+                (sibling["row_no"], bill_header, f"bill {number} is rejected with its row {first[number]}")
+            )
+    result.rejections.sort()
+
+
+class ReturnsLoader(RoleLoader):
+    """Returns of imported bills' lines: a line's rows add up to what came back of it.
+
+    Keyed by the line: a line that has returns already is left as it is, so importing the file
+    again adds nothing (a bill's rows come together, so one batch holds all of a line's returns).
+    Refunds are the live ledger's: the returned share of the line's total, to the cent.
+    """
+
+    role = "returns"
+    staging = "imp_returns"
+    columns = (
+        ("row_no", "bigint"),
+        ("number", "text"),
+        ("line_no", "integer"),
+        ("quantity", "integer"),
+        ("returned_at", "timestamptz"),
+        ("reason", "text"),
+    )
+
+    def prepare(self, row: int, values: dict[str, Any]) -> tuple[Any, ...] | str:
+        quantity = values["quantity"]
+        if quantity <= 0 or quantity > 2**31 - 1:
+            raise Rejected(f"quantity {quantity} is not a positive number of units")
+        if values["line_no"] <= 0 or values["line_no"] > 2**31 - 1:
+            raise Rejected(f"line number {values['line_no']} is out of range")
+        return (row, values["number"], values["line_no"], quantity, values["returned_at"], values.get("reason"))
+
+    async def load(self, conn: Any) -> BatchResult:
+        result = BatchResult()
+        headers = self.context.headers
+        failures = await conn.fetch(
+            f"""
+            WITH j AS (
+                SELECT s.row_no, s.number, s.line_no, p.id AS purchase_id, p.status, l.id AS line_id,
+                       l.quantity AS bought, l.returned_quantity,
+                       sum(s.quantity) OVER (PARTITION BY s.number, s.line_no) AS total
+                FROM imp_returns s
+                LEFT JOIN {S}.purchase p ON p.source = 'import' AND p.number = s.number
+                LEFT JOIN {S}.purchase_line l ON l.purchase_id = p.id AND l.line_no = s.line_no
+            )
+            SELECT row_no, number, $1::text AS col, 'unknown bill ' || number AS reason
+            FROM j WHERE purchase_id IS NULL
+            UNION ALL
+            SELECT row_no, number, $2::text, 'bill ' || number || ' has no line ' || line_no
+            FROM j WHERE purchase_id IS NOT NULL AND line_id IS NULL
+            UNION ALL
+            SELECT row_no, number, $1::text, 'bill ' || number || ' is cancelled; nothing can be returned'
+            FROM j WHERE line_id IS NOT NULL AND returned_quantity = 0 AND status = 'cancelled'
+            UNION ALL
+            SELECT row_no, number, $3::text,
+                   'returns of line ' || line_no || ' of bill ' || number || ' add up to ' || total
+                   || ', more than the ' || bought || ' bought'
+            FROM j WHERE line_id IS NOT NULL AND returned_quantity = 0 AND status = 'recorded' AND total > bought
+            ORDER BY row_no
+            """,
+            headers.get("number", "bill"),
+            headers.get("line_no", "line"),
+            headers.get("quantity", "quantity"),
+        )
+        if failures:
+            await _reject_bills(conn, "imp_returns", failures, result, headers.get("number", "bill"))
+        applied = await conn.execute(f"""
+            INSERT INTO imp_returned
+            SELECT l.id, l.purchase_id, l.product_id, a.quantity, a.returned_at,
+                   CASE WHEN a.quantity = l.quantity THEN l.base_total
+                        ELSE round(l.base_total * a.quantity / l.quantity, 2) END,
+                   CASE WHEN a.quantity = l.quantity THEN l.local_total
+                        ELSE round(l.local_total * a.quantity / l.quantity, 2) END
+            FROM (
+                SELECT number, line_no, sum(quantity) AS quantity, max(returned_at) AS returned_at
+                FROM imp_returns GROUP BY number, line_no
+            ) a
+            JOIN {S}.purchase p ON p.source = 'import' AND p.number = a.number AND p.status = 'recorded'
+            JOIN {S}.purchase_line l ON l.purchase_id = p.id AND l.line_no = a.line_no AND l.returned_quantity = 0
+            ORDER BY l.purchase_id, l.id
+        """)
+        if _count(applied):
+            await conn.execute(f"""
+                UPDATE {S}.purchase_line l SET returned_quantity = r.quantity
+                FROM imp_returned r WHERE l.id = r.line_id
+            """)
+            await conn.execute(f"""
+                UPDATE {S}.purchase p
+                SET base_returned = p.base_returned + r.base, local_returned = p.local_returned + r.local
+                FROM (SELECT purchase_id, sum(base_amount) AS base, sum(local_amount) AS local
+                      FROM imp_returned GROUP BY purchase_id) r
+                WHERE p.id = r.purchase_id
+            """)
+            bills = await conn.execute(RETURNS_RECORDED)
+            result.add(result.created, "returns", _count(bills))
+        staged = await conn.fetchval("SELECT count(*) FROM (SELECT DISTINCT number, line_no FROM imp_returns) d")
+        result.add(result.created, "returned_lines", _count(applied))
+        result.add(result.present, "returned_lines", staged - _count(applied))
+        await conn.execute("TRUNCATE imp_returned")
+        return result
+
+
+class CancellationsLoader(RoleLoader):
+    """Cancellations of imported bills, whole: keyed by the bill, so a bill already cancelled is left as it is."""
+
+    role = "cancellations"
+    staging = "imp_cancellations"
+    columns = (("row_no", "bigint"), ("number", "text"), ("cancelled_at", "timestamptz"), ("reason", "text"))
+
+    def prepare(self, row: int, values: dict[str, Any]) -> tuple[Any, ...] | str:
+        return (row, values["number"], values["cancelled_at"], values.get("reason"))
+
+    async def load(self, conn: Any) -> BatchResult:
+        result = BatchResult()
+        headers = self.context.headers
+        failures = await conn.fetch(
+            f"""
+            SELECT s.row_no, s.number, $1::text AS col, 'unknown bill ' || s.number AS reason FROM imp_cancellations s
+            WHERE NOT EXISTS (SELECT FROM {S}.purchase p WHERE p.source = 'import' AND p.number = s.number)
+            ORDER BY s.row_no
+            """,
+            headers.get("number", "bill"),
+        )
+        if failures:
+            await _reject_bills(conn, "imp_cancellations", failures, result, headers.get("number", "bill"))
+        cancelled = await conn.execute(f"""
+            WITH upd AS (
+                UPDATE {S}.purchase p SET status = 'cancelled', cancelled_at = s.cancelled_at,
+                    cancel_reason = s.reason
+                FROM (SELECT DISTINCT ON (number) * FROM imp_cancellations ORDER BY number, row_no) s
+                WHERE p.source = 'import' AND p.number = s.number AND p.status = 'recorded'
+                RETURNING p.id
+            ) INSERT INTO imp_new (id) SELECT id FROM upd
+        """)
+        if _count(cancelled):
+            await conn.execute(CANCELLATIONS_RECORDED)
+        staged = await conn.fetchval("SELECT count(DISTINCT number) FROM imp_cancellations")
+        result.add(result.created, "cancellations", _count(cancelled))
+        result.add(result.present, "cancellations", staged - _count(cancelled))
+        await conn.execute("TRUNCATE imp_new")
+        return result
+
+
 WORK_TABLES = (
     "CREATE TEMP TABLE IF NOT EXISTS imp_new (id bigint, number text) ON COMMIT DELETE ROWS",
     """CREATE TEMP TABLE IF NOT EXISTS imp_lines (row_no bigint, number text, line_no integer,
         purchased_at timestamptz, customer_ref text, customer_id bigint, store_ref text, store_id bigint,
         online boolean, product_ref text, product_id bigint, quantity integer, currency text, rate numeric,
-        rate_date date, base_unit_price numeric, attrs jsonb) ON COMMIT DELETE ROWS""",
+        rate_date date, base_unit_price numeric, attrs jsonb, channel text) ON COMMIT DELETE ROWS""",
     """CREATE TEMP TABLE IF NOT EXISTS imp_heads (number text, customer_id bigint, store_id bigint,
-        online boolean, currency text, rate numeric, rate_date date, purchased_at timestamptz, attrs jsonb)
-        ON COMMIT DELETE ROWS""",
+        online boolean, currency text, rate numeric, rate_date date, purchased_at timestamptz, attrs jsonb,
+        channel text) ON COMMIT DELETE ROWS""",
+    """CREATE TEMP TABLE IF NOT EXISTS imp_returned (line_id bigint, purchase_id bigint, product_id bigint,
+        quantity integer, returned_at timestamptz, base_amount numeric, local_amount numeric) ON COMMIT DELETE ROWS""",
 )
 
 LOADERS: dict[str, type[RoleLoader]] = {
     loader.role: loader
-    for loader in (StoresLoader, CustomersLoader, ProductsLoader, ExchangeRatesLoader, SalesLoader, BillsLoader)
+    for loader in (
+        StoresLoader,
+        CustomersLoader,
+        ProductsLoader,
+        ExchangeRatesLoader,
+        SalesLoader,
+        BillsLoader,
+        ReturnsLoader,
+        CancellationsLoader,
+    )
 }
 
 

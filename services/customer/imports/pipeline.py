@@ -17,6 +17,8 @@ from services.customer.imports.cleaning import (
     Rejected,
     detect_date_format,
     normalise_email,
+    parse_bool,
+    parse_channel,
     parse_currency,
     parse_date,
     parse_datetime,
@@ -79,6 +81,8 @@ _CLEANERS: dict[Kind, tuple[Callable[[str], tuple[Any, bool]], str]] = {
     Kind.DECIMAL: (parse_decimal, "trimmed"),
     Kind.INT: (parse_int, "trimmed"),
     Kind.CURRENCY: (parse_currency, "currency_normalised"),
+    Kind.BOOL: (parse_bool, "boolean_normalised"),
+    Kind.CHANNEL: (parse_channel, "trimmed"),
 }
 
 

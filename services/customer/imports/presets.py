@@ -20,6 +20,8 @@ class Kind(StrEnum):
     DATE = "date"
     DATETIME = "datetime"
     CURRENCY = "currency"
+    BOOL = "boolean"
+    CHANNEL = "channel"
 
 
 @dataclass(frozen=True)
@@ -148,4 +150,109 @@ MINIMAL = Preset(
     ),
 )
 
-PRESETS: dict[str, Preset] = {preset.name: preset for preset in (GLOBAL_ELECTRONICS, MINIMAL)}
+# Patron's own layout: one file per kind with every field Patron keeps (docs/imports.md describes it).
+# Times are ISO 8601; one without an offset is read in the business time zone.
+PATRON = Preset(
+    name="patron",
+    description="Patron's native layout: stores, customers, products, exchange rates, bills (one row per line), "
+    "returns and cancellations.",
+    files=(
+        FileSpec(
+            "stores",
+            ("stores", "store"),
+            (
+                ColumnSpec("store_ref", "external_ref", required=True),
+                ColumnSpec("name", "name"),
+                ColumnSpec("country", "country"),
+                ColumnSpec("state", "state"),
+                ColumnSpec("square_metres", "square_metres", Kind.INT),
+                ColumnSpec("opened_on", "opened_on", Kind.DATE),
+            ),
+        ),
+        FileSpec(
+            "customers",
+            ("customers", "customer"),
+            (
+                ColumnSpec("customer_ref", "external_ref", required=True),
+                ColumnSpec("username", "username"),
+                ColumnSpec("name", "name"),
+                ColumnSpec("email", "email", Kind.EMAIL),
+                ColumnSpec("phone", "phone"),
+                ColumnSpec("gender", "gender"),
+                ColumnSpec("birth_date", "birth_date", Kind.DATE),
+                ColumnSpec("city", "city"),
+                ColumnSpec("state", "state"),
+                ColumnSpec("postcode", "postcode"),
+                ColumnSpec("country", "country"),
+                ColumnSpec("continent", "continent"),
+                ColumnSpec("home_store_ref", "home_store_ref"),
+                ColumnSpec("marketing_consent", "marketing_consent", Kind.BOOL),
+            ),
+        ),
+        FileSpec(
+            "products",
+            ("products", "product"),
+            (
+                ColumnSpec("sku", "external_ref", required=True),
+                ColumnSpec("name", "name", required=True),
+                ColumnSpec("brand", "brand"),
+                ColumnSpec("own_brand", "own_brand", Kind.BOOL),
+                ColumnSpec("colour", "colour"),
+                ColumnSpec("category", "category"),
+                ColumnSpec("subcategory", "subcategory"),
+                ColumnSpec("unit_cost", "unit_cost", Kind.MONEY),
+                ColumnSpec("unit_price", "unit_price", Kind.MONEY, required=True),
+            ),
+        ),
+        FileSpec(
+            "exchange_rates",
+            ("exchangerates", "exchangerate", "rates"),
+            (
+                ColumnSpec("date", "rate_date", Kind.DATE, required=True),
+                ColumnSpec("currency", "currency", Kind.CURRENCY, required=True),
+                ColumnSpec("rate", "rate", Kind.DECIMAL, required=True),
+            ),
+        ),
+        FileSpec(
+            "sales",
+            ("bills", "billlines", "lines", "sales"),
+            (
+                ColumnSpec("bill", "number", required=True),
+                ColumnSpec("line", "line_no", Kind.INT, required=True),
+                ColumnSpec("ordered_at", "purchased_at", Kind.DATETIME, required=True),
+                ColumnSpec("customer_ref", "customer_ref"),
+                ColumnSpec("store_ref", "store_ref", required=True),
+                ColumnSpec("channel", "channel", Kind.CHANNEL, required=True),
+                ColumnSpec("currency", "currency", Kind.CURRENCY, required=True),
+                ColumnSpec("sku", "product_ref", required=True),
+                ColumnSpec("quantity", "quantity", Kind.INT, required=True),
+                ColumnSpec("unit_price", "unit_price", Kind.MONEY),
+            ),
+            group_field="number",
+        ),
+        FileSpec(
+            "returns",
+            ("returns", "return"),
+            (
+                ColumnSpec("bill", "number", required=True),
+                ColumnSpec("line", "line_no", Kind.INT, required=True),
+                ColumnSpec("quantity", "quantity", Kind.INT, required=True),
+                ColumnSpec("returned_at", "returned_at", Kind.DATETIME, required=True),
+                ColumnSpec("reason", "reason"),
+            ),
+            group_field="number",
+        ),
+        FileSpec(
+            "cancellations",
+            ("cancellations", "cancellation"),
+            (
+                ColumnSpec("bill", "number", required=True),
+                ColumnSpec("cancelled_at", "cancelled_at", Kind.DATETIME, required=True),
+                ColumnSpec("reason", "reason"),
+            ),
+        ),
+    ),
+    date_order=DateOrder.YEAR_FIRST,
+)
+
+PRESETS: dict[str, Preset] = {preset.name: preset for preset in (GLOBAL_ELECTRONICS, MINIMAL, PATRON)}
