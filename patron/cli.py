@@ -351,7 +351,7 @@ def _run_import(files: list[Path], *, preset: str, url: str | None, fields: dict
 @app.command("import")
 def import_files(
     files: list[Path] = typer.Argument(..., help="CSV files (a folder stands for its CSV files)."),
-    preset: str = typer.Option(..., "--preset", "-p", help="minimal or global-electronics."),
+    preset: str = typer.Option(..., "--preset", "-p", help="patron, minimal or global-electronics."),
     currency: str | None = typer.Option(None, help="Currency of the amounts (minimal layout; default base)."),
     date_order: str | None = typer.Option(None, help="Order of ambiguous dates: month-first, day-first."),
     mapping: str | None = typer.Option(None, help='JSON renaming file columns: \'{"Client": "client_id"}\'.'),
@@ -431,17 +431,38 @@ def imports_show(
 @app.command()
 def demo(
     data: Path | None = typer.Option(
-        None, help="The Global Electronics folder (default: PATRON_DEMO_DATA, data/ or ../shared/data/)."
+        None, help="Import this Global Electronics folder instead of the generated retailer (or PATRON_DEMO_DATA)."
     ),
+    customers: int = typer.Option(
+        20_000, min=1, help="Customers of the generated retailer; bills in proportion (about five each)."
+    ),
+    seed: int = typer.Option(1, help="Seed of the generated retailer: the same seed gives the same files."),
     url: str | None = typer.Option(None, help=_URL_HELP),
 ) -> None:
-    """Load the Global Electronics demo data (customers, products, stores, rates, sales) with progress."""
-    from patron.importing import demo_data
+    """Load a demo retailer with progress: generated from a seed in Patron's layout, or a Global Electronics folder."""
+    settings = CommandLineSettings()
+    folder = data or settings.demo_data
+    if folder is not None:
+        if not folder.is_dir():
+            raise typer.BadParameter(f"{folder} is not a folder", param_hint="--data")
+        _run_import([folder], preset="global-electronics", url=url, fields={}, wait=True)
+        return
+    import time
 
-    folder = data or demo_data(Path(__file__).resolve().parents[1], CommandLineSettings().demo_data)
-    if folder is None or not folder.is_dir():
-        raise typer.BadParameter("Global Electronics data not found; pass --data FOLDER", param_hint="--data")
-    _run_import([folder], preset="global-electronics", url=url, fields={}, wait=True)
+    from patron.demo.generate import generate
+
+    target = settings.data_dir.resolve() / "demo" / f"customers-{customers}-seed-{seed}"
+    started = time.monotonic()
+    typer.echo(f"generating {customers} customers (seed {seed}) into {target}", err=True)
+    counts = generate(target, customers=customers, seed=seed).counts()
+    typer.echo(
+        f"generated {counts['customers']} customers, {counts['products']} products, {counts['stores']} stores, "
+        f"{counts['exchange_rates']} exchange rates, {counts['bills']} bills ({counts['bill_lines']} lines), "
+        f"{counts['returned_lines']} returned lines, {counts['cancellations']} cancellations "
+        f"in {time.monotonic() - started:.1f} s",
+        err=True,
+    )
+    _run_import([target], preset="patron", url=url, fields={}, wait=True)
 
 
 if __name__ == "__main__":

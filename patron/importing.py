@@ -9,7 +9,6 @@ from typing import IO, Any
 import httpx2
 
 DEFAULT_GATEWAY = "http://127.0.0.1:8000"
-DEMO_DATA_CANDIDATES = ("data/global-electronics", "../shared/data/global-electronics")
 
 
 def gateway_url(url: str | None, data_dir: Path) -> str:
@@ -34,12 +33,6 @@ def expand(paths: list[Path]) -> list[Path]:
         else:
             files.append(path)
     return files
-
-
-def demo_data(root: Path, configured: Path | None) -> Path | None:
-    """The folder configured (``PATRON_DEMO_DATA``), else the first of the usual places that exists."""
-    candidates = [Path(configured)] if configured else [root / c for c in DEMO_DATA_CANDIDATES]
-    return next((c for c in candidates if c.is_dir()), None)
 
 
 class _Counting:

@@ -32,8 +32,7 @@ class CommandLineSettings(BaseSettings):
     )
     demo_data: Path | None = Field(
         None,
-        description="Global Electronics folder `patron demo` loads; unset: `data/global-electronics` or "
-        "`../shared/data/global-electronics`.",
+        description="Global Electronics folder `patron demo` imports instead of generating its demo retailer.",
     )
     database_url: str | None = Field(None, description="PostgreSQL `patron up` uses instead of its embedded one.")
     nats_url: str | None = Field(None, description="NATS server `patron up` uses instead of its embedded one.")

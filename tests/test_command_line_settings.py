@@ -16,7 +16,7 @@ from patron.credentials import (
     load,
     save,
 )
-from patron.importing import DEFAULT_GATEWAY, demo_data, gateway_url
+from patron.importing import DEFAULT_GATEWAY, gateway_url
 from patron.settings import CommandLineSettings
 
 
@@ -67,16 +67,6 @@ def test_the_gateway_url_is_the_one_given_else_the_one_patron_up_started(tmp_pat
     assert gateway_url(None, tmp_path) == DEFAULT_GATEWAY
     (tmp_path / "up.json").write_text(json.dumps({"gateway_url": "http://127.0.0.1:8123/"}))
     assert gateway_url(None, tmp_path) == "http://127.0.0.1:8123"
-
-
-def test_demo_data_is_the_folder_configured_else_a_usual_place(tmp_path: Path) -> None:
-    configured = tmp_path / "mine"
-    configured.mkdir()
-    assert demo_data(tmp_path, configured) == configured
-    assert demo_data(tmp_path, tmp_path / "missing") is None
-    assert demo_data(tmp_path, None) is None
-    (tmp_path / "data" / "global-electronics").mkdir(parents=True)
-    assert demo_data(tmp_path, None) == tmp_path / "data" / "global-electronics"
 
 
 def test_a_sign_in_is_kept_for_this_user_only_and_replaced_whole(tmp_path: Path) -> None:
