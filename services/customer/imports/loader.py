@@ -414,12 +414,13 @@ class CustomersLoader(RoleLoader):
                 WHERE s.home_store_ref IS NOT NULL AND st.id IS NULL
                 UNION ALL
                 SELECT s.row_no, $2::text, 'username ' || s.username || ' belongs to another customer'
-                FROM imp_customers s
-                WHERE s.username IS NOT NULL AND (
-                    EXISTS (SELECT FROM {S}.customer c WHERE c.username = s.username
-                            AND c.external_ref IS DISTINCT FROM s.external_ref)
-                    OR EXISTS (SELECT FROM imp_customers o WHERE o.username = s.username
-                               AND o.external_ref <> s.external_ref AND o.row_no < s.row_no))
+                FROM (
+                    SELECT *, first_value(external_ref) OVER (PARTITION BY username ORDER BY row_no) AS claimed_by
+                    FROM imp_customers WHERE username IS NOT NULL
+                ) s
+                WHERE s.claimed_by <> s.external_ref  -- an earlier row of another customer has it
+                   OR EXISTS (SELECT FROM {S}.customer c WHERE c.username = s.username
+                              AND c.external_ref IS DISTINCT FROM s.external_ref)
             ) f ORDER BY row_no
             """,
             headers.get("home_store_ref", "home store"),
