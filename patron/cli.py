@@ -93,6 +93,8 @@ def up(
     loyalty_port: int = typer.Option(0, help="Port of the loyalty service (0: a free one)."),
     analytics_port: int = typer.Option(0, help="Port of the analytics service (0: a free one)."),
     nats_port: int = typer.Option(0, help="Port of the embedded NATS server (0: a free one)."),
+    demo: bool = typer.Option(False, "--demo", help="Once up, load the demo retailer as `patron demo` does."),
+    demo_customers: int = typer.Option(20_000, min=1, help="Customers of that demo retailer (with --demo)."),
 ) -> None:
     """Start the whole system: database and NATS (embedded unless configured), migrations, services, gateway."""
     from patron.up import Plan, run
@@ -107,7 +109,8 @@ def up(
         nats_url=settings.nats_url,
         nats_port=nats_port or None,
     )
-    raise typer.Exit(run(plan, lambda line: typer.echo(line, err=True)))
+    demo_size = demo_customers if demo else None
+    raise typer.Exit(run(plan, lambda line: typer.echo(line, err=True), demo_customers=demo_size))
 
 
 @app.command()

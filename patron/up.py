@@ -189,6 +189,26 @@ class Supervisor:
             state["postgres_pid"] = self.postgres.get_pid()
         (self.plan.data_dir / STATE_FILE).write_text(json.dumps(state, indent=2))
 
+    def load_demo(self, gateway_url: str, customers: int) -> None:
+        """Load the demo retailer through the gateway as `patron demo` does, its progress on this terminal.
+
+        The load runs as a command of its own session, so Ctrl-C reaches only ``patron up``, which
+        stops the load with everything else; a load that fails leaves the system running.
+        """
+        env = {**os.environ, "PATRON_DATA_DIR": str(self.plan.data_dir)}
+        command = [sys.executable, "-m", "patron.cli", "demo", "--url", gateway_url, "--customers", str(customers)]
+        loading = subprocess.Popen(  # noqa: S603 - our own command line
+            command, env=env, start_new_session=True, preexec_fn=_die_with_parent
+        )
+        while loading.poll() is None:
+            if self.stopping or any(child.process.poll() is not None for child in self.children):
+                loading.terminate()
+                loading.wait()
+                return
+            time.sleep(0.3)
+        if loading.returncode != 0:
+            self.say("the demo data was not loaded (see above); Patron keeps running")
+
     def watch(self) -> int:
         """Block until a signal asks to stop (0) or a process dies on its own (1)."""
         while not self.stopping:
@@ -221,7 +241,8 @@ class Supervisor:
             (self.plan.data_dir / STATE_FILE).unlink()
 
 
-def run(plan: Plan, say: Callable[[str], None]) -> int:
+def run(plan: Plan, say: Callable[[str], None], *, demo_customers: int | None = None) -> int:
+    """Start everything, load the demo retailer if ``demo_customers`` says how big, and supervise until stopped."""
     state = plan.data_dir / STATE_FILE
     if state.exists():
         previous = json.loads(state.read_text())
@@ -239,6 +260,8 @@ def run(plan: Plan, say: Callable[[str], None]) -> int:
     try:
         gateway_url = supervisor.start()
         say(f"Patron is up: {gateway_url} (API docs at {gateway_url}/docs); Ctrl-C stops it")
+        if demo_customers is not None:
+            supervisor.load_demo(gateway_url, demo_customers)
         code = supervisor.watch()
     finally:
         say("stopping")
