@@ -166,3 +166,20 @@ async def test_rows_naming_what_does_not_exist_are_rejected_with_their_reasons(
 
 def _username(folder: Path) -> bytes:
     return _rows(folder / "customers.csv")[0]["username"].encode()
+
+
+async def test_a_username_claimed_by_batches_loading_at_once_goes_to_one_customer(
+    busy_importer: ServiceClient, db: asyncpg.Connection
+) -> None:
+    """Batches of 7 rows, 4 at once: rows of different batches claim the same usernames at the same time."""
+    rows = [f"K{n},shared{n % 5},Person {n}" for n in range(40)]
+    content = ("customer_ref,username,name\n" + "\n".join(rows) + "\n").encode()
+    job = await run_import(busy_importer, "patron", [("customers.csv", content)])
+    assert job["state"] == "done", job
+    assert job["report"]["created"] == {"customers": 5}
+    rejected = job["report"]["rejected"]
+    assert rejected["count"] == 35
+    assert {row["reason"] for row in rejected["rows"]} == {
+        f"username shared{n} belongs to another customer" for n in range(5)
+    }
+    assert await db.fetchval("SELECT count(DISTINCT username) FROM customer.customer") == 5

@@ -445,14 +445,25 @@ class CustomersLoader(RoleLoader):
                     coalesce(s.marketing_consent, false), coalesce(s.attrs, '{{}}'::jsonb)
                 FROM imp_customers s LEFT JOIN {S}.store st ON st.external_ref = s.home_store_ref
                 ORDER BY s.external_ref, s.row_no
-                ON CONFLICT (external_ref) DO NOTHING
+                ON CONFLICT DO NOTHING
                 RETURNING id
             ) INSERT INTO imp_new (id) SELECT id FROM ins
         """)
+        # A username a batch loading at the same time has just taken: its row is left out, and said so.
+        lost = await conn.fetch(f"""
+            SELECT s.row_no, s.username FROM imp_customers s
+            WHERE s.username IS NOT NULL
+              AND NOT EXISTS (SELECT FROM {S}.customer c WHERE c.external_ref = s.external_ref)
+            ORDER BY s.row_no
+        """)
+        column = self.context.headers.get("username", "username")
+        result.rejections.extend(
+            (row["row_no"], column, f"username {row['username']} belongs to another customer") for row in lost
+        )
         await conn.execute(CUSTOMERS_CREATED)
         staged = await conn.fetchval("SELECT count(*) FROM imp_customers")
         result.add(result.created, "customers", _count(inserted))
-        result.add(result.present, "customers", staged - _count(inserted))
+        result.add(result.present, "customers", staged - _count(inserted) - len(lost))
         await conn.execute("TRUNCATE imp_new")
         return result
 
