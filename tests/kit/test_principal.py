@@ -147,7 +147,10 @@ async def test_health_needs_no_principal(customer):
 
 
 async def test_a_customer_principal_is_accepted(customer):
-    async with customer.as_principal(SHOPPER) as shopper:
+    made = await customer.post("/api/v1/customers", json={"name": "Ada", "username": "ada"})
+    assert made.status_code == 201, made.text
+    me = SHOPPER.model_copy(update={"subject": f"customer:{made.json()['id']}", "customer_id": made.json()["id"]})
+    async with customer.as_principal(me) as shopper:
         # The catalogue: customers read it (docs/security.md); stores are staff's.
         response = await shopper.get("/api/v1/products")
     assert response.status_code == 200, response.text
