@@ -11,14 +11,18 @@ import re
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
 import aiohttp
 from fastapi import FastAPI, Request
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import JSONResponse
 from prometheus_client import Counter
 from starlette.convertors import Convertor, register_url_convertor
 from starlette.responses import Response
+from starlette.staticfiles import StaticFiles
 
 from gateway.abuse.api import throttle_of
 from gateway.abuse.store import Purge
@@ -38,6 +42,7 @@ from gateway.keys.cache import KeyCache
 from gateway.payloads.middleware import PayloadMetrics, PayloadMiddleware
 from gateway.payloads.replay import NoncePurge
 from gateway.proxy import forward, upstream_session
+from gateway.route_labels import RouteLabels
 from gateway.routes import API_PREFIX, service_for
 from gateway.settings import GatewaySettings
 from gateway.staff.api import links_router
@@ -58,6 +63,12 @@ READY_TIMEOUT = aiohttp.ClientTimeout(total=2.0)
 # Revocations older than an access token's lifetime (and the clock leeway) can end no live token.
 REVOCATION_LOOKBACK_MARGIN_SECONDS = 60.0
 FIRST_REVOCATIONS_READ_SECONDS = 5.0
+# Until every service's templates are read, the contract is retried this often, doubling up to its cache time.
+FIRST_TEMPLATES_RETRY_SECONDS = 1.0
+MIN_TEMPLATES_REFRESH_SECONDS = 5.0
+# Swagger UI's files, from a pinned package (fastapi-offline), so /docs needs no CDN.
+DOCS_ASSETS = "/docs/assets"
+DOCS_ASSETS_DIRECTORY = Path(str(files("fastapi_offline") / "static"))
 
 
 class ForwardedPath(Convertor[str]):
@@ -103,12 +114,14 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
                 await asyncio.wait_for(copy.refresh(app.state.engine), FIRST_REVOCATIONS_READ_SECONDS)
         app.state.customer_directory = CustomerDirectory.of(settings)
         rereading = asyncio.create_task(reread_forever(app.state.engine, copies, settings.revocation_refresh_seconds))
+        learning = asyncio.create_task(_learn_templates_forever(app))
         try:
             yield
         finally:
-            rereading.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await rereading
+            for task in (rereading, learning):
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
             await app.state.upstream.close()
             await app.state.customer_directory.aclose()
             await app.state.engine.dispose()
@@ -123,7 +136,9 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
-    app.state.metrics = metrics = HttpMetrics("gateway", API_PREFIX)
+    # Forwarded requests are labelled by their service's route template, read from its OpenAPI document.
+    app.state.route_labels = RouteLabels(OWN_FAMILIES)
+    app.state.metrics = metrics = HttpMetrics("gateway", API_PREFIX, forwarded=app.state.route_labels)
     app.state.contract = (0.0, None)
     app.state.contract_lock = asyncio.Lock()
     app.state.auth_policy = AuthPolicy.of(settings)
@@ -186,13 +201,16 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     async def openapi(request: Request) -> JSONResponse:
         return JSONResponse(await _contract(request.app))
 
+    app.mount(DOCS_ASSETS, StaticFiles(directory=DOCS_ASSETS_DIRECTORY), name="docs-assets")
+
     @app.get("/docs", include_in_schema=False)
     async def docs() -> Response:
-        from fastapi.openapi.docs import get_swagger_ui_html
-
         return get_swagger_ui_html(
             openapi_url="/openapi.json",
             title="Patron API",
+            swagger_js_url=f"{DOCS_ASSETS}/swagger-ui-bundle.js",
+            swagger_css_url=f"{DOCS_ASSETS}/swagger-ui.css",
+            swagger_favicon_url=f"{DOCS_ASSETS}/favicon.png",
             # Authorize signs in with the OAuth 2 password flow; the token survives a reload.
             swagger_ui_parameters={"persistAuthorization": True},
         )
@@ -240,9 +258,25 @@ async def _contract(app: FastAPI) -> dict[str, Any]:
             ttl_seconds=settings.internal_token_ttl_seconds,
         )
         documents, missing = await fetch_documents(app.state.upstream, settings.upstreams(), headers)
+        app.state.route_labels.learn(documents)
         merged = mark_security(merge_documents(app.state.own_contract, documents), PERMISSIONS)
         if missing:
             merged["info"]["x-unavailable-services"] = missing
         else:
             app.state.contract = (time.monotonic(), merged)
         return merged
+
+
+async def _learn_templates_forever(app: FastAPI) -> None:
+    """Read the services' documents (and so their route templates) soon after start, then with the contract cache."""
+    settings: GatewaySettings = app.state.settings
+    refresh = max(settings.contract_cache_seconds, MIN_TEMPLATES_REFRESH_SECONDS)
+    retry = FIRST_TEMPLATES_RETRY_SECONDS
+    while True:
+        with contextlib.suppress(Exception):
+            await _contract(app)
+        if app.state.route_labels.known >= set(settings.upstreams()):
+            await asyncio.sleep(refresh)
+        else:
+            await asyncio.sleep(retry)
+            retry = min(retry * 2, refresh)

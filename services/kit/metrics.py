@@ -15,24 +15,30 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from services.kit.logs import access_log
 
 RefreshHook = Callable[[Request], Awaitable[None]]
+# The gateway's labels for a forwarded path, (route template, upstream service), or None when the
+# path is one of its own and its matched route names it.
+ForwardedLabels = Callable[[str], tuple[str, str] | None]
 
 
 class HttpMetrics:
     """The request metrics of one app, in a registry of its own (tests build many apps per process)."""
 
-    def __init__(self, service: str, prefix: str = "/api/v1") -> None:
+    def __init__(self, service: str, prefix: str = "/api/v1", forwarded: ForwardedLabels | None = None) -> None:
+        """``forwarded`` (the gateway's) adds an ``upstream`` label: the service a request went to, or ""."""
         self.prefix = prefix
+        self.forwarded = forwarded
+        upstream = ["upstream"] if forwarded is not None else []
         self.registry = CollectorRegistry()
         self.requests = Counter(
             "patron_http_requests_total",
             "HTTP requests by route template and status.",
-            ["service", "method", "route", "status"],
+            ["service", "method", "route", *upstream, "status"],
             registry=self.registry,
         )
         self.latency = Histogram(
             "patron_http_request_duration_seconds",
             "HTTP request latency by route template.",
-            ["service", "method", "route"],
+            ["service", "method", "route", *upstream],
             registry=self.registry,
             buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
         )
@@ -103,8 +109,12 @@ class ObservabilityMiddleware:
             await self.app(scope, receive, capture)
         finally:
             elapsed = time.perf_counter() - started
-            route = route_template(scope, self.metrics.prefix)
-            labels = (self.metrics.service, scope["method"], route)
+            labels = [self.metrics.service, scope["method"]]
+            forwarded = self.metrics.forwarded
+            if forwarded is None:
+                labels.append(route_template(scope, self.metrics.prefix))
+            else:
+                labels.extend(forwarded(scope["path"]) or (route_template(scope, self.metrics.prefix), ""))
             self.metrics.requests.labels(*labels, str(status)).inc()
             self.metrics.latency.labels(*labels).observe(elapsed)
             access_log.info(

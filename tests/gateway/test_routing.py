@@ -236,7 +236,8 @@ async def test_a_service_never_sees_the_callers_token_or_key_only_the_signed_pri
 
     class Recorder(http.server.BaseHTTPRequestHandler):
         def do_GET(self) -> None:
-            seen.append({name.lower(): value for name, value in self.headers.items()})
+            if self.path.startswith("/api/"):  # not the gateway's own read of the OpenAPI document
+                seen.append({name.lower(): value for name, value in self.headers.items()})
             body = json.dumps({"items": []}).encode()
             self.send_response(200)
             self.send_header("content-type", "application/json")
