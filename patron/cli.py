@@ -198,21 +198,30 @@ app.add_typer(events_app, name="events")
 @events_app.callback(invoke_without_command=True)
 def events(
     ctx: typer.Context,
-    nats_url: str | None = typer.Option(None, help="NATS URL; defaults to PATRON_NATS_URL."),
+    nats_url: str | None = typer.Option(
+        None, help="NATS URL (default: PATRON_NATS_URL, else the NATS of the running `patron up`)."
+    ),
+    data_dir: Path | None = typer.Option(None, help="The data folder of the `patron up` to ask about."),
 ) -> None:
     """Show streams, their consumers and each consumer's pending count."""
     if ctx.invoked_subcommand is not None:
         return
     import asyncio
 
+    from patron.running import NotRunning
+    from patron.running import nats_url as running_nats_url
     from services.kit.events import describe_streams
 
-    url = nats_url or PatronSettings().nats_url
+    try:
+        url = running_nats_url(nats_url or CommandLineSettings().nats_url, _data_dir(data_dir))
+    except NotRunning as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from None
     try:
         lines = asyncio.run(describe_streams(url))
     except Exception as exc:  # the broker's own error says most; this is a command line
-        typer.echo(f"cannot read the event streams at {url}: {exc}", err=True)
-        raise typer.Exit(1) from exc
+        typer.echo(f"cannot read the event streams at {url}: {exc or type(exc).__name__}", err=True)
+        raise typer.Exit(1) from None
     for line in lines:
         typer.echo(line)
 
@@ -231,20 +240,19 @@ def events_docs(
         output.write_text(text)
 
 
-_URL_HELP = (
-    "Gateway URL (default: PATRON_URL, the gateway of `patron sign-in`, of `patron up`, or http://127.0.0.1:8000)."
-)
+_URL_HELP = "Gateway URL (default: PATRON_URL, the gateway of `patron sign-in`, else of the running `patron up`)."
 
 
 def _gateway(url: str | None) -> "tuple[str, Any]":
     """The gateway to call and the bearer auth for it; a clear message and exit 1 when not signed in."""
     from patron.credentials import NotSignedIn, gateway_access
+    from patron.running import NotRunning
 
     settings = CommandLineSettings()
     try:
         token = settings.access_token.get_secret_value() if settings.access_token else None
         return gateway_access(url or settings.url, settings.data_dir.resolve(), token)
-    except NotSignedIn as exc:
+    except (NotSignedIn, NotRunning) as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(1) from None
 
@@ -267,11 +275,15 @@ def sign_in(
 
     from patron.credentials import GatewayRefused, credentials_path
     from patron.credentials import sign_in as keep_sign_in
-    from patron.importing import gateway_url
+    from patron.running import NotRunning, gateway_url
 
     settings = CommandLineSettings()
     data_dir = settings.data_dir.resolve()
-    base = gateway_url(url or settings.url, data_dir)
+    try:
+        base = gateway_url(url or settings.url, data_dir)
+    except NotRunning as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from None
     password = _password()
     try:
         keep_sign_in(base, email, password, credentials_path(data_dir))
@@ -454,6 +466,7 @@ def demo(
 
     from patron.demo.generate import generate
 
+    _gateway(url)  # no system to load into, or no sign-in: say so before generating anything
     target = settings.data_dir.resolve() / "demo" / f"customers-{customers}-seed-{seed}"
     started = time.monotonic()
     typer.echo(f"generating {customers} customers (seed {seed}) into {target}", err=True)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import httpx2
 
-from patron.importing import gateway_url
+from patron.running import gateway_url
 
 CREDENTIALS_FILE = "credentials.json"
 # Refresh this long before the access token's end, so no request carries one that expires in flight.
@@ -195,15 +195,16 @@ def gateway_access(url: str | None, data_dir: Path, access_token: str | None = N
     """The gateway a command calls and how it authenticates there.
 
     The gateway is the one given (``--url``, else ``PATRON_URL``), else the one of the kept sign-in,
-    else the one `patron up` started, else the default. The token is ``access_token``
-    (``PATRON_ACCESS_TOKEN``) when given, else one from the kept sign-in; without either,
-    :class:`NotSignedIn`, raised before any request is sent.
+    else the one the running `patron up` of ``data_dir`` started; with none of them,
+    :class:`patron.running.NotRunning`. The token is ``access_token`` (``PATRON_ACCESS_TOKEN``) when
+    given, else one from the kept sign-in; without either, :class:`NotSignedIn`. Both are raised
+    before any request is sent.
     """
     path = credentials_path(data_dir)
     fixed = (access_token or "").strip()
     credentials = None if fixed else load(path)
+    base = gateway_url(url or (credentials.gateway_url if credentials else None), data_dir)
     if not fixed and credentials is None:
         raise NotSignedIn("not signed in: run `patron sign-in` first (or set PATRON_ACCESS_TOKEN)")
-    base = gateway_url(url or (credentials.gateway_url if credentials else None), data_dir)
     source: StoredSignIn | FixedToken = FixedToken(fixed) if fixed else StoredSignIn(path, base)
     return base, BearerAuth(source)

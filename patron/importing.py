@@ -1,27 +1,11 @@
 """The command line's side of imports: upload files through the gateway and follow the job."""
 
-import json
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
 import httpx2
-
-DEFAULT_GATEWAY = "http://127.0.0.1:8000"
-
-
-def gateway_url(url: str | None, data_dir: Path) -> str:
-    """The URL given (``--url``, else ``PATRON_URL``), else the gateway `patron up` wrote down, else the default."""
-    if url:
-        return url.rstrip("/")
-    state = data_dir / "up.json"
-    if state.is_file():
-        try:
-            return str(json.loads(state.read_text())["gateway_url"]).rstrip("/")
-        except (ValueError, KeyError):
-            pass
-    return DEFAULT_GATEWAY
 
 
 def expand(paths: list[Path]) -> list[Path]:

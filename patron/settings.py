@@ -22,8 +22,8 @@ class CommandLineSettings(BaseSettings):
     )
     url: str | None = Field(
         None,
-        description="Gateway that `patron import`, `imports` and `demo` call; unset: the one `patron up` started, "
-        "else `http://127.0.0.1:8000`.",
+        description="Gateway that `patron import`, `imports` and `demo` call; unset: the one of `patron sign-in`, "
+        "else the one the running `patron up` of the data folder started.",
     )
     access_token: SecretStr | None = Field(
         None,
@@ -35,4 +35,8 @@ class CommandLineSettings(BaseSettings):
         description="Global Electronics folder `patron demo` imports instead of generating its demo retailer.",
     )
     database_url: str | None = Field(None, description="PostgreSQL `patron up` uses instead of its embedded one.")
-    nats_url: str | None = Field(None, description="NATS server `patron up` uses instead of its embedded one.")
+    nats_url: str | None = Field(
+        None,
+        description="NATS server `patron up` uses instead of its embedded one; `patron events` reads it "
+        "(unset: the NATS of the running `patron up`).",
+    )

@@ -25,10 +25,10 @@ import httpx2
 from sqlalchemy.engine import make_url
 
 from patron.embedded import EmbeddedNats, start_embedded_nats, start_embedded_postgres
+from patron.running import STATE_FILE, NotRunning, alive, running_state
 from patron.services import SCHEMA_OWNERS, SERVICES
 from services.kit.migrations import upgrade
 
-STATE_FILE = "up.json"
 DATABASE_NAME = "patron"
 READY_TIMEOUT_SECONDS = 60.0
 STOP_TIMEOUT_SECONDS = 15.0
@@ -76,13 +76,26 @@ async def _ensure_database(server_url: str, name: str) -> None:
         await connection.close()
 
 
+def _ready(child: Child) -> bool:
+    """The process answers ready; the gateway also reaches every service (its reply lists their states)."""
+    with contextlib.suppress(httpx2.HTTPError, ValueError):
+        response = httpx2.get(f"{child.url}/health/ready", timeout=1.0)
+        if response.status_code != 200:
+            return False
+        if child.name != "gateway":
+            return True
+        services = response.json().get("services", {})
+        return all(state == "ok" for state in services.values())
+    return False
+
+
 def _wait_ready(child: Child, deadline: float) -> None:
+    """Wait for ``child`` to be ready, so the "up" line never precedes a request that meets a 502."""
     while time.monotonic() < deadline:
         if child.process.poll() is not None:
             raise RuntimeError(f"{child.name} exited with {child.process.returncode} while starting")
-        with contextlib.suppress(httpx2.HTTPError):
-            if httpx2.get(f"{child.url}/health/ready", timeout=1.0).status_code == 200:
-                return
+        if _ready(child):
+            return
         time.sleep(0.2)
     raise TimeoutError(f"{child.name} was not ready after {READY_TIMEOUT_SECONDS:.0f}s")
 
@@ -246,7 +259,7 @@ def run(plan: Plan, say: Callable[[str], None], *, demo_customers: int | None = 
     state = plan.data_dir / STATE_FILE
     if state.exists():
         previous = json.loads(state.read_text())
-        if _alive(previous.get("pid")):
+        if alive(previous.get("pid")):
             say(f"Patron is already running from {plan.data_dir} (pid {previous['pid']})")
             return 1
     supervisor = Supervisor(plan, say)
@@ -269,34 +282,34 @@ def run(plan: Plan, say: Callable[[str], None], *, demo_customers: int | None = 
     return code
 
 
-def _alive(pid: int | None) -> bool:
-    if not pid:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def status(data_dir: Path) -> tuple[bool, list[str]]:
-    """Whether a ``patron up`` runs from ``data_dir``, and one line per process."""
-    state_file = data_dir / STATE_FILE
-    if not state_file.exists():
-        return False, [f"not running (no {STATE_FILE} in {data_dir})"]
-    state = json.loads(state_file.read_text())
-    if not _alive(state["pid"]):
-        return False, [f"not running (stale {STATE_FILE}: pid {state['pid']} is gone)"]
+    """Whether a ``patron up`` runs from ``data_dir``, and one line per process.
+
+    A service's line also gives its outbox: events committed but not yet acknowledged by the broker,
+    and the age of the oldest; a backlog is reported, it does not make the service unready.
+    """
+    try:
+        state = running_state(data_dir)
+    except NotRunning as exc:
+        return False, [str(exc)]
     lines = [f"patron up (pid {state['pid']}): {state['gateway_url']}"]
     lines.append(f"database: {state['database']}; nats: {state['nats']} {state['nats_url']}")
     healthy = True
     for name, process in state["processes"].items():
+        detail: dict[str, Any] = {}
         try:
-            ready = httpx2.get(f"{process['url']}/health/ready", timeout=2.0).status_code == 200
+            response = httpx2.get(f"{process['url']}/health/ready", timeout=2.0)
+            ready = response.status_code == 200
+            with contextlib.suppress(ValueError):
+                detail = response.json()
         except httpx2.HTTPError:
             ready = False
-        healthy = healthy and ready and _alive(process["pid"])
-        lines.append(f"{name:<10} pid {process['pid']:<8} {process['url']:<28} {'ready' if ready else 'NOT READY'}")
+        healthy = healthy and ready and alive(process["pid"])
+        line = f"{name:<10} pid {process['pid']:<8} {process['url']:<28} {'ready' if ready else 'NOT READY'}"
+        outbox = detail.get("outbox") if isinstance(detail, dict) else None
+        if isinstance(outbox, dict) and "backlog" in outbox:
+            line += f"  outbox {outbox['backlog']} unsent"
+            if outbox["backlog"]:
+                line += f", oldest {float(outbox.get('oldest_unsent_seconds') or 0):.0f}s"
+        lines.append(line)
     return healthy, lines

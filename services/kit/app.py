@@ -210,6 +210,8 @@ def create_service_app(
         return app.openapi()
 
     app.state.settings = settings
+    # Readiness reports the outbox's backlog (never requires it to be drained).
+    app.state.outbox_tables = outbox.tables if outbox is not None else None
     app.state.metrics = metrics = HttpMetrics(settings.schema_name, API_PREFIX)
     if outbox is not None:
         metrics.refresh_hooks.append(outbox_metrics(outbox))

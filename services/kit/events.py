@@ -235,9 +235,22 @@ async def _log_reconnect() -> None:
     log.info("reconnected to NATS")
 
 
+async def _quiet(exc: Exception) -> None:
+    """The command line reports the error the connection raises; the client's own log would repeat it."""
+
+
 async def describe_streams(url: str) -> list[str]:
     """One line per stream (messages, subjects) and per consumer (pending, waiting for ack)."""
-    connection = await nats.connect(servers(url), connect_timeout=3, max_reconnect_attempts=0)
+    # One attempt per server, no reconnecting, errors raised rather than logged: a command line that
+    # fails fast. (The client never gives up on a server with max_reconnect_attempts=0, so it is 1.)
+    connection = await nats.connect(
+        servers(url),
+        connect_timeout=2,
+        allow_reconnect=False,
+        max_reconnect_attempts=1,
+        reconnect_time_wait=0,
+        error_cb=_quiet,
+    )
     try:
         js = connection.jetstream()
         lines = []

@@ -148,6 +148,17 @@ def test_patron_up_serves_the_whole_system_and_leaves_nothing_behind(tmp_path):
         assert password not in credentials.read_text()
         listed = _patron(data_dir, "imports", "list")
         assert listed.returncode == 0, listed.stderr
+        # The commands find the gateway and NATS of this `patron up`; an address given wins.
+        streams = _patron(data_dir, "events")
+        assert streams.returncode == 0 and "stream " in streams.stdout, streams.stderr
+        closed = free_port()
+        elsewhere = _patron(data_dir, "imports", "list", "--url", f"http://127.0.0.1:{closed}")
+        assert elsewhere.returncode != 0 and f"127.0.0.1:{closed}" in elsewhere.stderr, elsewhere.stderr
+        no_broker = _patron(data_dir, "events", "--nats-url", f"nats://127.0.0.1:{closed}")
+        assert no_broker.returncode == 1 and no_broker.stderr.strip().count("\n") == 0, no_broker.stderr
+        assert f"127.0.0.1:{closed}" in no_broker.stderr and "Traceback" not in no_broker.stderr
+        status = _patron(data_dir, "status")
+        assert "outbox 0 unsent" in status.stdout, status.stdout  # the services with an outbox report it
     finally:
         up.send_signal(signal.SIGTERM)
         up.wait(timeout=60)
