@@ -13,6 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from gateway.client_keys.schemas import Scheme
+from gateway.local_changes import LocalChanges
 from gateway.payloads import keywrap
 
 log = logging.getLogger("patron.gateway.client_keys")
@@ -39,8 +40,10 @@ class ClientKeyCache:
         self._keys: dict[str, ClientKey] | None = None
         self._wrapped: dict[str, bytes] = {}
         self._read_at = 0.0
+        self._changes: LocalChanges[str, ClientKey] = LocalChanges()
 
     async def refresh(self, engine: AsyncEngine) -> None:
+        started = self._changes.reread_starts()
         async with engine.connect() as connection:
             rows = (await connection.execute(_ACTIVE)).all()
         known, keys, wrapped = self._keys or {}, {}, {}
@@ -56,15 +59,18 @@ class ClientKeyCache:
                     continue
                 keys[row.kid] = ClientKey(row.kid, row.client, Scheme(row.scheme), secret)
             wrapped[row.kid] = stored
-        self._keys, self._wrapped, self._read_at = keys, wrapped, time.monotonic()
+        self._keys = self._changes.over(keys, started)
+        self._wrapped, self._read_at = wrapped, time.monotonic()
 
     def remember(self, key: ClientKey) -> None:
         """Know a key this process just made, before the next reread (other processes: within one)."""
+        self._changes.record(key.kid, key)
         if self._keys is not None:
             self._keys = {**self._keys, key.kid: key}
 
     def forget(self, kid: str) -> None:
         """Drop a key this process just retired, before the next reread."""
+        self._changes.record(kid, None)
         if self._keys is not None:
             self._keys = {k: key for k, key in self._keys.items() if k != kid}
 

@@ -66,6 +66,6 @@ async def revoke_api_key(key_id: IdPath, request: Request, connection: Connectio
     if row is None:
         raise NotFound(f"api key {key_id} does not exist")
     await connection.commit()  # revoked in the store before any process is told
-    request.app.state.keys.forget(key_id)
+    request.app.state.keys.forget(row["prefix"])
     request.app.state.auth_events.labels(event="api_key", outcome="revoked").inc()
     return ApiKeyPublic(**row)

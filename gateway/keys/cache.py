@@ -13,6 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from gateway.keys.rules import secret_matches, split_key
+from gateway.local_changes import LocalChanges
 from services.kit.principal import Principal, PrincipalKind
 
 _USABLE = text(
@@ -43,8 +44,10 @@ class KeyCache:
         self._keys: dict[str, _Key] | None = None
         self._read_at = 0.0
         self._used: dict[int, float] = {}
+        self._changes: LocalChanges[str, _Key] = LocalChanges()
 
     async def refresh(self, engine: AsyncEngine) -> None:
+        started = self._changes.reread_starts()
         used, self._used = self._used, {}
         try:
             async with engine.begin() as connection:
@@ -55,7 +58,7 @@ class KeyCache:
             for key_id, at in used.items():  # written at the next reread instead
                 self._used[key_id] = max(at, self._used.get(key_id, 0.0))
             raise
-        self._keys = {
+        fresh = {
             row.prefix: _Key(
                 row.id,
                 bytes(row.secret_hash),
@@ -64,20 +67,24 @@ class KeyCache:
             )
             for row in rows
         }
+        self._keys = self._changes.over(fresh, started)
         self._read_at = time.monotonic()
 
     def remember(
         self, *, key_id: int, prefix: str, secret_hash: bytes, scopes: list[str], expires_at: float | None
     ) -> None:
         """Know a key this process just created, before the next reread (other processes: within one)."""
+        principal = Principal(kind=PrincipalKind.PARTNER, subject=f"key:{key_id}", scopes=scopes)
+        key = _Key(key_id, secret_hash, expires_at, principal)
+        self._changes.record(prefix, key)
         if self._keys is not None:
-            principal = Principal(kind=PrincipalKind.PARTNER, subject=f"key:{key_id}", scopes=scopes)
-            self._keys = {**self._keys, prefix: _Key(key_id, secret_hash, expires_at, principal)}
+            self._keys = {**self._keys, prefix: key}
 
-    def forget(self, key_id: int) -> None:
+    def forget(self, prefix: str) -> None:
         """Drop a key this process just revoked, before the next reread."""
+        self._changes.record(prefix, None)
         if self._keys is not None:
-            self._keys = {prefix: key for prefix, key in self._keys.items() if key.id != key_id}
+            self._keys = {known: key for known, key in self._keys.items() if known != prefix}
 
     def principal(self, presented: str) -> Principal | None:
         """The partner principal of a presented key, or ``None`` when it is not a usable key."""
