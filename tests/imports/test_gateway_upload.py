@@ -145,8 +145,11 @@ def test_the_command_line_imports_lists_and_shows(import_env: Path, stack: dict[
     assert out.returncode == 0 and f"signed out {stack['admin']}" in out.stdout, out.stderr
     assert not credentials.exists()
     assert httpx2.post(f"{gateway}/api/v1/auth/refresh", json={"refresh_token": last}, timeout=30).status_code == 401
-    after = patron("imports", "list", data_dir=data_dir)
+    after = patron("imports", "list", "--url", gateway, data_dir=data_dir)
     assert after.returncode == 1 and "run `patron sign-in` first" in after.stderr
+    # With the sign-in gone nothing names a gateway, and no `patron up` runs from this folder.
+    nowhere = patron("imports", "list", data_dir=data_dir)
+    assert nowhere.returncode == 1 and "Patron is not running" in nowhere.stderr
     assert patron("sign-out", data_dir=data_dir).stdout.strip() == "not signed in"
 
 
