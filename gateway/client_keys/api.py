@@ -9,9 +9,10 @@ from gateway.auth.guard import caller_id
 from gateway.client_keys import service
 from gateway.client_keys.cache import ClientKey
 from gateway.client_keys.schemas import ClientKeyCreate, ClientKeyCreated, ClientKeyPublic, ClientKeysPublic, Scheme
+from gateway.paging import after_id, id_page
 from services.kit.api import IdPath
-from services.kit.errors import Conflict, InvalidInput, NotFound
-from services.kit.pagination import PageDep, decode_cursor, encode_cursor
+from services.kit.errors import Conflict, NotFound
+from services.kit.pagination import PageDep
 
 router = APIRouter(prefix="/api/v1/client-keys", tags=["client-keys"])
 log = logging.getLogger("patron.gateway.client_keys")
@@ -45,12 +46,8 @@ async def create_client_key(body: ClientKeyCreate, request: Request, connection:
 @router.get("", operation_id="client-keys-list-client-keys")
 async def list_client_keys(connection: ConnectionDep, page: PageDep) -> ClientKeysPublic:
     """Every key with its key id, client, scheme and status; never the key."""
-    after = decode_cursor(page.cursor, "id", 1)[0] if page.cursor else None
-    if after is not None and not isinstance(after, int):
-        raise InvalidInput.field("query.cursor", "malformed or foreign cursor", "cursor")
-    rows = await service.list_keys(connection, limit=page.limit + 1, after_id=after)
-    items = [ClientKeyPublic(**row) for row in rows[: page.limit]]
-    next_cursor = encode_cursor("id", [items[-1].id]) if len(rows) > page.limit else None
+    rows = await service.list_keys(connection, limit=page.limit + 1, after_id=after_id(page))
+    items, next_cursor = id_page([ClientKeyPublic(**row) for row in rows], page, lambda item: item.id)
     return ClientKeysPublic(items=items, next_cursor=next_cursor)
 
 

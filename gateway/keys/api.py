@@ -8,9 +8,10 @@ from gateway.auth.api import ConnectionDep
 from gateway.auth.guard import caller_id
 from gateway.keys import service
 from gateway.keys.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyPublic, ApiKeysPublic
+from gateway.paging import after_id, id_page
 from services.kit.api import IdPath
 from services.kit.errors import InvalidInput, NotFound
-from services.kit.pagination import PageDep, decode_cursor, encode_cursor
+from services.kit.pagination import PageDep
 
 router = APIRouter(prefix="/api/v1/api-keys", tags=["api-keys"])
 
@@ -42,12 +43,8 @@ async def create_api_key(body: ApiKeyCreate, request: Request, connection: Conne
 @router.get("", operation_id="api-keys-list-api-keys")
 async def list_api_keys(connection: ConnectionDep, page: PageDep) -> ApiKeysPublic:
     """Every key with its prefix, scopes, creation, expiry, revocation and last use; never the key."""
-    after = decode_cursor(page.cursor, "id", 1)[0] if page.cursor else None
-    if after is not None and not isinstance(after, int):
-        raise InvalidInput.field("query.cursor", "malformed or foreign cursor", "cursor")
-    rows = await service.list_keys(connection, limit=page.limit + 1, after_id=after)
-    items = [ApiKeyPublic(**row) for row in rows[: page.limit]]
-    next_cursor = encode_cursor("id", [items[-1].id]) if len(rows) > page.limit else None
+    rows = await service.list_keys(connection, limit=page.limit + 1, after_id=after_id(page))
+    items, next_cursor = id_page([ApiKeyPublic(**row) for row in rows], page, lambda item: item.id)
     return ApiKeysPublic(items=items, next_cursor=next_cursor)
 
 
