@@ -6,7 +6,7 @@ from typing import Any
 
 import typer
 
-from patron.services import SCHEMA_OWNERS, SERVICES
+from patron.services import SCHEMA_OWNERS
 from patron.settings import CommandLineSettings
 from services.kit.settings import PatronSettings
 
@@ -50,24 +50,40 @@ def serve(
     import importlib
 
     import uvicorn
+    from pydantic import ValidationError
 
+    from patron.ports import port_in_use
     from patron.server import CoalescingHttpToolsProtocol
+    from services.kit.settings import settings_refusal
 
-    factories = {spec.name: spec.factory for spec in SERVICES} | {"gateway": "gateway.app:create_app"}
-    if name not in factories:
+    specs = {spec.name: spec for spec in SCHEMA_OWNERS}
+    if name not in specs:
         raise typer.BadParameter(f"unknown service {name!r}", param_hint="NAME")
-    module_name, _, attr = factories[name].partition(":")
-    settings_module = importlib.import_module(module_name)
-    application = getattr(settings_module, attr)()
+    spec = specs[name]
+    module_name, _, attr = spec.factory.partition(":")
+    try:
+        application = getattr(importlib.import_module(module_name), attr)()
+    except ValidationError as exc:
+        # One line a person reads (and `patron up` repeats), not a traceback.
+        typer.echo(f"patron serve {name}: {settings_refusal(exc, spec.settings_class())}", err=True)
+        raise typer.Exit(2) from None
     settings = application.state.settings
+    host, port = host or settings.host, port or settings.port
+    if port_in_use(host, port):
+        prefix = spec.settings_class().model_config.get("env_prefix", "PATRON_")
+        typer.echo(
+            f"patron serve {name}: port {port} on {host} is in use: choose another with --port or {prefix}PORT",
+            err=True,
+        )
+        raise typer.Exit(2)
     processes = workers or settings.workers
     uvicorn.run(
         # Several workers each build their own app from the factory (the settings come from the environment).
-        factories[name] if processes > 1 else application,
+        spec.factory if processes > 1 else application,
         factory=processes > 1,
         workers=processes,
-        host=host or settings.host,
-        port=port or settings.port,
+        host=host,
+        port=port,
         log_config=None,
         http=CoalescingHttpToolsProtocol,
         proxy_headers=False,

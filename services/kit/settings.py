@@ -2,7 +2,7 @@
 
 from typing import ClassVar, Literal
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     EnvSettingsSource,
@@ -115,3 +115,23 @@ class ServiceSettings(PatronSettings):
     """Settings of a service that owns a PostgreSQL schema."""
 
     schema_name: ClassVar[str]
+
+
+def settings_refusal(exc: ValidationError, settings_cls: type[BaseSettings]) -> str:
+    """One line saying which setting was refused and why, naming the environment variable to change.
+
+    A rule over several settings (production refusing a development default) already names its
+    variable; a single field's refusal is named by its service's variable and the shared fallback.
+    """
+    prefix = str(settings_cls.model_config.get("env_prefix", ""))
+    shared = getattr(settings_cls, "shared_prefix", prefix)
+    parts = []
+    for error in exc.errors():
+        message = str(error["msg"]).removeprefix("Value error, ")
+        if not error["loc"]:
+            parts.append(message)
+            continue
+        field = str(error["loc"][0]).upper()
+        names = f"{prefix}{field}" if prefix == shared else f"{prefix}{field} or {shared}{field}"
+        parts.append(f"{names}: {message}")
+    return "; ".join(parts)

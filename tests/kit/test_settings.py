@@ -6,7 +6,7 @@ import pytest
 from pydantic import ValidationError
 
 from services.customer.settings import REQUEST_CONNECTIONS, CustomerSettings
-from services.kit.settings import DEVELOPMENT_DATABASE_URL, DEVELOPMENT_SECRET, PatronSettings
+from services.kit.settings import DEVELOPMENT_DATABASE_URL, DEVELOPMENT_SECRET, PatronSettings, settings_refusal
 
 STRONG_SECRET = "s" * 40
 PRODUCTION_DB = "postgresql://patron:pw@db.internal:5432/patron"
@@ -128,3 +128,21 @@ def test_the_customer_pool_must_hold_an_import_and_still_serve_requests() -> Non
     with pytest.raises(ValueError, match="PATRON_DATABASE_POOL_SIZE of at least 8"):
         CustomerSettings(import_loaders=5, database_pool_size=7)
     assert CustomerSettings().import_loaders + 1 + REQUEST_CONNECTIONS <= CustomerSettings().database_pool_size
+
+
+def test_a_refused_setting_is_one_line_naming_its_variables(monkeypatch):
+    monkeypatch.setenv("PATRON_CUSTOMER_PORT", "99999")
+    with pytest.raises(ValidationError) as refused:
+        CustomerSettings()
+    line = settings_refusal(refused.value, CustomerSettings)
+    assert line.startswith("PATRON_CUSTOMER_PORT or PATRON_PORT: ") and "65535" in line and "\n" not in line
+
+
+def test_production_refusing_a_development_default_names_the_setting(monkeypatch):
+    monkeypatch.setenv("PATRON_ENVIRONMENT", "production")
+    monkeypatch.delenv("PATRON_INTERNAL_SECRET", raising=False)
+    with pytest.raises(ValidationError) as refused:
+        CustomerSettings(database_url="postgresql://db.internal/patron")
+    assert settings_refusal(refused.value, CustomerSettings) == (
+        "production refuses the development internal_secret: set PATRON_INTERNAL_SECRET"
+    )
