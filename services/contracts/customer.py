@@ -7,11 +7,11 @@ never bring back personal data that was erased.
 
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, cast
 
 from pydantic import BaseModel, ConfigDict
 
-from services.kit.events import EventCatalog, EventPayload
+from services.kit.events import BatchPayload, EventCatalog, EventPayload
 
 RecordStatus = Literal["active", "inactive"]
 MovementKind = Literal["restock", "adjustment", "sale", "cancellation", "return"]
@@ -216,6 +216,37 @@ class PurchaseLineReturned(EventPayload):
     lines: list[ReturnedLine]
 
 
+class CustomersImported(BatchPayload):
+    """Customers an import created, up to 1,000 a chunk: each item a ``customer.created``, its seq 1."""
+
+    event_type = "customers.imported"
+    item = CustomerCreated
+
+    def records(self) -> list[CustomerCreated]:  # type: ignore[override]
+        return cast(list[CustomerCreated], super().records())
+
+
+class ProductsImported(BatchPayload):
+    """Products an import created, up to 1,000 a chunk: each item a ``product.created``, its seq 1."""
+
+    event_type = "products.imported"
+    item = ProductCreated
+
+    def records(self) -> list[ProductCreated]:  # type: ignore[override]
+        return cast(list[ProductCreated], super().records())
+
+
+class PurchasesImported(BatchPayload):
+    """Bills an import recorded, up to 1,000 (and about 2,000 lines) a chunk: each item a ``purchase.recorded``."""
+
+    event_type = "purchases.imported"
+    item = PurchaseRecorded
+    parts = {"lines": PurchaseLineAmounts}
+
+    def records(self) -> list[PurchaseRecorded]:  # type: ignore[override]
+        return cast(list[PurchaseRecorded], super().records())
+
+
 catalog = EventCatalog(
     "customer",
     [
@@ -233,6 +264,9 @@ catalog = EventCatalog(
         PurchaseRecorded,
         PurchaseCancelled,
         PurchaseLineReturned,
+        CustomersImported,
+        ProductsImported,
+        PurchasesImported,
     ],
 )
 
@@ -289,6 +323,38 @@ _LINE = {
     "local_total": Decimal("34.61"),
 }
 
+_IMPORTED_BILL = PurchaseRecorded(
+    purchase_id=43,
+    number="366000",
+    customer_id=301,
+    store_id=1,
+    channel="assisted",
+    source="import",
+    currency="USD",
+    base_currency="USD",
+    rate=Decimal("1"),
+    purchased_at=_AT,
+    reward_token=None,
+    base_total=Decimal("38.97"),
+    local_total=Decimal("38.97"),
+    base_discount=Decimal("0.00"),
+    local_discount=Decimal("0.00"),
+    lines=[
+        PurchaseLineAmounts(
+            line_id=8,
+            line_no=1,
+            product_id=1,
+            quantity=3,
+            base_unit_price=Decimal("12.99"),
+            local_unit_price=Decimal("12.99"),
+            base_discount=Decimal("0.00"),
+            local_discount=Decimal("0.00"),
+            base_total=Decimal("38.97"),
+            local_total=Decimal("38.97"),
+        )
+    ],
+)
+
 EXAMPLES: dict[str, EventPayload] = {
     example.event_type: example
     for example in [
@@ -331,6 +397,9 @@ EXAMPLES: dict[str, EventPayload] = {
             base_amount=Decimal("37.88"),
             local_amount=Decimal("34.61"),
         ),
+        CustomersImported.of(12, [CustomerCreated(**_CUSTOMER)]),
+        ProductsImported.of(12, [ProductCreated(**_PRODUCT)]),
+        PurchasesImported.of(12, [_IMPORTED_BILL]),
         PurchaseLineReturned(
             purchase_id=42,
             customer_id=301,

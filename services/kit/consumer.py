@@ -16,7 +16,7 @@ import contextlib
 import json
 import logging
 import time
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -53,6 +53,7 @@ from services.kit.events import (
     BROKER_ERRORS,
     Envelope,
     EventPayload,
+    batch_members,
     connect,
     ensure_stream,
     finish_loop,
@@ -167,7 +168,9 @@ def plan_batch(
 
     An aggregate's events are applied from ``positions[aggregate] + 1`` on, taking held and new
     events alike, until a seq is missing or an event's version is unknown. A new event at or below
-    the position, or at a seq already held, is a duplicate.
+    the position, or at a seq already held, is a duplicate. A batch event, once applied, puts each
+    aggregate it announces at seq 1 (unless it is past it already), so that aggregate's events from
+    seq 2 on apply right after it, in the same plan.
     """
     events = list(events)
     plan = Plan(outcomes=[Outcome.DUPLICATE] * len(events))
@@ -188,9 +191,12 @@ def plan_batch(
         known = candidates[envelope.aggregate_id]
         if envelope.seq > positions.get(envelope.aggregate_id, 0) and envelope.seq not in known:
             known[envelope.seq] = (envelope, index)
-    for aggregate, known in candidates.items():
-        last = positions.get(aggregate, 0)
-        seq = last + 1
+    reached = dict(positions)  # each aggregate's seq as this plan leaves it
+    waiting = deque(candidates)
+    while waiting:
+        aggregate = waiting.popleft()
+        known = candidates[aggregate]
+        seq = reached.get(aggregate, 0) + 1
         while seq in known:
             envelope, slot = known[seq]
             kind = kind_of(envelope)
@@ -202,9 +208,16 @@ def plan_batch(
                 plan.release.append(envelope)
             else:
                 plan.outcomes[slot] = Outcome.APPLIED if kind is Interest.HANDLED else Outcome.IGNORED
+            reached[aggregate] = seq
+            for member in batch_members(envelope.payload):
+                if reached.get(member, 0) == 0:
+                    reached[member] = 1
+                    waiting.append(member)
             seq += 1
-        if seq - 1 > last:
-            plan.positions[aggregate] = seq - 1
+    for aggregate, seq in reached.items():
+        if seq > positions.get(aggregate, 0):
+            plan.positions[aggregate] = seq
+    for known in candidates.values():
         for envelope, slot in known.values():
             if slot is None:
                 continue
@@ -221,9 +234,11 @@ def rounds(applied: Sequence[Envelope]) -> list[list[list[Envelope]]]:
     """Split applied events into rounds of same-type runs, so handlers never reorder an aggregate.
 
     An aggregate's consecutive events of one type and version fall in one round; its next run falls
-    in the next round. Within a round the events are grouped by type and version (one handler call
-    each), every aggregate's events still in seq order.
+    in the next round. The aggregates a batch event announces start in the round after it, so their
+    next events are handled after their items. Within a round the events are grouped by type and
+    version (one handler call each), every aggregate's events still in seq order.
     """
+    announced = ("", -1)  # the run of an aggregate's batch item: never the key of a real event
     run_of: dict[str, tuple[int, tuple[str, int]]] = {}
     by_round: dict[int, dict[tuple[str, int], list[Envelope]]] = defaultdict(dict)
     for envelope in applied:
@@ -233,6 +248,8 @@ def rounds(applied: Sequence[Envelope]) -> list[list[list[Envelope]]]:
             index += 1
         run_of[envelope.aggregate_id] = (index, key)
         by_round[index].setdefault(key, []).append(envelope)
+        for member in batch_members(envelope.payload):
+            run_of.setdefault(member, (index, announced))
     return [list(by_round[index].values()) for index in sorted(by_round)]
 
 
@@ -364,17 +381,26 @@ class Consumer:
 
         Returns each given event's outcome, in their order. Raises if the transaction fails, leaving nothing done.
         """
-        touched = sorted({e.aggregate_id for e in events} | set(aggregates))
+        touched = {e.aggregate_id for e in events} | set(aggregates)
+        for envelope in events:
+            touched.update(batch_members(envelope.payload))
         if not touched:
             return []
         s = self._statements
         async with AsyncSession(self.engine, expire_on_commit=False) as session, session.begin():
-            locked = await session.execute(s.lock_positions, {"consumer": self.name, "aggregates": touched})
-            positions = {row.aggregate_id: int(row.last_seq) for row in locked}
-            held = [
-                Envelope.model_validate(row.envelope)
-                for row in await session.execute(s.held_of, {"consumer": self.name, "aggregates": touched})
-            ]
+            positions: dict[str, int] = {}
+            held: list[Envelope] = []
+            # The aggregates announced by a held batch event are only known once it is read: a second step.
+            while touched:
+                ordered = sorted(touched)
+                locked = await session.execute(s.lock_positions, {"consumer": self.name, "aggregates": ordered})
+                positions.update((row.aggregate_id, int(row.last_seq)) for row in locked)
+                found = [
+                    Envelope.model_validate(row.envelope)
+                    for row in await session.execute(s.held_of, {"consumer": self.name, "aggregates": ordered})
+                ]
+                held.extend(found)
+                touched = {member for e in found for member in batch_members(e.payload)} - positions.keys()
             plan = plan_batch(events, positions, held, self.interest)
             await self._run_handlers(session, plan.apply)
             if plan.positions:

@@ -47,6 +47,31 @@ by the broker):
   (`patron_consumer_parked_events_total`) and logged, and its aggregate's later events are held
   behind it. Other aggregates go on. A consumer build that knows the version applies the parked
   event and those behind it when it starts. Nothing is dropped.
+
+## Batch events: what an import creates
+
+An import announces the customers, products and bills it **creates** in batch events
+(`customers.imported`, `products.imported`, `purchases.imported`), not one event each, so a
+5,000,000-row import is a few thousand messages rather than millions for every consumer:
+
+- One batch event per chunk of a loaded batch: at most 1,000 aggregates (and, for bills, about
+  2,000 lines), far below the broker's message size limit. Its own aggregate is the import,
+  `import:<job id>`, and its `seq` is the chunk's number within that import (chunks loaded at once
+  may be published out of order; the consumer puts them back in order as for any aggregate).
+- Each item stands for the single creation event of its aggregate (`customer.created`,
+  `product.created`, `purchase.recorded`) with exactly its fields, compact: `fields` names them in
+  order (the aggregate's key first), each item is one JSON array of their values, and a list of
+  parts (a bill's lines) is an array of arrays in the order `part_fields` gives. `member` is the
+  items' aggregate type.
+- **Each item counts as its aggregate's `seq` 1.** The next event of that aggregate, live or
+  imported (an update, a cancellation, a return), is its `seq` 2. A consumer that applies a batch
+  event puts each announced aggregate at `seq` 1, in the same transaction, and then applies what
+  was held for it; an event about an imported aggregate that arrives before its batch event is held
+  until it comes. Every consumer does this, also one that has no handler for the batch type.
+- What an import **changes** (a store or exchange rates already present, returns and cancellations
+  of bills) keeps its single events, with the aggregate's next `seq`. Live purchases keep one
+  `purchase.recorded` each.
+- Importing the same file again creates nothing, so it announces nothing.
 """
 
 

@@ -6,7 +6,7 @@ import contextlib
 import logging
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
-from typing import Any, ClassVar, Protocol, TypeVar
+from typing import Any, ClassVar, Protocol, Self, TypeVar
 from uuid import UUID
 
 import nats
@@ -52,6 +52,83 @@ class EventPayload(BaseModel):
 
 
 P = TypeVar("P", bound=EventPayload)
+
+
+class BatchPayload(EventPayload):
+    """Many new aggregates of one type announced in one event: a chunk of what an import created.
+
+    The event's own aggregate is the import (``import:<id>``) and its seq the chunk's number. Each
+    item stands for the single creation event of its aggregate (``item``: ``customer.created``, ...)
+    and counts as that aggregate's seq 1, so the aggregate's next event, live or imported, is its
+    seq 2. Items are compact: one JSON array per aggregate, its values in the order of ``fields``
+    (the single event's field names, the aggregate's key first); a nested list of parts (a bill's
+    lines) is an array of arrays in the order of ``part_fields``. ``records()`` gives them back as
+    the single events' typed payloads.
+    """
+
+    aggregate = "import"
+
+    item: ClassVar[builtins.type[EventPayload]]
+    parts: ClassVar[dict[str, builtins.type[BaseModel]]] = {}
+
+    import_id: int
+    member: str
+    fields: list[str]
+    part_fields: dict[str, list[str]] = {}
+    items: list[list[Any]]
+
+    @classmethod
+    def item_fields(cls) -> list[str]:
+        """The single event's fields in their order, its aggregate's key first, as ``fields`` lists them."""
+        key = cls.item.aggregate_field or f"{cls.item.aggregate}_id"
+        names = list(cls.item.model_fields)
+        return [key, *(name for name in names if name != key)]
+
+    @classmethod
+    def layout(cls) -> dict[str, Any]:
+        """The fixed part of every such payload: member, fields and part_fields."""
+        return {
+            "member": cls.item.aggregate,
+            "fields": cls.item_fields(),
+            "part_fields": {name: list(part.model_fields) for name, part in cls.parts.items()},
+        }
+
+    @classmethod
+    def of(cls, import_id: int, records: Iterable[EventPayload]) -> Self:
+        """The batch payload of these single payloads (as the SQL writers build it, for tests and examples)."""
+        fields = cls.item_fields()
+        items = []
+        for record in records:
+            data = record.model_dump(mode="json")
+            for name, part in cls.parts.items():
+                data[name] = [[value[key] for key in part.model_fields] for value in data[name]]
+            items.append([data[name] for name in fields])
+        return cls(import_id=import_id, items=items, **cls.layout())
+
+    def members(self) -> list[str]:
+        return [f"{self.member}:{item[0]}" for item in self.items]
+
+    def records(self) -> list[EventPayload]:
+        """Each item as the single event it stands for, validated by that event's model."""
+        parts = {name: self.part_fields[name] for name in self.part_fields}
+        records = []
+        for item in self.items:
+            values = dict(zip(self.fields, item, strict=True))
+            for name, names in parts.items():
+                values[name] = [dict(zip(names, part, strict=True)) for part in values[name]]
+            records.append(type(self).item.model_validate(values))
+        return records
+
+
+def batch_members(payload: dict[str, Any]) -> list[str]:
+    """The aggregates a batch event's payload announces (each at seq 1); none for a single event.
+
+    Read from the raw payload, so a consumer that handles no batch type still knows them.
+    """
+    member, items = payload.get("member"), payload.get("items")
+    if not isinstance(member, str) or not isinstance(items, list) or "fields" not in payload:
+        return []
+    return [f"{member}:{item[0]}" for item in items]
 
 
 class Envelope(BaseModel):

@@ -33,7 +33,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.selectable import TextualSelect
 
 from services.kit.clock import utcnow
-from services.kit.events import Envelope, EventCatalog, EventPayload
+from services.kit.events import BatchPayload, Envelope, EventCatalog, EventPayload
 
 OUTBOX_TABLE = "event_outbox"
 SEQUENCE_TABLE = "event_sequence"
@@ -273,6 +273,51 @@ class Outbox:
         separator = ",\n        "
         return f"WITH {separator.join([*ctes, *steps])}\n        {final}\n"
 
+    def batch(
+        self,
+        model: type[BatchPayload],
+        items: str,
+        *,
+        import_id: str,
+        ctes: Sequence[str] = (),
+        chunk_items: int = 1000,
+        chunk_weight: int | None = None,
+    ) -> str:
+        """SQL announcing the new aggregates ``items`` selects in ``model`` events, after the caller's ``ctes``.
+
+        ``items`` (a CTE's name or a SELECT in parentheses) has a row per new aggregate: ``key`` (its
+        id), ``ord`` (an integer fixing the order), ``item`` (built by ``item_sql``) and, with
+        ``chunk_weight``, a ``weight`` (a bill's lines, say). The rows are cut, in ``ord`` order, into
+        chunks of at most ``chunk_items`` items and, roughly, ``chunk_weight`` weight (a chunk is
+        closed once it holds that much; a single heavier item is a chunk of its own), one event each,
+        the next seqs of the import's aggregate ``import:<import_id>``. Every item's aggregate gets
+        its ``event_sequence`` row at 1, as if its own creation event had been written. The
+        statement's row count is the events written.
+        """
+        sequence = self.tables.sequence.fullname
+        member = _literal(f"{model.item.aggregate}:")
+        window = "OVER (ORDER BY s.ord, s.key ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)"
+        by_weight = f"(CAST(sum(s.weight) {window} AS bigint) - 1) / {int(chunk_weight)}" if chunk_weight else "0"
+        steps = [
+            f"""batch_item AS (
+            SELECT s.key, s.ord, s.item, (row_number() {window} - 1) / {int(chunk_items)} AS by_count,
+                   {by_weight} AS by_weight
+            FROM {items} AS s
+        )""",
+            f"""batch_member AS (
+            INSERT INTO {sequence} (aggregate_id, last_seq) SELECT {member} || key, 1 FROM batch_item
+        )""",
+            f"""batch_chunk AS (
+            SELECT row_number() OVER (ORDER BY by_count, by_weight) AS ord,
+                   CAST({_literal(json.dumps(model.layout()))} AS jsonb)
+                   || jsonb_build_object('import_id', CAST({import_id} AS bigint),
+                                         'items', jsonb_agg(item ORDER BY ord, key)) AS payload
+            FROM batch_item GROUP BY by_count, by_weight
+        )""",
+        ]
+        relation = f"(SELECT CAST(CAST({import_id} AS bigint) AS text) AS key, ord, payload FROM batch_chunk)"
+        return self.statement(selected(relation, model), ctes=[*ctes, *steps])
+
     def _source(self, part: int, source: EventSource) -> str:
         """One source's events as rows of ``outbox_event``: part, ord, and the outbox columns but seq."""
         if isinstance(source, BoundEvents):
@@ -316,14 +361,10 @@ def _literal(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def payload_sql(model: type[BaseModel], **fields: str) -> str:
-    """SQL building ``model``'s JSON (``jsonb_build_object``) from one SQL expression per field.
-
-    Refuses a mapping that misses a field of the model or names one it lacks, when it is built (at
-    import, for a module's statements), so a field added to a contract breaks every SQL writer of
-    it until it gives the field. Values are encoded as pydantic's JSON mode does: decimals as
-    strings, dates and UTC datetimes in ISO 8601; a nested model or list must be given as jsonb.
-    """
+def _field_values(
+    model: type[BaseModel], fields: dict[str, str], order: Sequence[str] | None = None
+) -> list[tuple[str, str]]:
+    """Each field's SQL encoded as pydantic's JSON mode would, in ``order`` (default: the model's)."""
     declared = model.model_fields
     missing = [name for name in declared if name not in fields]
     unknown = [name for name in fields if name not in declared]
@@ -332,10 +373,35 @@ def payload_sql(model: type[BaseModel], **fields: str) -> str:
             f"the SQL of {model.__name__} must give exactly its fields: "
             f"missing {missing or 'none'}, unknown {unknown or 'none'}"
         )
-    pairs = [f"{_literal(name)}, {_json_value(info.annotation, fields[name])}" for name, info in declared.items()]
+    return [(name, _json_value(declared[name].annotation, fields[name])) for name in order or declared]
+
+
+def payload_sql(model: type[BaseModel], **fields: str) -> str:
+    """SQL building ``model``'s JSON (``jsonb_build_object``) from one SQL expression per field.
+
+    Refuses a mapping that misses a field of the model or names one it lacks, when it is built (at
+    import, for a module's statements), so a field added to a contract breaks every SQL writer of
+    it until it gives the field. Values are encoded as pydantic's JSON mode does: decimals as
+    strings, dates and UTC datetimes in ISO 8601; a nested model or list must be given as jsonb.
+    """
+    pairs = [f"{_literal(name)}, {value}" for name, value in _field_values(model, fields)]
     # jsonb_build_object takes at most 100 arguments: a bigger model is built in parts and merged.
     parts = [f"jsonb_build_object({', '.join(pairs[i : i + 50])})" for i in range(0, len(pairs), 50)]
     return parts[0] if len(parts) == 1 else "(" + " || ".join(parts) + ")"
+
+
+def row_sql(model: type[BaseModel], order: Sequence[str] | None = None, **fields: str) -> str:
+    """SQL building ``model`` as a compact JSON array, its values in ``order`` (default: the model's fields).
+
+    The same checks and encoding as ``payload_sql``: a batch event's item, or one of its parts.
+    """
+    values = [value for _, value in _field_values(model, fields, order)]
+    return f"jsonb_build_array({', '.join(values)})"
+
+
+def item_sql(batch: type[BatchPayload], **fields: str) -> str:
+    """SQL building one item of a ``batch`` event: the single event's fields, in the batch's ``fields`` order."""
+    return row_sql(batch.item, batch.item_fields(), **fields)
 
 
 _ISO_UTC = (

@@ -116,6 +116,43 @@ def test_an_unknown_version_is_parked_and_holds_back_its_aggregate_only() -> Non
     assert [e.seq for e in plan.apply] == [2, 3] and plan.positions == {"account:1": 3}
 
 
+def batch(import_id: int, seq: int, *accounts: int) -> Envelope:
+    """A batch event announcing ``accounts`` (each at its seq 1), as an import writes one."""
+    items = [[account, account * 10] for account in accounts]
+    payload = {"import_id": import_id, "member": "account", "fields": ["account_id", "amount"], "items": items}
+    return envelope(f"import:{import_id}", seq, type_="accounts.imported", **payload)
+
+
+def test_a_batch_event_puts_its_aggregates_at_seq_1_and_their_next_events_apply_after_it() -> None:
+    # account:1's seq 2 arrives first; the batch that announces it comes in the same fetch.
+    a2, chunk = envelope("account:1", 2), batch(5, 1, 1, 2)
+    plan = plan_batch([a2, chunk], {}, [], knows_v1)
+    assert [(e.aggregate_id, e.seq) for e in plan.apply] == [("import:5", 1), ("account:1", 2)]
+    assert plan.positions == {"import:5": 1, "account:1": 2, "account:2": 1}
+    assert plan.outcomes == [Outcome.APPLIED, Outcome.IGNORED] and plan.hold == []
+    # A handler for account.credited sees account:1's seq 2 in a later round than the batch that announced it.
+    assert [[e.type for group in round_ for e in group] for round_ in rounds(plan.apply)] == [
+        ["accounts.imported"],
+        ["account.credited"],
+    ]
+
+
+def test_an_event_of_an_imported_aggregate_waits_for_its_batch_event_and_a_redelivered_batch_is_a_duplicate() -> None:
+    a2 = envelope("account:1", 2)
+    plan = plan_batch([a2], {}, [], knows_v1)
+    assert plan.apply == [] and plan.hold == [(a2, HoldReason.WAITING)]  # no seq 1 yet: it waits
+    chunk = batch(5, 1, 1)
+    plan = plan_batch([chunk], {}, [a2], knows_v1)  # the batch arrives: the held event follows it
+    assert [(e.aggregate_id, e.seq) for e in plan.apply] == [("import:5", 1), ("account:1", 2)]
+    assert plan.release == [a2] and plan.positions == {"import:5": 1, "account:1": 2}
+    again = plan_batch([chunk], {"import:5": 1, "account:1": 2}, [], knows_v1)
+    assert again.apply == [] and again.positions == {} and again.outcomes == [Outcome.DUPLICATE]
+    # Chunks of one import apply in their seq order, the second one's items after the first's.
+    second, first = batch(6, 2, 3), batch(6, 1, 4)
+    plan = plan_batch([second, first], {}, [], knows_v1)
+    assert [e.seq for e in plan.apply] == [1, 2] and plan.positions["account:3"] == plan.positions["account:4"] == 1
+
+
 def test_rounds_keep_each_aggregates_order_across_event_types() -> None:
     created = envelope("account:1", 1, type_="account.opened")
     credit_a = envelope("account:1", 2)

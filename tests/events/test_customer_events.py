@@ -12,6 +12,7 @@ import pytest
 
 from services.contracts import events_document
 from services.contracts.customer import EXAMPLES, catalog
+from services.kit.events import BatchPayload
 from tests.conftest import TEST_SECRET, signed
 from tests.support.builders import buy, make_customer, make_product
 from tests.support.processes import serve
@@ -87,7 +88,9 @@ async def test_a_customers_whole_story_leaves_no_personal_data_in_the_outbox(cus
     await customer.delete(f"/api/v1/customers/{leaving['id']}")
 
     rows = await db.fetch("SELECT type, aggregate_id, seq, payload FROM customer.event_outbox ORDER BY id")
-    assert {row["type"] for row in rows} == {payload_type.event_type for payload_type in catalog}
+    # Every type but the batch events of imports (their writers are checked with the import's).
+    live = {payload_type.event_type for payload_type in catalog if not issubclass(payload_type, BatchPayload)}
+    assert {row["type"] for row in rows} == live
     everything = " ".join(row["payload"] for row in rows).lower()
     for field, value in personal.items():
         assert value.lower() not in everything, field

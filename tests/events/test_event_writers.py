@@ -18,12 +18,14 @@ from services.contracts.customer import (
     CustomerDeactivated,
     CustomerReactivated,
     PurchaseLineAmounts,
+    PurchasesImported,
     StoreCreated,
     catalog,
 )
 from services.customer.outbox import outbox
 from services.customer.stock.repository import StockChange
 from services.customer.stock.service import apply_changes, lock_products
+from services.kit.events import BatchPayload
 from services.kit.outbox import payload_sql, selected
 from tests.conftest import ServiceClient
 from tests.imports.conftest import customer_service, run_import
@@ -132,6 +134,9 @@ def _check_row(row: asyncpg.Record) -> dict[str, Any]:
     event = contract.model_validate(payload)  # extra fields refused, missing ones too (nested parts as well)
     # Encoded as pydantic encodes it (decimals as strings, ISO dates and times), not merely accepted.
     assert event.model_dump(mode="json") == payload, (row["type"], payload)
+    if isinstance(event, BatchPayload):
+        # Each item is its single event, validated by that event's model and encoded the same way.
+        assert type(event).of(event.import_id, event.records()).model_dump(mode="json") == payload, payload
     assert row["aggregate_id"] == event.aggregate_id(), row
     assert row["occurred_at"] is not None
     return payload
@@ -145,23 +150,36 @@ async def test_every_writer_writes_events_its_contract_accepts_in_seq_order(serv
     payloads = [(row["type"], _check_row(row)) for row in rows]
     assert {row["type"] for row in rows} == {contract.event_type for contract in catalog}
 
+    # A batch event's items count as their aggregates' seq 1, the event itself as its import's next seq.
     seqs: dict[str, list[int]] = {}
-    for row in rows:
+    singles: list[tuple[str, dict[str, Any]]] = []
+    for row, (kind, payload) in zip(rows, payloads, strict=True):
         seqs.setdefault(row["aggregate_id"], []).append(row["seq"])
+        contract = catalog.get(kind)
+        if contract is not None and issubclass(contract, BatchPayload):
+            batch = contract.model_validate(payload)
+            for member, record in zip(batch.members(), batch.records(), strict=True):
+                seqs.setdefault(member, []).append(1)
+                singles.append((record.event_type, record.model_dump(mode="json")))
+        else:
+            singles.append((kind, payload))
     gaps = {aggregate: numbers for aggregate, numbers in seqs.items() if numbers != list(range(1, len(numbers) + 1))}
     assert not gaps, gaps  # 1..n, in outbox id order, whichever writer wrote them
     last = {row["aggregate_id"]: row["last_seq"] for row in await db.fetch("SELECT * FROM customer.event_sequence")}
     assert last == {aggregate: len(numbers) for aggregate, numbers in seqs.items()}
 
-    # The import's own SQL-built payloads are among them, one of each kind it writes.
-    imported = {(kind, p.get("source")) for kind, p in payloads if p.get("source") == "import"}
-    assert imported == {("purchase.recorded", "import")}
-    assert len([1 for kind, p in payloads if kind == "purchase.recorded" and p["source"] == "import"]) == 4
+    # The import's own SQL-built payloads are among them, one of each kind it writes: what it created
+    # in batch events (the items), what it changed in single ones.
+    created = {kind for kind, _ in payloads if kind.endswith(".imported")}
+    assert created == {"customers.imported", "products.imported", "purchases.imported"}
+    assert not [p for kind, p in payloads if kind == "purchase.recorded" and p["source"] == "import"]
+    imported = [p for kind, p in singles if kind == "purchase.recorded" and p["source"] == "import"]
+    assert len(imported) == 4
     assert seqs["store:0"] == [1] and ("store.updated", 0) in {(k, p.get("store_id")) for k, p in payloads}
     assert seqs["exchange_rate:GBP"] == [1, 2]  # live, then the import's upsert of it
-    assert any(k == "customer.created" and p["age_band"] == "60 and above" for k, p in payloads)
-    assert any(k == "product.created" and p["currency"] == "USD" and p["unit_price"] == "1000.05" for k, p in payloads)
-    imported_times = [p["purchased_at"] for k, p in payloads if k == "purchase.recorded" and p["source"] == "import"]
+    assert any(k == "customer.created" and p["age_band"] == "60 and above" for k, p in singles)
+    assert any(k == "product.created" and p["currency"] == "USD" and p["unit_price"] == "1000.05" for k, p in singles)
+    imported_times = [p["purchased_at"] for p in imported]
     assert "2024-03-02T12:00:00.250000Z" in imported_times and "2016-01-02T13:45:07Z" in imported_times
 
 
@@ -229,3 +247,26 @@ def test_a_payload_built_in_sql_must_give_exactly_its_contracts_fields() -> None
     assert "CAST((l.base_total) AS text)" in payload_sql(PurchaseLineAmounts, **fields)
     with pytest.raises(ValueError, match="not listed"):
         outbox.statement(selected("x", type("Stray", (CustomerDeactivated,), {"event_type": "customer.stray"})))
+
+
+async def test_a_batch_statement_cuts_its_items_into_chunks_by_count_and_by_weight(customer, db) -> None:
+    """2,500 bills, the later ones of 10 lines each: chunks of at most 1,000 bills and about 2,000 lines."""
+    items = """(SELECT g AS key, g AS ord, jsonb_build_array(g) AS item,
+                       CASE WHEN g <= 1500 THEN 1 ELSE 10 END AS weight
+                FROM generate_series(1, 2500) AS g)"""
+    statement = outbox.batch(PurchasesImported, items, import_id="7", chunk_weight=2000)
+    written = int((await db.execute(statement)).split()[-1])
+    rows = await db.fetch("SELECT * FROM customer.event_outbox ORDER BY seq")
+    assert len(rows) == written and [row["seq"] for row in rows] == list(range(1, written + 1))
+    assert {row["aggregate_id"] for row in rows} == {"import:7"}
+    chunks = [[item[0] for item in json.loads(row["payload"])["items"]] for row in rows]
+    assert [key for chunk in chunks for key in chunk] == list(range(1, 2501))  # every item once, in order
+    weights = [sum(1 if key <= 1500 else 10 for key in chunk) for chunk in chunks]
+    assert max(len(chunk) for chunk in chunks) <= 1000 and max(weights) <= 2000 + 10
+    assert written <= -(-2500 // 1000) + -(-(1500 + 1000 * 10) // 2000)  # no needless small chunks
+    assert json.loads(rows[0]["payload"])["member"] == "purchase"
+    members = await db.fetchval(
+        "SELECT count(*) FROM customer.event_sequence WHERE last_seq = 1 AND aggregate_id LIKE 'purchase:%'"
+    )
+    assert members == 2500
+    assert await db.fetchval("SELECT last_seq FROM customer.event_sequence WHERE aggregate_id = 'import:7'") == written

@@ -1,6 +1,7 @@
 """The Global Electronics dataset imported as one job gives exactly the figures computed from its raw files."""
 
 import csv
+import json
 from collections import Counter, defaultdict
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -135,13 +136,38 @@ async def test_global_electronics_gives_the_figures_of_its_raw_files(importer, d
     assert await db.fetchval("SELECT count(*) FROM customer.stock_movement") == 0
     assert await db.fetchval("SELECT count(*) FROM customer.product WHERE track_stock") == 0
 
-    # One event per new record, each aggregate's first (seq 1, with its sequence row).
-    events = Counter(row["type"] for row in await db.fetch("SELECT type FROM customer.event_outbox WHERE seq = 1"))
-    assert events["purchase.recorded"] == expected["orders"]
-    assert events["customer.created"] == expected["customers"]
-    assert events["product.created"] == expected["products"]
+    # What the import created is announced in batch events, one per chunk of at most 1,000 items,
+    # numbered 1..n along the import's aggregate; each item is its aggregate's seq 1 (its sequence row).
+    rows = await db.fetch("SELECT * FROM customer.event_outbox ORDER BY id")
+    chunks = [row for row in rows if row["aggregate_id"] == f"import:{job['id']}"]
+    assert sorted(row["seq"] for row in chunks) == list(range(1, len(chunks) + 1))
+    items = Counter()
+    for row in chunks:
+        payload = json.loads(row["payload"])
+        assert 0 < len(payload["items"]) <= 1000
+        items[row["type"]] += len(payload["items"])
+    assert items == {
+        "purchases.imported": expected["orders"],
+        "customers.imported": expected["customers"],
+        "products.imported": expected["products"],
+    }
+    assert len(chunks) < (expected["orders"] + expected["customers"] + expected["products"]) / 500
+    assert not [row for row in rows if row["type"] in ("purchase.recorded", "customer.created", "product.created")]
+    sequences = Counter(
+        row["kind"]
+        for row in await db.fetch(
+            "SELECT split_part(aggregate_id, ':', 1) AS kind FROM customer.event_sequence WHERE last_seq = 1"
+        )
+    )
+    assert sequences["purchase"] == expected["orders"] and sequences["customer"] == expected["customers"]
+    # The report says how many it announced (the chunks, the stores' and the rates' single events), and
+    # that they are published once the relay has sent them.
+    assert report["events"]["announced"] == len(rows)
+    assert report["events"]["published"] is False and report["events"]["unsent"] == len(rows)  # no relay runs here
 
     again = await run_import(importer, "global-electronics", dataset_files())
     assert again["state"] == "done"
     assert again["report"]["created"] == {} and again["report"]["updated"] == {}
+    assert again["report"]["events"]["announced"] == 0  # nothing created, nothing changed: nothing announced
+    assert await db.fetchval("SELECT count(*) FROM customer.event_outbox") == len(rows)
     assert await figures_in(db) == got

@@ -9,7 +9,7 @@ from typing import Any
 import asyncpg
 import httpx2
 
-from services.contracts.customer import PurchaseRecorded
+from services.contracts.customer import PurchasesImported
 from tests.imports.conftest import run_import, upload, wait_for
 from tests.support.problems import assert_problem, snapshot
 
@@ -57,19 +57,17 @@ async def test_minimal_layout_makes_one_bill_per_row_and_twice_adds_nothing(impo
     ann = await db.fetchrow("SELECT * FROM customer.customer WHERE external_ref = 'c1'")
     assert ann["email"] == "ann@example.com" and ann["name"] == "Ann"
 
-    # Same events as live bills: a valid payload, seq 1 and its sequence row per new purchase.
-    events = await db.fetch("SELECT * FROM customer.event_outbox WHERE type = 'purchase.recorded' ORDER BY id")
-    assert len(events) == 4
-    for event in events:
-        payload = PurchaseRecorded.model_validate(json.loads(event["payload"]))
-        assert event["seq"] == 1 and event["aggregate_id"] == f"purchase:{payload.purchase_id}"
+    # Announced in a batch event whose items are the live bills' events: valid payloads, each its
+    # aggregate's seq 1 (with its sequence row).
+    (chunk,) = await db.fetch("SELECT * FROM customer.event_outbox WHERE type = 'purchases.imported'")
+    # The import's third event, after its service product's and its customers' batch events.
+    assert chunk["seq"] == 3 and chunk["aggregate_id"] == f"import:{job['id']}"
+    records = PurchasesImported.model_validate(json.loads(chunk["payload"])).records()
+    assert len(records) == 4
+    for payload in records:
         assert payload.source == "import" and payload.lines[0].quantity == 1
-        assert (
-            await db.fetchval(
-                "SELECT last_seq FROM customer.event_sequence WHERE aggregate_id = $1", event["aggregate_id"]
-            )
-            == 1
-        )
+        aggregate = f"purchase:{payload.purchase_id}"
+        assert await db.fetchval("SELECT last_seq FROM customer.event_sequence WHERE aggregate_id = $1", aggregate) == 1
 
     before = await counts(db)
     again = await run_import(importer, "minimal", [("bills-again.csv", MINIMAL)])
@@ -323,7 +321,14 @@ async def test_batches_loaded_at_once_share_new_customers_and_repeated_bills_exa
     assert report["files"][0]["cleaning"]["ordered_at"]["datetime_parsed"] == 300
     found = await counts(db)
     assert (found["customer"], found["purchase"], found["purchase_line"]) == (30, 60, 60)
-    # One event and one sequence row per new customer, bill and the service product, nothing twice.
-    assert found["event_outbox"] == found["event_sequence"] == 30 + 60 + 1
+    # Each new customer, bill and the service product is one item of a batch event, with its sequence
+    # row at 1, nothing twice; the batch events are the import's seqs 1..n.
+    chunks = await db.fetch("SELECT seq, payload FROM customer.event_outbox ORDER BY seq")
+    payloads = [json.loads(chunk["payload"]) for chunk in chunks]
+    members = [(payload["member"], item[0]) for payload in payloads for item in payload["items"]]
+    assert len(members) == len(set(members)) == 30 + 60 + 1
+    assert [chunk["seq"] for chunk in chunks] == list(range(1, len(chunks) + 1))
+    assert found["event_outbox"] == report["events"]["announced"] == len(chunks)
+    assert found["event_sequence"] == 30 + 60 + 1 + 1  # and the import's own
     total = await db.fetchval("SELECT sum(base_total) FROM customer.purchase")
     assert total == sum(Decimal(f"{bill}.50") for bill in range(60))

@@ -141,7 +141,7 @@ async def create_import(
 @router.get("", response_model=ImportJobsPublic)
 async def list_imports(session: SessionDep, page: PageDep, state: ImportState | None = None) -> ImportJobsPublic:
     jobs, next_cursor = await service.list_jobs(session, state=state, page=page)
-    return ImportJobsPublic(items=[service.to_public(job) for job in jobs], next_cursor=next_cursor)
+    return ImportJobsPublic(items=[await service.publication(session, job) for job in jobs], next_cursor=next_cursor)
 
 
 @router.get("/presets", response_model=ImportPresetsPublic)
@@ -163,4 +163,4 @@ async def list_import_presets() -> ImportPresetsPublic:
 
 @router.get("/{import_id}", response_model=ImportJobPublic)
 async def read_import(session: SessionDep, import_id: IdPath) -> ImportJobPublic:
-    return service.to_public(await service.get_job_or_raise(session, job_id=import_id))
+    return await service.publication(session, await service.get_job_or_raise(session, job_id=import_id))

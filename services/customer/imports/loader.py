@@ -19,14 +19,14 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 from services.contracts.customer import (
-    CustomerCreated,
+    CustomersImported,
     DatedRate,
     ExchangeRateUpserted,
-    ProductCreated,
+    ProductsImported,
     PurchaseCancelled,
     PurchaseLineAmounts,
     PurchaseLineReturned,
-    PurchaseRecorded,
+    PurchasesImported,
     ReturnedLine,
     StoreAttributes,
     StoreCreated,
@@ -34,7 +34,7 @@ from services.contracts.customer import (
 )
 from services.customer.imports.cleaning import Rejected
 from services.customer.outbox import outbox
-from services.kit.outbox import payload_sql, selected
+from services.kit.outbox import item_sql, payload_sql, row_sql, selected
 
 S = "customer"
 ONLINE_STORE_ID = 0
@@ -47,6 +47,7 @@ class LoadContext:
     timezone: str
     currency: str  # the currency of amounts in files that do not name one (the minimal layout)
     headers: dict[str, str]  # field -> the file's column name, for rejection reasons
+    import_id: int = 0  # the import job: its aggregate (``import:<id>``) carries the batch events
     service_product_id: int | None = None
 
 
@@ -56,6 +57,7 @@ class BatchResult:
     updated: dict[str, int] = field(default_factory=dict)
     present: dict[str, int] = field(default_factory=dict)
     rejections: list[tuple[int, str, str]] = field(default_factory=list)
+    events: int = 0  # written to the outbox: batch events for what was created, single ones for changes
 
     def add(self, bucket: dict[str, int], name: str, count: int) -> None:
         if count:
@@ -67,6 +69,11 @@ class BatchResult:
             for name, count in more.items():
                 self.add(bucket, name, count)
         self.rejections.extend(other.rejections)
+        self.events += other.events
+
+    async def announce(self, conn: Any, statement: str, *args: Any) -> None:
+        """Run an outbox statement and count the events it wrote."""
+        self.events += _count(await conn.execute(statement, *args))
 
 
 def _count(status: str) -> int:
@@ -94,31 +101,30 @@ _AGE_BAND = """
 # The events of the records a batch has just created or linked (their ids in ``imp_new``), each
 # statement the outbox's own, run with ``conn.execute``; its row count is the events written.
 
-CUSTOMERS_CREATED = outbox.statement(
-    selected(
-        f"""(
+# $1: the import. Its new customers, in chunks of ``customers.imported``.
+CUSTOMERS_CREATED = outbox.batch(
+    CustomersImported,
+    f"""(
         SELECT c.id AS key, c.id AS ord, {
-            payload_sql(
-                CustomerCreated,
-                customer_id="c.id",
-                external_ref="c.external_ref",
-                gender="c.gender",
-                age_band=_AGE_BAND,
-                city="c.city",
-                state="c.state",
-                country="c.country",
-                continent="c.continent",
-                city_id="c.city_id",
-                home_store_id="c.home_store_id",
-                marketing_consent="c.marketing_consent",
-                status="c.status",
-            )
-        } AS payload
+        item_sql(
+            CustomersImported,
+            customer_id="c.id",
+            external_ref="c.external_ref",
+            gender="c.gender",
+            age_band=_AGE_BAND,
+            city="c.city",
+            state="c.state",
+            country="c.country",
+            continent="c.continent",
+            city_id="c.city_id",
+            home_store_id="c.home_store_id",
+            marketing_consent="c.marketing_consent",
+            status="c.status",
+        )
+    } AS item
         FROM {S}.customer c JOIN imp_new n ON n.id = c.id
     )""",
-        CustomerCreated,
-    ),
-    created=True,
+    import_id="$1",
 )
 
 
@@ -140,33 +146,31 @@ def _store_events(event: type[StoreAttributes]) -> str:
 STORES_UPDATED = outbox.statement(selected(_store_events(StoreUpdated), StoreUpdated))
 STORES_CREATED = outbox.statement(selected(_store_events(StoreCreated), StoreCreated), created=True)
 
-# $1: the base currency, the currency of product prices.
-PRODUCTS_CREATED = outbox.statement(
-    selected(
-        f"""(
+# $1: the base currency, the currency of product prices; $2: the import. In chunks of ``products.imported``.
+PRODUCTS_CREATED = outbox.batch(
+    ProductsImported,
+    f"""(
         SELECT p.id AS key, p.id AS ord, {
-            payload_sql(
-                ProductCreated,
-                product_id="p.id",
-                sku="p.sku",
-                name="p.name",
-                brand="p.brand",
-                own_brand="p.own_brand",
-                colour="p.colour",
-                category="p.category",
-                subcategory="p.subcategory",
-                currency="CAST($1 AS text)",
-                unit_cost="p.unit_cost",
-                unit_price="p.unit_price",
-                track_stock="p.track_stock",
-                status="p.status",
-            )
-        } AS payload
+        item_sql(
+            ProductsImported,
+            product_id="p.id",
+            sku="p.sku",
+            name="p.name",
+            brand="p.brand",
+            own_brand="p.own_brand",
+            colour="p.colour",
+            category="p.category",
+            subcategory="p.subcategory",
+            currency="CAST($1 AS text)",
+            unit_cost="p.unit_cost",
+            unit_price="p.unit_price",
+            track_stock="p.track_stock",
+            status="p.status",
+        )
+    } AS item
         FROM {S}.product p JOIN imp_new n ON n.id = p.id
     )""",
-        ProductCreated,
-    ),
-    created=True,
+    import_id="$2",
 )
 
 # $1: the base currency. The rates this batch wrote (its transaction's ``now()``), as the file gave them.
@@ -191,63 +195,66 @@ RATES_UPSERTED = outbox.statement(
 )
 
 
-def _purchase_payload(base_currency: str, lines: str) -> str:
-    """The ``purchase.recorded`` payload of purchase row ``p`` (as the live ledger writes it), ``lines`` its lines."""
-    return payload_sql(
-        PurchaseRecorded,
-        purchase_id="p.id",
-        number="p.number",
-        customer_id="p.customer_id",
-        store_id="p.store_id",
-        channel="p.channel",
-        source="p.source",
-        currency="p.currency",
-        base_currency=base_currency,
-        # A bill in the base currency has the rate 1, as the live ledger writes it (not 1.00000000).
-        rate=f"CASE WHEN p.currency = {base_currency} THEN 1 ELSE p.rate END",
-        purchased_at="p.purchased_at",
-        reward_token="p.reward_token",  # noqa: S106 (a column, not a secret)
-        base_total="p.base_total",
-        local_total="p.local_total",
-        base_discount="p.base_discount",
-        local_discount="p.local_discount",
-        lines=lines,
-    )
+# A chunk of ``purchases.imported`` holds at most 1,000 bills and, roughly, 2,000 lines, so a chunk
+# of bills with many lines each stays far below the broker's message size limit.
+PURCHASE_CHUNK_LINES = 2000
 
+# Each field of an imported bill's item, from purchase row ``p`` and its lines ``l.lines``; $1: the
+# base currency. A bill in the base currency has the rate 1, as the live ledger writes it (not 1.00000000).
+_IMPORTED_BILL = {
+    "purchase_id": "p.id",
+    "number": "p.number",
+    "customer_id": "p.customer_id",
+    "store_id": "p.store_id",
+    "channel": "p.channel",
+    "source": "p.source",
+    "currency": "p.currency",
+    "base_currency": "CAST($1 AS text)",
+    "rate": "CASE WHEN p.currency = CAST($1 AS text) THEN 1 ELSE p.rate END",
+    "purchased_at": "p.purchased_at",
+    "reward_token": "p.reward_token",
+    "base_total": "p.base_total",
+    "local_total": "p.local_total",
+    "base_discount": "p.base_discount",
+    "local_discount": "p.local_discount",
+    "lines": "l.lines",
+}
 
-def _line_payload(line: str) -> str:
-    """The payload of purchase line row ``line`` in ``purchase.recorded``."""
-    return payload_sql(
-        PurchaseLineAmounts,
-        line_id=f"{line}.id",
-        line_no=f"{line}.line_no",
-        product_id=f"{line}.product_id",
-        quantity=f"{line}.quantity",
-        base_unit_price=f"{line}.base_unit_price",
-        local_unit_price=f"{line}.local_unit_price",
-        base_discount=f"{line}.base_discount",
-        local_discount=f"{line}.local_discount",
-        base_total=f"{line}.base_total",
-        local_total=f"{line}.local_total",
-    )
-
-
-# $1: the base currency.
-PURCHASES_CREATED = outbox.statement(
-    selected(
-        f"""(
-        SELECT p.id AS key, p.id AS ord, {_purchase_payload("CAST($1 AS text)", "l.lines")} AS payload
+# $1: the base currency; $2: the import. The bills this batch has just created (``imp_new``), their
+# lines as the live ledger announces them, in chunks of ``purchases.imported``.
+PURCHASES_CREATED = outbox.batch(
+    PurchasesImported,
+    f"""(
+        SELECT p.id AS key, p.id AS ord, {
+        item_sql(
+            PurchasesImported,
+            **_IMPORTED_BILL,
+        )
+    } AS item, l.n AS weight
         FROM imp_new n
         JOIN {S}.purchase p ON p.id = n.id
         JOIN (
-            SELECT l.purchase_id, jsonb_agg({_line_payload("l")} ORDER BY l.line_no) AS lines
+            SELECT l.purchase_id, count(*) AS n, jsonb_agg({
+        row_sql(
+            PurchaseLineAmounts,
+            line_id="l.id",
+            line_no="l.line_no",
+            product_id="l.product_id",
+            quantity="l.quantity",
+            base_unit_price="l.base_unit_price",
+            local_unit_price="l.local_unit_price",
+            base_discount="l.base_discount",
+            local_discount="l.local_discount",
+            base_total="l.base_total",
+            local_total="l.local_total",
+        )
+    } ORDER BY l.line_no) AS lines
             FROM imp_new n2 JOIN {S}.purchase_line l ON l.purchase_id = n2.id
             GROUP BY l.purchase_id
         ) l ON l.purchase_id = p.id
     )""",
-        PurchaseRecorded,
-    ),
-    created=True,
+    import_id="$2",
+    chunk_weight=PURCHASE_CHUNK_LINES,
 )
 
 
@@ -326,7 +333,7 @@ class StoresLoader(RoleLoader):
             ) INSERT INTO imp_new (id) SELECT id FROM upd
         """)
         result.add(result.updated, "stores", _count(updated))
-        await conn.execute(STORES_UPDATED)
+        await result.announce(conn, STORES_UPDATED)
         await conn.execute("TRUNCATE imp_new")
         inserted = await conn.execute(f"""
             WITH ins AS (
@@ -339,7 +346,7 @@ class StoresLoader(RoleLoader):
         """)
         result.add(result.created, "stores", _count(inserted))
         await _keep_attributes(conn, "store", "imp_stores", f"{S}.store")
-        await conn.execute(STORES_CREATED)
+        await result.announce(conn, STORES_CREATED)
         staged = await conn.fetchval("SELECT count(*) FROM imp_stores")
         result.add(result.present, "stores", staged - _count(inserted) - _count(updated))
         await conn.execute("TRUNCATE imp_new")
@@ -460,7 +467,7 @@ class CustomersLoader(RoleLoader):
         result.rejections.extend(
             (row["row_no"], column, f"username {row['username']} belongs to another customer") for row in lost
         )
-        await conn.execute(CUSTOMERS_CREATED)
+        await result.announce(conn, CUSTOMERS_CREATED, self.context.import_id)
         staged = await conn.fetchval("SELECT count(*) FROM imp_customers")
         result.add(result.created, "customers", _count(inserted))
         result.add(result.present, "customers", staged - _count(inserted) - len(lost))
@@ -518,7 +525,7 @@ class ProductsLoader(RoleLoader):
             ) INSERT INTO imp_new (id) SELECT id FROM ins
         """)
         await _keep_attributes(conn, "product", "imp_products", f"{S}.product")
-        await conn.execute(PRODUCTS_CREATED, self.context.base_currency)
+        await result.announce(conn, PRODUCTS_CREATED, self.context.base_currency, self.context.import_id)
         staged = await conn.fetchval("SELECT count(*) FROM imp_products")
         result.add(result.created, "products", _count(inserted))
         result.add(result.present, "products", staged - _count(inserted))
@@ -558,7 +565,7 @@ class ExchangeRatesLoader(RoleLoader):
         updated = sum(row["n"] for row in rows if not row["inserted"])
         if inserted or updated:
             # Announce what this batch wrote, with the rates as the file gave them.
-            await conn.execute(RATES_UPSERTED, self.context.base_currency)
+            await result.announce(conn, RATES_UPSERTED, self.context.base_currency)
         staged = await conn.fetchval("SELECT count(*) FROM imp_rates")
         result.add(result.created, "exchange_rates", inserted)
         result.add(result.updated, "exchange_rates", updated)
@@ -718,7 +725,7 @@ class SalesLoader(RoleLoader):
             SELECT 'purchase', n.id, h.attrs FROM imp_new n JOIN imp_heads h ON h.number = n.number
             WHERE h.attrs IS NOT NULL ON CONFLICT DO NOTHING
         """)
-        await conn.execute(PURCHASES_CREATED, base)
+        await result.announce(conn, PURCHASES_CREATED, base, self.context.import_id)
         staged_lines = await conn.fetchval("SELECT count(*) FROM imp_lines")
         staged_orders = await conn.fetchval("SELECT count(*) FROM imp_heads")
         result.add(result.created, "purchases", _count(inserted))
@@ -729,15 +736,14 @@ class SalesLoader(RoleLoader):
         return result
 
 
-_BILL_LINES = f"jsonb_build_array({_line_payload('l')})"
-
-# A batch of the minimal layout in one statement: the bills, their single lines and their events,
-# built from what was inserted. $1: the bills' currency, $2: the base currency, $3: the business time
-# zone, $4: the service product.
-BILLS = outbox.statement(
-    selected("src", PurchaseRecorded),
-    ctes=[
-        f"""priced AS (
+# A batch of the minimal layout in one statement: the bills and their single lines, the bills' ids
+# into ``imp_new`` for their events. $1: the bills' currency, $2: the base currency, $3: the business
+# time zone, $4: the service product.
+BILLS = (
+    "WITH "
+    + ",\n".join(
+        [
+            f"""priced AS (
         SELECT DISTINCT ON (b.number) b.*, c.id AS customer_id,
                CASE WHEN $1::text = $2::text THEN 1 ELSE r.rate END AS rate,
                CASE WHEN $1::text = $2::text THEN NULL ELSE r.rate_date END AS rate_date
@@ -750,7 +756,7 @@ BILLS = outbox.statement(
         ) r ON $1::text <> $2::text
         ORDER BY b.number, b.row_no
     )""",
-        f"""p AS (
+            f"""p AS (
         INSERT INTO {S}.purchase (number, customer_id, store_id, channel, source, currency, rate, rate_date,
             purchased_at, base_gross, base_discount, base_total, local_gross, local_discount, local_total)
         SELECT number, customer_id, {ONLINE_STORE_ID}, 'assisted', 'import', $1::text, rate, rate_date,
@@ -759,19 +765,15 @@ BILLS = outbox.statement(
         ON CONFLICT (source, number) DO NOTHING
         RETURNING *
     )""",
-        f"""l AS (
+            f"""l AS (
         INSERT INTO {S}.purchase_line (purchase_id, line_no, product_id, quantity, base_unit_price,
             local_unit_price, base_gross, base_discount, base_total, local_gross, local_discount, local_total)
         SELECT id, 1, $4::bigint, 1, base_total, local_total, base_total, 0, base_total, local_total, 0, local_total
         FROM p
-        RETURNING *
     )""",
-        f"""src AS (
-        SELECT p.id AS key, p.id AS ord, {_purchase_payload("$2::text", _BILL_LINES)} AS payload
-        FROM p JOIN l ON l.purchase_id = p.id
-    )""",
-    ],
-    created=True,
+        ]
+    )
+    + "\nINSERT INTO imp_new (id) SELECT id FROM p"
 )
 
 
@@ -814,7 +816,7 @@ class BillsLoader(RoleLoader):
                 RETURNING id
             ) INSERT INTO imp_new (id) SELECT id FROM ins
         """)
-        await conn.execute(CUSTOMERS_CREATED)
+        await result.announce(conn, CUSTOMERS_CREATED, self.context.import_id)
         await conn.execute("TRUNCATE imp_new")
         result.add(result.created, "customers", _count(customers))
         return result
@@ -851,8 +853,10 @@ class BillsLoader(RoleLoader):
             context.timezone,
             context.service_product_id,
         )
+        await result.announce(conn, PURCHASES_CREATED, context.base_currency, context.import_id)
+        await conn.execute("TRUNCATE imp_new")
         staged = await conn.fetchval("SELECT count(*) FROM imp_bills")
-        # Each bill has one line and one event: the events written are the bills and lines created.
+        # Each bill has one line: the bills created are the lines created.
         result.add(result.created, "purchases", _count(inserted))
         result.add(result.created, "purchase_lines", _count(inserted))
         result.add(result.present, "purchases", staged - _count(inserted))
@@ -1020,8 +1024,9 @@ class ReturnsLoader(RoleLoader):
                       FROM imp_returned GROUP BY purchase_id) r
                 WHERE p.id = r.purchase_id
             """)
-            bills = await conn.execute(RETURNS_RECORDED)
-            result.add(result.created, "returns", _count(bills))
+            events_before = result.events
+            await result.announce(conn, RETURNS_RECORDED)
+            result.add(result.created, "returns", result.events - events_before)  # one event per bill
         staged = await conn.fetchval("SELECT count(*) FROM (SELECT DISTINCT number, line_no FROM imp_returns) d")
         result.add(result.created, "returned_lines", _count(applied))
         result.add(result.present, "returned_lines", staged - _count(applied))
@@ -1062,7 +1067,7 @@ class CancellationsLoader(RoleLoader):
             ) INSERT INTO imp_new (id) SELECT id FROM upd
         """)
         if _count(cancelled):
-            await conn.execute(CANCELLATIONS_RECORDED)
+            await result.announce(conn, CANCELLATIONS_RECORDED)
         staged = await conn.fetchval("SELECT count(DISTINCT number) FROM imp_cancellations")
         result.add(result.created, "cancellations", _count(cancelled))
         result.add(result.present, "cancellations", staged - _count(cancelled))
@@ -1106,8 +1111,9 @@ async def prepare_session(conn: Any, roles: Sequence[str]) -> None:
         await conn.execute(LOADERS[role].ddl())
 
 
-async def ensure_service_product(conn: Any, *, base_currency: str) -> int:
-    """The product of service lines (bills that name no product): created once, never stock-tracked."""
+async def ensure_service_product(conn: Any, *, base_currency: str, import_id: int) -> tuple[int, int]:
+    """The product of service lines (bills that name no product), created once, never stock-tracked; and
+    the events its creation wrote (none when it was there already)."""
     created = await conn.execute(f"""
         WITH ins AS (
             INSERT INTO {S}.product (sku, name, unit_cost, unit_price, track_stock)
@@ -1115,8 +1121,7 @@ async def ensure_service_product(conn: Any, *, base_currency: str) -> int:
             ON CONFLICT DO NOTHING RETURNING id
         ) INSERT INTO imp_new (id) SELECT id FROM ins
     """)
-    if _count(created):
-        await conn.execute(PRODUCTS_CREATED, base_currency)
+    events = _count(await conn.execute(PRODUCTS_CREATED, base_currency, import_id)) if _count(created) else 0
     await conn.execute("TRUNCATE imp_new")
     product_id: int = await conn.fetchval(f"SELECT id FROM {S}.product WHERE sku = '{SERVICE_SKU}'")
-    return product_id
+    return product_id, events

@@ -180,6 +180,8 @@ class JobReport:
     rejected_rows: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     resumed: bool = False
+    events: int = 0  # announced: batch events of what was created, single events of what was changed
+    events_through: int | None = None  # the outbox id of the last event written when the job ended
 
     def absorb(self, file: FileReport, rows: int, accepted: int, skipped: dict[str, int], result: BatchResult) -> None:
         file.rows += rows
@@ -192,6 +194,7 @@ class JobReport:
         ):
             for name, count in source.items():
                 target[name] = target.get(name, 0) + count
+        self.events += result.events
         file.rejected += len(result.rejections)
         file.accepted += accepted
         self.rejected_count += len(result.rejections)
@@ -219,6 +222,7 @@ class JobReport:
                 "listed": len(self.rejected_rows),
                 "rows": self.rejected_rows,
             },
+            "events": {"announced": self.events, "through_outbox_id": self.events_through},
             "warnings": self.warnings,
             "skipped_files": self.skipped_files,
             "files": [
@@ -297,6 +301,7 @@ async def run_job(engine: AsyncEngine, job_id: int, settings: ImportSettings) ->
                     report=report.as_dict(),
                 )
             await _load(engine, conn, job_id, planned, inspections, report, settings, options)
+            report.events_through = await _last_event(conn)
             async with conn.transaction():
                 await conn.execute(
                     "UPDATE customer.import_job SET state = 'done', finished_at = now(), report = $2 WHERE id = $1",
@@ -310,9 +315,43 @@ async def run_job(engine: AsyncEngine, job_id: int, settings: ImportSettings) ->
             await _fail(conn, job_id, f"the import stopped on an unexpected error ({type(exc).__name__})", report)
 
 
+async def _last_event(conn: Any) -> int:
+    """The newest committed outbox id: once every event up to it is sent, all of a finished job's are."""
+    last: int = await conn.fetchval("SELECT coalesce(max(id), 0) FROM customer.event_outbox")
+    return last
+
+
+async def publication(session: AsyncSession, job: ImportJob) -> ImportJobPublic:
+    """The job as the API shows it, with whether every event it announced has reached the broker."""
+    public = to_public(job)
+    events = (job.report or {}).get("events")
+    if not isinstance(events, dict):
+        return public
+    through = events.get("through_outbox_id")
+    unsent = None
+    if through is not None:
+        unsent = int(
+            (
+                await session.execute(
+                    text("SELECT count(*) FROM customer.event_outbox WHERE sent_at IS NULL AND id <= :through"),
+                    {"through": through},
+                )
+            ).scalar_one()
+        )
+    report = dict(public.report or {})
+    report["events"] = {
+        "announced": events.get("announced", 0),
+        # Unknown while the job runs; then whether none of the outbox up to its last event waits.
+        "published": None if unsent is None else unsent == 0,
+        "unsent": unsent,
+    }
+    return public.model_copy(update={"report": report})
+
+
 async def _fail(conn: Any, job_id: int, message: str, report: JobReport) -> None:
     if conn.is_in_transaction():
         return  # cannot happen outside ``async with conn.transaction()``, which rolls back first
+    report.events_through = await _last_event(conn)
     await conn.execute(
         "UPDATE customer.import_job SET state = 'failed', finished_at = now(), error = $2, report = $3 WHERE id = $1",
         job_id,
@@ -340,6 +379,7 @@ async def _load(
         timezone=settings.business_timezone,
         currency=options.get("currency") or settings.base_currency,
         headers={},
+        import_id=job_id,
     )
     async with contextlib.AsyncExitStack() as stack:
         loaders: list[Any] = []
@@ -351,9 +391,10 @@ async def _load(
             loaders.append(raw)
         if any(item.role == "bills" for item in planned):
             async with loaders[0].transaction():
-                context.service_product_id = await ensure_service_product(
-                    loaders[0], base_currency=settings.base_currency
+                context.service_product_id, events = await ensure_service_product(
+                    loaders[0], base_currency=settings.base_currency, import_id=job_id
                 )
+                report.events += events
         for item, inspection, file in zip(planned, inspections, report.files, strict=True):
             spec = preset.spec(item.role)
             headers = {name: item.layout.header[index] for name, index in item.fields.items()}
