@@ -116,17 +116,45 @@ def match_columns(
     return fields, unmapped, missing
 
 
-def _role_of(preset: Preset, name: str, header: Sequence[str], mapping: dict[str, str]) -> str | None:
+def detect_role(preset: Preset, header: Sequence[str], mapping: dict[str, str]) -> str:
+    """The role of a file, from its header alone (its name says nothing: ``orders_2019.csv`` is a sales file).
+
+    Each role matches some of the header's columns. A role whose matched columns are only part of
+    another role's is not the file's (a sales file's ``StoreKey`` does not make it a stores file,
+    nor does a bills file missing a column make it a customers file for its ``customer_ref``).
+    Of the roles left, the one whose required columns are all there is the file's. Raises
+    ``FileProblem`` naming the roles the file could be when none of them fits, or two do.
+    """
     if len(preset.files) == 1:
         return preset.files[0].role
-    stem = header_key(Path(name).stem)
+    matched: dict[str, set[int]] = {}
+    missing: dict[str, list[str]] = {}
     for spec in preset.files:
-        if stem in spec.names:
-            return spec.role
-    for spec in preset.files:
-        if not match_columns(spec, header, mapping)[2]:
-            return spec.role
-    return None
+        fields, _, lacking = match_columns(spec, header, mapping)
+        if fields:
+            matched[spec.role], missing[spec.role] = set(fields.values()), lacking
+    candidates = [
+        role
+        for role, columns in matched.items()
+        if not any(columns < others for other, others in matched.items() if other != role)
+    ]
+    fitting = [role for role in candidates if not missing[role]]
+    if len(fitting) == 1:
+        return fitting[0]
+    if fitting:
+        raise FileProblem(
+            f"its header fits {len(fitting)} of the {preset.name} files: {' and '.join(fitting)}; "
+            "leave out or rename (mapping) the columns of the ones it is not",
+            "ambiguous_file",
+        )
+    if len(candidates) == 1:
+        role = candidates[0]
+        raise FileProblem(f"misses required column(s) {', '.join(missing[role])} of the {role} file", "missing_columns")
+    if candidates:
+        could = " or ".join(f"the {role} file (it misses {', '.join(missing[role])})" for role in candidates)
+        raise FileProblem(f"fits none of the {preset.name} files: it could be {could}", "missing_columns")
+    roles = ", ".join(spec.role for spec in preset.files)
+    raise FileProblem(f"is none of the {preset.name} files ({roles})", "unknown_file")
 
 
 def plan_files(
@@ -147,10 +175,10 @@ def plan_files(
         except FileProblem as exc:
             problems.append((name, str(exc), exc.code))
             continue
-        role = _role_of(preset, name, layout.header, mapping)
-        if role is None:
-            roles = ", ".join(spec.role for spec in preset.files)
-            problems.append((name, f"is none of the {preset.name} files ({roles})", "unknown_file"))
+        try:
+            role = detect_role(preset, layout.header, mapping)
+        except FileProblem as exc:
+            problems.append((name, str(exc), exc.code))
             continue
         spec = preset.spec(role)
         fields, unmapped, missing = match_columns(spec, layout.header, mapping)

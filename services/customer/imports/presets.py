@@ -35,7 +35,6 @@ class ColumnSpec:
 @dataclass(frozen=True)
 class FileSpec:
     role: str
-    names: tuple[str, ...]
     columns: tuple[ColumnSpec, ...]
     group_field: str | None = None  # rows sharing it (one order's lines) are loaded and rejected together
 
@@ -66,7 +65,6 @@ GLOBAL_ELECTRONICS = Preset(
     files=(
         FileSpec(
             "stores",
-            ("stores", "store"),
             (
                 ColumnSpec("StoreKey", "external_ref", Kind.INT, required=True),
                 ColumnSpec("Country", "country"),
@@ -77,7 +75,6 @@ GLOBAL_ELECTRONICS = Preset(
         ),
         FileSpec(
             "customers",
-            ("customers", "customer"),
             (
                 ColumnSpec("CustomerKey", "external_ref", Kind.INT, required=True),
                 ColumnSpec("Gender", "gender"),
@@ -92,7 +89,6 @@ GLOBAL_ELECTRONICS = Preset(
         ),
         FileSpec(
             "products",
-            ("products", "product"),
             (
                 ColumnSpec("ProductKey", "external_ref", Kind.INT, required=True),
                 ColumnSpec("Product Name", "name", required=True),
@@ -106,7 +102,6 @@ GLOBAL_ELECTRONICS = Preset(
         ),
         FileSpec(
             "exchange_rates",
-            ("exchangerates", "exchangerate", "rates"),
             (
                 ColumnSpec("Date", "rate_date", Kind.DATE, required=True),
                 ColumnSpec("Currency", "currency", Kind.CURRENCY, required=True),
@@ -115,7 +110,6 @@ GLOBAL_ELECTRONICS = Preset(
         ),
         FileSpec(
             "sales",
-            ("sales", "orders"),
             (
                 ColumnSpec("Order Number", "number", required=True),
                 ColumnSpec("Line Item", "line_no", Kind.INT, required=True),
@@ -138,7 +132,6 @@ MINIMAL = Preset(
     files=(
         FileSpec(
             "bills",
-            (),
             (
                 ColumnSpec("client_id", "client_id"),
                 ColumnSpec("ordered_at", "purchased_at", Kind.DATETIME, required=True),
@@ -159,7 +152,6 @@ PATRON = Preset(
     files=(
         FileSpec(
             "stores",
-            ("stores", "store"),
             (
                 ColumnSpec("store_ref", "external_ref", required=True),
                 ColumnSpec("name", "name"),
@@ -171,7 +163,6 @@ PATRON = Preset(
         ),
         FileSpec(
             "customers",
-            ("customers", "customer"),
             (
                 ColumnSpec("customer_ref", "external_ref", required=True),
                 ColumnSpec("username", "username"),
@@ -191,7 +182,6 @@ PATRON = Preset(
         ),
         FileSpec(
             "products",
-            ("products", "product"),
             (
                 ColumnSpec("sku", "external_ref", required=True),
                 ColumnSpec("name", "name", required=True),
@@ -206,7 +196,6 @@ PATRON = Preset(
         ),
         FileSpec(
             "exchange_rates",
-            ("exchangerates", "exchangerate", "rates"),
             (
                 ColumnSpec("date", "rate_date", Kind.DATE, required=True),
                 ColumnSpec("currency", "currency", Kind.CURRENCY, required=True),
@@ -215,7 +204,6 @@ PATRON = Preset(
         ),
         FileSpec(
             "sales",
-            ("bills", "billlines", "lines", "sales"),
             (
                 ColumnSpec("bill", "number", required=True),
                 ColumnSpec("line", "line_no", Kind.INT, required=True),
@@ -232,7 +220,6 @@ PATRON = Preset(
         ),
         FileSpec(
             "returns",
-            ("returns", "return"),
             (
                 ColumnSpec("bill", "number", required=True),
                 ColumnSpec("line", "line_no", Kind.INT, required=True),
@@ -244,7 +231,6 @@ PATRON = Preset(
         ),
         FileSpec(
             "cancellations",
-            ("cancellations", "cancellation"),
             (
                 ColumnSpec("bill", "number", required=True),
                 ColumnSpec("cancelled_at", "cancelled_at", Kind.DATETIME, required=True),
