@@ -300,9 +300,10 @@ async def test_an_import_whose_process_died_is_taken_over_once_its_lease_expires
     assert (run["state"], run["attempts"]) == ("done", 2) and not run["lease_owner"].startswith("gone:")
 
 
-async def test_batches_loaded_at_once_share_new_customers_and_repeated_bills_exactly(busy_importer, db) -> None:
-    # 300 rows, 30 clients and 60 distinct bills, each bill written 5 times across the file: every
-    # batch of 7 rows creates customers and bills that other batches, loading at the same time, also hold.
+async def test_batches_loaded_at_once_share_new_customers_and_number_repeated_rows_exactly(busy_importer, db) -> None:
+    # 300 rows, 30 clients and 60 distinct rows, each written 5 times across the file: every batch of
+    # 7 rows creates customers that other batches, loading at the same time, also hold, and each
+    # repeated row is a bill of its own (numbered by its occurrence), so 300 bills.
     lines = ["client_id,ordered_at,amount,email,name"]
     for row in range(300):
         bill = (row * 7) % 60
@@ -316,12 +317,16 @@ async def test_batches_loaded_at_once_share_new_customers_and_repeated_bills_exa
     assert job["progress"] == {"rows_done": 300, "rows_total": 300, "percent": 100.0}
     report = job["report"]
     assert report["rows"] == {"read": 300, "accepted": 300, "skipped": 0, "rejected": 0}
-    assert report["created"] == {"customers": 30, "purchases": 60, "purchase_lines": 60}
-    assert report["already_present"]["purchases"] == 240
+    assert report["created"] == {"customers": 30, "purchases": 300, "purchase_lines": 300}
+    assert report["already_present"] == {}
     assert report["files"][0]["cleaning"]["ordered_at"]["datetime_parsed"] == 300
     found = await counts(db)
-    assert (found["customer"], found["purchase"], found["purchase_line"]) == (30, 60, 60)
+    assert (found["customer"], found["purchase"], found["purchase_line"]) == (30, 300, 300)
     # One event and one sequence row per new customer, bill and the service product, nothing twice.
-    assert found["event_outbox"] == found["event_sequence"] == 30 + 60 + 1
+    assert found["event_outbox"] == found["event_sequence"] == 30 + 300 + 1
     total = await db.fetchval("SELECT sum(base_total) FROM customer.purchase")
-    assert total == sum(Decimal(f"{bill}.50") for bill in range(60))
+    assert total == 5 * sum(Decimal(f"{bill}.50") for bill in range(60))
+
+    again = await run_import(busy_importer, "minimal", [("repeated.csv", content)])
+    assert again["report"]["created"] == {} and again["report"]["already_present"] == {"purchases": 300}
+    assert await counts(db) == found

@@ -11,6 +11,7 @@ Every insert is keyed (external references, ``(source, number)`` of purchases, `
 of rates) and skips what exists, so importing the same file twice adds nothing.
 """
 
+import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -791,6 +792,11 @@ class BillsLoader(RoleLoader):
         ("attrs", "jsonb"),
     )
 
+    def __init__(self, context: LoadContext) -> None:
+        super().__init__(context)
+        # How often each bill key has occurred so far in the file: an 8-byte digest per distinct row.
+        self._occurrences: dict[int, int] = {}
+
     def prepare(self, row: int, values: dict[str, Any]) -> tuple[Any, ...] | str:
         amount: Decimal = values["amount"]
         if amount < 0:
@@ -799,8 +805,15 @@ class BillsLoader(RoleLoader):
             raise Rejected(f"amount {amount} is out of range")
         client = values.get("client_id")
         purchased_at: datetime = values["purchased_at"]
-        # No bill number in this layout: the bill is what the row says (who, when, how much).
+        # No bill number in this layout: the bill is what the row says (who, when, how much). Rows that
+        # say the same are bills of their own, the second and later numbered by their occurrence in the
+        # file (``#2``, ``#3``), so importing the file again names the same bills and adds nothing.
         number = f"m:{client or ''}@{purchased_at.timestamp():.6f}={amount:.2f}"
+        digest = int.from_bytes(hashlib.blake2b(number.encode(), digest_size=8).digest())
+        occurrence = self._occurrences.get(digest, 0) + 1
+        self._occurrences[digest] = occurrence
+        if occurrence > 1:
+            number = f"{number}#{occurrence}"
         return (row, number, client, purchased_at, amount, values.get("email"), values.get("name"), _attrs(values))
 
     async def load_references(self, conn: Any) -> BatchResult:
