@@ -310,7 +310,7 @@ class StoresLoader(RoleLoader):
             country = state = None  # the dataset writes "Online" where a country belongs
         name = values.get("name") or ", ".join(part for part in (state, country) if part) or f"Store {key}"
         if values.get("square_metres") is not None and values["square_metres"] < 0:
-            raise Rejected("square metres cannot be negative")
+            raise Rejected("square metres cannot be negative", field="square_metres")
         return (row, key, name, country, state, values.get("square_metres"), values.get("opened_on"), _attrs(values))
 
     async def load(self, conn: Any) -> BatchResult:
@@ -384,7 +384,7 @@ class CustomersLoader(RoleLoader):
     def prepare(self, row: int, values: dict[str, Any]) -> tuple[Any, ...] | str:
         birth = values.get("birth_date")
         if birth is not None and not 1900 <= birth.year <= datetime.now().year:
-            raise Rejected(f"birth date {birth.isoformat()} is out of range")
+            raise Rejected(f"birth date {birth.isoformat()} is out of range", field="birth_date")
         return (
             row,
             _ref(values["external_ref"]),
@@ -489,7 +489,7 @@ class ProductsLoader(RoleLoader):
     def prepare(self, row: int, values: dict[str, Any]) -> tuple[Any, ...] | str:
         for name in ("unit_cost", "unit_price"):
             if values.get(name) is not None and values[name] < 0:
-                raise Rejected(f"{self.context.headers[name]} cannot be negative")
+                raise Rejected(f"{self.context.headers[name]} cannot be negative", field=name)
         return (
             row,
             _ref(values["external_ref"]),
@@ -537,10 +537,10 @@ class ExchangeRatesLoader(RoleLoader):
             return "base currency (its rate is 1 by definition)"
         rate: Decimal = values["rate"]
         if rate <= 0:
-            raise Rejected(f"rate {rate} is not positive")
+            raise Rejected(f"rate {rate} is not positive", field="rate")
         exponent = rate.as_tuple().exponent
         if isinstance(exponent, int) and exponent < -8:
-            raise Rejected(f"rate {rate} has more than 8 decimal places")
+            raise Rejected(f"rate {rate} has more than 8 decimal places", field="rate")
         return (row, values["currency"], values["rate_date"], rate)
 
     async def load(self, conn: Any) -> BatchResult:
@@ -590,11 +590,13 @@ class SalesLoader(RoleLoader):
     def prepare(self, row: int, values: dict[str, Any]) -> tuple[Any, ...] | str:
         quantity = values["quantity"]
         if quantity <= 0:
-            raise Rejected(f"quantity {quantity} is not positive (returns are not part of this layout)")
+            raise Rejected(
+                f"quantity {quantity} is not positive (returns are not part of this layout)", field="quantity"
+            )
         if values["line_no"] <= 0 or values["line_no"] > 2**31 - 1:
-            raise Rejected(f"line number {values['line_no']} is out of range")
+            raise Rejected(f"line number {values['line_no']} is out of range", field="line_no")
         if quantity > 2**31 - 1:
-            raise Rejected(f"quantity {quantity} is out of range")
+            raise Rejected(f"quantity {quantity} is out of range", field="quantity")
         return (
             row,
             values["number"],
@@ -800,9 +802,9 @@ class BillsLoader(RoleLoader):
     def prepare(self, row: int, values: dict[str, Any]) -> tuple[Any, ...] | str:
         amount: Decimal = values["amount"]
         if amount < 0:
-            raise Rejected(f"amount {amount} is negative (refunds are not part of the minimal layout)")
+            raise Rejected(f"amount {amount} is negative (refunds are not part of the minimal layout)", field="amount")
         if abs(amount) >= Decimal("1e12"):
-            raise Rejected(f"amount {amount} is out of range")
+            raise Rejected(f"amount {amount} is out of range", field="amount")
         client = values.get("client_id")
         purchased_at: datetime = values["purchased_at"]
         # No bill number in this layout: the bill is what the row says (who, when, how much). Rows that
@@ -967,9 +969,9 @@ class ReturnsLoader(RoleLoader):
     def prepare(self, row: int, values: dict[str, Any]) -> tuple[Any, ...] | str:
         quantity = values["quantity"]
         if quantity <= 0 or quantity > 2**31 - 1:
-            raise Rejected(f"quantity {quantity} is not a positive number of units")
+            raise Rejected(f"quantity {quantity} is not a positive number of units", field="quantity")
         if values["line_no"] <= 0 or values["line_no"] > 2**31 - 1:
-            raise Rejected(f"line number {values['line_no']} is out of range")
+            raise Rejected(f"line number {values['line_no']} is out of range", field="line_no")
         return (row, values["number"], values["line_no"], quantity, values["returned_at"], values.get("reason"))
 
     async def load(self, conn: Any) -> BatchResult:

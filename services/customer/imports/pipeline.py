@@ -260,7 +260,12 @@ class RowRejected(ValueError):
 
 
 class RowCleaner:
-    """Turns one row's cells into typed field values, counting every change it makes."""
+    """Turns one row's cells into typed field values, counting every change it makes.
+
+    A bad value in a required or strict column rejects the row; in another column it is left empty
+    and listed in ``emptied`` (header, reason) for the row just cleaned, to be reported if the row
+    is taken.
+    """
 
     def __init__(self, planned: PlannedFile, spec: FileSpec, formats: dict[str, DateFormat], zone: tzinfo) -> None:
         header = planned.layout.header
@@ -270,12 +275,16 @@ class RowCleaner:
             (by_field[name], index, header[index])
             for name, index in sorted(planned.fields.items(), key=lambda item: item[1])
         ]
+        self.headers = {column.field: name for column, _, name in self.columns}
+        self.lenient = {column.field for column, _, _ in self.columns if not (column.required or column.strict)}
         self.unmapped = planned.unmapped
         self.formats = formats
         self.zone = zone
         self.tally = CleaningTally()
+        self.emptied: list[tuple[str, str]] = []
 
     def clean(self, cells: list[str]) -> dict[str, Any]:
+        self.emptied = []
         if len(cells) > self.width:
             raise RowRejected("", f"the row has {len(cells)} cells but the header names {self.width} columns")
         values: dict[str, Any] = {}
@@ -284,7 +293,10 @@ class RowCleaner:
             try:
                 value = self._value(column, header, raw)
             except Rejected as exc:
-                raise RowRejected(header, str(exc)) from None
+                if column.field not in self.lenient:
+                    raise RowRejected(header, str(exc)) from None
+                self.emptied.append((header, str(exc)))
+                value = None
             if value is None and column.required:
                 raise RowRejected(header, "missing value")
             values[column.field] = value
@@ -297,6 +309,19 @@ class RowCleaner:
                         extra[name] = text
             values["attributes"] = extra
         return values
+
+    def prepare(self, loader: RoleLoader, row: int, values: dict[str, Any]) -> tuple[Any, ...] | str:
+        """The loader's staging record of a cleaned row; a value it refuses in a lenient column is emptied."""
+        while True:
+            try:
+                return loader.prepare(row, values)
+            except Rejected as exc:
+                field_name = exc.field
+                if field_name not in self.lenient or values.get(field_name) is None:
+                    column = self.headers.get(field_name, "") if field_name else ""
+                    raise RowRejected(column, str(exc)) from None
+                self.emptied.append((self.headers[field_name], str(exc)))
+                values[field_name] = None
 
     def _value(self, column: ColumnSpec, header: str, raw: str) -> Any:
         kind = column.kind
@@ -326,6 +351,7 @@ class RowCleaner:
 class Batch:
     records: list[tuple[Any, ...]] = field(default_factory=list)
     rejections: list[tuple[int, str, str]] = field(default_factory=list)
+    emptied: list[tuple[int, str, str]] = field(default_factory=list)  # bad values of optional columns, left empty
     skipped: dict[str, int] = field(default_factory=dict)
     cleaning: CleaningTally = field(default_factory=CleaningTally)  # the changes made to this batch's rows
     rows: int = 0
@@ -371,13 +397,9 @@ def batches(
             )
             continue
         try:
-            prepared = loader.prepare(row, cleaner.clean(cells))
+            prepared = cleaner.prepare(loader, row, cleaner.clean(cells))
         except RowRejected as exc:
             batch.rejections.append((row, exc.column, exc.reason))
-            prepared = None
-            failed = True
-        except Rejected as exc:
-            batch.rejections.append((row, "", str(exc)))
             prepared = None
             failed = True
         else:
@@ -385,8 +407,13 @@ def batches(
         if failed:
             if key is not None:
                 group_rejected_at = row
-                # Take back the group's rows already accepted in this batch.
+                # Take back the group's rows already accepted in this batch, and what was emptied in them.
                 del batch.records[group_start:]
+                taken_back = set(group_rows)
+                for earlier, header, _ in batch.emptied:
+                    if earlier in taken_back:
+                        batch.cleaning.columns[header]["invalid_emptied"] -= 1
+                batch.emptied = [entry for entry in batch.emptied if entry[0] not in taken_back]
                 batch.rejections.extend(
                     (earlier, spec.columns[0].header, f"order {key} is rejected with its row {row}")
                     for earlier in group_rows
@@ -398,5 +425,8 @@ def batches(
         assert prepared is not None
         batch.records.append(prepared)
         group_rows.append(row)
+        for header, reason in cleaner.emptied:
+            batch.emptied.append((row, header, reason))
+            batch.cleaning.note(header, "invalid_emptied")
     if batch.rows:
         yield batch

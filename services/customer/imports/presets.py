@@ -30,6 +30,9 @@ class ColumnSpec:
     field: str
     kind: Kind = Kind.TEXT
     required: bool = False  # the column must be in the file and every row needs a value
+    # A bad value in an optional column is reported and left empty; in a strict one it rejects the row
+    # (the column names another record, or sets what a bill is worth).
+    strict: bool = False
 
 
 @dataclass(frozen=True)
@@ -114,7 +117,7 @@ GLOBAL_ELECTRONICS = Preset(
                 ColumnSpec("Order Number", "number", required=True),
                 ColumnSpec("Line Item", "line_no", Kind.INT, required=True),
                 ColumnSpec("Order Date", "purchased_at", Kind.DATETIME, required=True),
-                ColumnSpec("CustomerKey", "customer_ref", Kind.INT),
+                ColumnSpec("CustomerKey", "customer_ref", Kind.INT, strict=True),
                 ColumnSpec("StoreKey", "store_ref", Kind.INT, required=True),
                 ColumnSpec("ProductKey", "product_ref", Kind.INT, required=True),
                 ColumnSpec("Quantity", "quantity", Kind.INT, required=True),
@@ -208,13 +211,13 @@ PATRON = Preset(
                 ColumnSpec("bill", "number", required=True),
                 ColumnSpec("line", "line_no", Kind.INT, required=True),
                 ColumnSpec("ordered_at", "purchased_at", Kind.DATETIME, required=True),
-                ColumnSpec("customer_ref", "customer_ref"),
+                ColumnSpec("customer_ref", "customer_ref", strict=True),
                 ColumnSpec("store_ref", "store_ref", required=True),
                 ColumnSpec("channel", "channel", Kind.CHANNEL, required=True),
                 ColumnSpec("currency", "currency", Kind.CURRENCY, required=True),
                 ColumnSpec("sku", "product_ref", required=True),
                 ColumnSpec("quantity", "quantity", Kind.INT, required=True),
-                ColumnSpec("unit_price", "unit_price", Kind.MONEY),
+                ColumnSpec("unit_price", "unit_price", Kind.MONEY, strict=True),
             ),
             group_field="number",
         ),

@@ -178,10 +178,20 @@ class JobReport:
     already_present: dict[str, int] = field(default_factory=dict)
     rejected_count: int = 0
     rejected_rows: list[dict[str, Any]] = field(default_factory=list)
+    emptied_count: int = 0
+    emptied_values: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     resumed: bool = False
 
-    def absorb(self, file: FileReport, rows: int, accepted: int, skipped: dict[str, int], result: BatchResult) -> None:
+    def absorb(
+        self,
+        file: FileReport,
+        rows: int,
+        accepted: int,
+        skipped: dict[str, int],
+        result: BatchResult,
+        emptied: list[tuple[int, str, str]],
+    ) -> None:
         file.rows += rows
         for reason, count in skipped.items():
             file.skipped[reason] = file.skipped.get(reason, 0) + count
@@ -198,6 +208,10 @@ class JobReport:
         room = MAX_REJECTIONS_LISTED - len(self.rejected_rows)
         for row, column, reason in result.rejections[: max(room, 0)]:
             self.rejected_rows.append({"file": file.name, "row": row, "column": column, "reason": reason})
+        self.emptied_count += len(emptied)
+        room = MAX_REJECTIONS_LISTED - len(self.emptied_values)
+        for row, column, reason in emptied[: max(room, 0)]:
+            self.emptied_values.append({"file": file.name, "row": row, "column": column, "reason": reason})
 
     def as_dict(self) -> dict[str, Any]:
         rows = sum(f.rows for f in self.files)
@@ -218,6 +232,12 @@ class JobReport:
                 "count": self.rejected_count,
                 "listed": len(self.rejected_rows),
                 "rows": self.rejected_rows,
+            },
+            # Bad values of optional columns: left empty, their rows taken.
+            "emptied": {
+                "count": self.emptied_count,
+                "listed": len(self.emptied_values),
+                "values": self.emptied_values,
             },
             "warnings": self.warnings,
             "skipped_files": self.skipped_files,
@@ -367,7 +387,7 @@ async def _load(
             ) -> None:
                 accepted = len(batch.records) - len(result.rejections)
                 result.rejections = sorted(batch.rejections + result.rejections)
-                report.absorb(file, batch.rows, accepted, batch.skipped, result)
+                report.absorb(file, batch.rows, accepted, batch.skipped, result, batch.emptied)
                 tally.absorb(batch.cleaning)
                 file.cleaning = tally.columns
                 await _set_job(conn, job_id, report=report.as_dict())
