@@ -256,6 +256,13 @@ async def test_an_order_with_one_bad_line_is_rejected_whole(importer, db) -> Non
     ]
 
 
+async def _keep_files(db: asyncpg.Connection, job: dict[str, Any], content: bytes) -> None:
+    files = json.loads(await db.fetchval("SELECT files FROM customer.import_job WHERE id = $1", job["id"]))
+    path = Path(files[0]["path"])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+
+
 async def test_an_interrupted_job_runs_again_when_the_service_starts(importer, db, database_url, tmp_path) -> None:
     from services.customer.app import create_app
     from services.customer.settings import CustomerSettings
@@ -263,6 +270,7 @@ async def test_an_interrupted_job_runs_again_when_the_service_starts(importer, d
 
     job = await run_import(importer, "minimal", [("bills.csv", MINIMAL)])
     before = await counts(db)
+    await _keep_files(db, job, MINIMAL)  # a done import's files are deleted; an interrupted one's are still there
     await db.execute("UPDATE customer.import_job SET state = 'running', finished_at = NULL WHERE id = $1", job["id"])
 
     settings = CustomerSettings(
@@ -283,6 +291,7 @@ async def test_an_interrupted_job_runs_again_when_the_service_starts(importer, d
 async def test_an_import_whose_process_died_is_taken_over_once_its_lease_expires(importer, db) -> None:
     job = await run_import(importer, "minimal", [("bills.csv", MINIMAL)])
     before = await counts(db)
+    await _keep_files(db, job, MINIMAL)  # a done import's files are deleted; an interrupted one's are still there
     # What a process killed mid-import leaves: the job running, its run leased to a process that renews no more.
     await db.execute("UPDATE customer.import_job SET state = 'running', finished_at = NULL WHERE id = $1", job["id"])
     await db.execute(
