@@ -117,6 +117,8 @@ def summary(job: dict[str, Any]) -> list[str]:
             lines.append(f"  {label}: " + ", ".join(f"{k} {v}" for k, v in sorted(report[key].items())))
     for file in report.get("files", []):
         lines.append(f"  {file['name']}: {file['role']}, {file['encoding']}, delimiter {file['delimiter']!r}")
+    for skipped in report.get("skipped_files", []):
+        lines.append(f"  skipped file {skipped['name']}: {skipped['reason']}")
     for warning in report.get("warnings", []):
         lines.append(f"  warning: {warning}")
     rejected = report.get("rejected", {})
