@@ -117,6 +117,8 @@ def summary(job: dict[str, Any]) -> list[str]:
             lines.append(f"  {label}: " + ", ".join(f"{k} {v}" for k, v in sorted(report[key].items())))
     for file in report.get("files", []):
         lines.append(f"  {file['name']}: {file['role']}, {file['encoding']}, delimiter {file['delimiter']!r}")
+    for skipped in report.get("skipped_files", []):
+        lines.append(f"  skipped file {skipped['name']}: {skipped['reason']}")
     for warning in report.get("warnings", []):
         lines.append(f"  warning: {warning}")
     rejected = report.get("rejected", {})
@@ -124,4 +126,9 @@ def summary(job: dict[str, Any]) -> list[str]:
         lines.append(f"  rejected {row['file']} row {row['row']} {row['column']}: {row['reason']}")
     if rejected.get("count", 0) > 10:
         lines.append(f"  ... {rejected['count'] - 10} more rejected rows (see `patron imports show {job['id']}`)")
+    emptied = report.get("emptied", {})
+    for value in emptied.get("values", [])[:10]:
+        lines.append(f"  emptied {value['file']} row {value['row']} {value['column']}: {value['reason']}")
+    if emptied.get("count", 0) > 10:
+        lines.append(f"  ... {emptied['count'] - 10} more emptied values (see `patron imports show {job['id']}`)")
     return lines

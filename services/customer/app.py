@@ -11,7 +11,7 @@ from services.customer.customers.signed_in import ActiveCustomersOnly
 from services.customer.exchange_rates.api import router as exchange_rates
 from services.customer.idempotency import keys
 from services.customer.imports.api import router as imports
-from services.customer.imports.service import import_requeue, import_runner
+from services.customer.imports.service import import_discard, import_requeue, import_runner
 from services.customer.jobs import jobs
 from services.customer.outbox import outbox
 from services.customer.products.api import router as products
@@ -31,7 +31,7 @@ def create_app(settings: CustomerSettings | None = None) -> FastAPI:
         routers=[purchases, customers, stock, products, stores, exchange_rates, imports],
         outbox=outbox,
         jobs=jobs,
-        scheduled=[import_runner, import_requeue],
+        scheduled=[import_runner, import_requeue, import_discard],
         idempotency=keys,
         permissions=PERMISSIONS,
     )

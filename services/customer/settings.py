@@ -19,12 +19,28 @@ class CustomerSettings(ServiceSettings):
     port: int = Field(8001, ge=1, le=65535, description="Port `patron serve customer` listens on.")
     restock_cover_days: int = Field(14, ge=1, description="Restock suggestions list products under this cover.")
     restock_target_days: int = Field(30, ge=1, description="Restock suggestions bring cover up to this.")
-    import_dir: Path = Field(Path(".patron/imports"), description="Where uploaded import files are stored.")
+    data_dir: Path = Field(
+        Path(".patron"), description="The data folder (`PATRON_DATA_DIR`, as `patron up` sets it); uploads go under it."
+    )
+    import_dir: Path | None = Field(
+        None, description="Where uploaded import files are stored; unset: `imports` in the data folder."
+    )
+    import_keep_failed_hours: float = Field(
+        24,
+        ge=0,
+        description="Hours the files of a failed import are kept (to look into) before a background job deletes "
+        "them; a finished import's files are deleted when it ends.",
+    )
     import_max_bytes: int = Field(1 << 30, ge=1, description="Largest import upload accepted (bytes); 413 past it.")
     import_batch_rows: int = Field(50_000, ge=1, description="Rows an import loads per COPY and transaction.")
     import_loaders: int = Field(
         2, ge=1, le=16, description="Batches an import loads at once, each in its own transaction and connection."
     )
+
+    @property
+    def import_folder(self) -> Path:
+        """Where uploads are stored: ``import_dir``, else ``imports`` in the data folder."""
+        return self.import_dir if self.import_dir is not None else self.data_dir / "imports"
 
     @model_validator(mode="after")
     def _pool_serves_imports_and_requests(self) -> "CustomerSettings":

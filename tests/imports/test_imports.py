@@ -93,6 +93,7 @@ async def test_jobs_are_listed_and_inspected(importer) -> None:
 
 
 async def test_bad_rows_are_rejected_whole_and_listed(importer, db) -> None:
+    # Row 8's email is no address: an optional column, so it is left empty and the bill kept.
     content = (
         b"client_id,ordered_at,amount,email,name\n"
         b"c1,2024-03-01 10:00,12.00,a@example.com,Ann\n"
@@ -107,21 +108,24 @@ async def test_bad_rows_are_rejected_whole_and_listed(importer, db) -> None:
 
     assert job["state"] == "done"
     rejected = job["report"]["rejected"]
-    assert rejected["count"] == 6
+    assert rejected["count"] == 5
     assert [(r["row"], r["column"]) for r in rejected["rows"]] == [
         (3, "ordered_at"),
         (4, "amount"),
-        (5, ""),
+        (5, "amount"),
         (6, "amount"),
         (7, "amount"),
-        (8, "email"),
     ]
     reasons = [r["reason"] for r in rejected["rows"]]
     assert "not a valid" in reasons[0] and "not an amount of money" in reasons[1]
     assert "negative" in reasons[2] and reasons[3] == "missing value" and "two decimal places" in reasons[4]
+    assert job["report"]["emptied"]["values"] == [
+        {"file": "bills.csv", "row": 8, "column": "email", "reason": "'not an email' is not an email address"}
+    ]
     # Rejected rows leave nothing behind: not their customer, not their bill.
-    assert [r["external_ref"] for r in await db.fetch("SELECT external_ref FROM customer.customer")] == ["c1"]
-    assert await db.fetchval("SELECT count(*) FROM customer.purchase") == 1
+    customers = await db.fetch("SELECT external_ref, email FROM customer.customer ORDER BY external_ref")
+    assert [(c["external_ref"], c["email"]) for c in customers] == [("c1", "a@example.com"), ("c7", None)]
+    assert await db.fetchval("SELECT count(*) FROM customer.purchase") == 2
 
 
 async def test_encodings_delimiters_mapping_and_custom_attributes(importer, db) -> None:
@@ -170,9 +174,7 @@ async def test_broken_files_are_refused_and_write_nothing(importer, db, tmp_path
     assert_problem(response, 422, "validation", ["body.preset"])
     response = await importer.post("/api/v1/imports", json={"preset": "minimal"})
     assert_problem(response, 415, "unsupported-media-type")
-    body = await _refused(
-        importer, "other.csv", b"Order Number,Foo\n1,2\n", "unknown_file", preset="global-electronics"
-    )
+    body = await _refused(importer, "other.csv", b"Shop,Foo\n1,2\n", "unknown_file", preset="global-electronics")
     body = await _refused(
         importer, "sales.csv", b"Order Number,Foo\n1,2\n", "missing_columns", preset="global-electronics"
     )
@@ -252,6 +254,13 @@ async def test_an_order_with_one_bad_line_is_rejected_whole(importer, db) -> Non
     ]
 
 
+async def _keep_files(db: asyncpg.Connection, job: dict[str, Any], content: bytes) -> None:
+    files = json.loads(await db.fetchval("SELECT files FROM customer.import_job WHERE id = $1", job["id"]))
+    path = Path(files[0]["path"])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+
+
 async def test_an_interrupted_job_runs_again_when_the_service_starts(importer, db, database_url, tmp_path) -> None:
     from services.customer.app import create_app
     from services.customer.settings import CustomerSettings
@@ -259,6 +268,7 @@ async def test_an_interrupted_job_runs_again_when_the_service_starts(importer, d
 
     job = await run_import(importer, "minimal", [("bills.csv", MINIMAL)])
     before = await counts(db)
+    await _keep_files(db, job, MINIMAL)  # a done import's files are deleted; an interrupted one's are still there
     await db.execute("UPDATE customer.import_job SET state = 'running', finished_at = NULL WHERE id = $1", job["id"])
 
     settings = CustomerSettings(
@@ -279,6 +289,7 @@ async def test_an_interrupted_job_runs_again_when_the_service_starts(importer, d
 async def test_an_import_whose_process_died_is_taken_over_once_its_lease_expires(importer, db) -> None:
     job = await run_import(importer, "minimal", [("bills.csv", MINIMAL)])
     before = await counts(db)
+    await _keep_files(db, job, MINIMAL)  # a done import's files are deleted; an interrupted one's are still there
     # What a process killed mid-import leaves: the job running, its run leased to a process that renews no more.
     await db.execute("UPDATE customer.import_job SET state = 'running', finished_at = NULL WHERE id = $1", job["id"])
     await db.execute(
@@ -300,9 +311,10 @@ async def test_an_import_whose_process_died_is_taken_over_once_its_lease_expires
     assert (run["state"], run["attempts"]) == ("done", 2) and not run["lease_owner"].startswith("gone:")
 
 
-async def test_batches_loaded_at_once_share_new_customers_and_repeated_bills_exactly(busy_importer, db) -> None:
-    # 300 rows, 30 clients and 60 distinct bills, each bill written 5 times across the file: every
-    # batch of 7 rows creates customers and bills that other batches, loading at the same time, also hold.
+async def test_batches_loaded_at_once_share_new_customers_and_number_repeated_rows_exactly(busy_importer, db) -> None:
+    # 300 rows, 30 clients and 60 distinct rows, each written 5 times across the file: every batch of
+    # 7 rows creates customers that other batches, loading at the same time, also hold, and each
+    # repeated row is a bill of its own (numbered by its occurrence), so 300 bills.
     lines = ["client_id,ordered_at,amount,email,name"]
     for row in range(300):
         bill = (row * 7) % 60
@@ -316,19 +328,23 @@ async def test_batches_loaded_at_once_share_new_customers_and_repeated_bills_exa
     assert job["progress"] == {"rows_done": 300, "rows_total": 300, "percent": 100.0}
     report = job["report"]
     assert report["rows"] == {"read": 300, "accepted": 300, "skipped": 0, "rejected": 0}
-    assert report["created"] == {"customers": 30, "purchases": 60, "purchase_lines": 60}
-    assert report["already_present"]["purchases"] == 240
+    assert report["created"] == {"customers": 30, "purchases": 300, "purchase_lines": 300}
+    assert report["already_present"] == {}
     assert report["files"][0]["cleaning"]["ordered_at"]["datetime_parsed"] == 300
     found = await counts(db)
-    assert (found["customer"], found["purchase"], found["purchase_line"]) == (30, 60, 60)
+    assert (found["customer"], found["purchase"], found["purchase_line"]) == (30, 300, 300)
     # Each new customer, bill and the service product is one item of a batch event, with its sequence
     # row at 1, nothing twice; the batch events are the import's seqs 1..n.
     chunks = await db.fetch("SELECT seq, payload FROM customer.event_outbox ORDER BY seq")
     payloads = [json.loads(chunk["payload"]) for chunk in chunks]
     members = [(payload["member"], item[0]) for payload in payloads for item in payload["items"]]
-    assert len(members) == len(set(members)) == 30 + 60 + 1
+    assert len(members) == len(set(members)) == 30 + 300 + 1
     assert [chunk["seq"] for chunk in chunks] == list(range(1, len(chunks) + 1))
     assert found["event_outbox"] == report["events"]["announced"] == len(chunks)
-    assert found["event_sequence"] == 30 + 60 + 1 + 1  # and the import's own
+    assert found["event_sequence"] == 30 + 300 + 1 + 1  # and the import's own
     total = await db.fetchval("SELECT sum(base_total) FROM customer.purchase")
-    assert total == sum(Decimal(f"{bill}.50") for bill in range(60))
+    assert total == 5 * sum(Decimal(f"{bill}.50") for bill in range(60))
+
+    again = await run_import(busy_importer, "minimal", [("repeated.csv", content)])
+    assert again["report"]["created"] == {} and again["report"]["already_present"] == {"purchases": 300}
+    assert await counts(db) == found

@@ -158,10 +158,16 @@ async def test_rows_naming_what_does_not_exist_are_rejected_with_their_reasons(
     assert reasons == {
         ("customers.csv", "username", f"username {_username(demo_folder).decode()} belongs to another customer"),
         ("customers.csv", "home_store_ref", "unknown store 99"),
-        ("customers.csv", "marketing_consent", "'maybe' is not yes or no (true/false, yes/no, 1/0)"),
         ("returns.csv", "bill", "unknown bill B9999999"),
         ("cancellations.csv", "bill", "unknown bill B9999998"),
     }
+    # An optional column's bad value is left empty (no consent), and said so.
+    [emptied] = job["report"]["emptied"]["values"]
+    assert (emptied["file"], emptied["column"], emptied["reason"]) == (
+        "customers.csv",
+        "marketing_consent",
+        "'maybe' is not yes or no (true/false, yes/no, 1/0)",
+    )
 
 
 def _username(folder: Path) -> bytes:

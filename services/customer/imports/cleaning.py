@@ -17,7 +17,15 @@ from services.kit.money import CENT, ISO_4217
 
 
 class Rejected(ValueError):
-    """A cell that cannot be read; the whole row is rejected with this reason."""
+    """A value that cannot be taken, with the reason; ``field`` names the field at fault when it is known.
+
+    A required field's rejection rejects its row; an optional field's value is left empty instead
+    (and reported), unless its column is strict.
+    """
+
+    def __init__(self, reason: str, *, field: str | None = None) -> None:
+        super().__init__(reason)
+        self.field = field
 
 
 def trim(value: str) -> tuple[str | None, bool]:

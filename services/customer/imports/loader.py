@@ -11,6 +11,7 @@ Every insert is keyed (external references, ``(source, number)`` of purchases, `
 of rates) and skips what exists, so importing the same file twice adds nothing.
 """
 
+import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -316,7 +317,7 @@ class StoresLoader(RoleLoader):
             country = state = None  # the dataset writes "Online" where a country belongs
         name = values.get("name") or ", ".join(part for part in (state, country) if part) or f"Store {key}"
         if values.get("square_metres") is not None and values["square_metres"] < 0:
-            raise Rejected("square metres cannot be negative")
+            raise Rejected("square metres cannot be negative", field="square_metres")
         return (row, key, name, country, state, values.get("square_metres"), values.get("opened_on"), _attrs(values))
 
     async def load(self, conn: Any) -> BatchResult:
@@ -390,7 +391,7 @@ class CustomersLoader(RoleLoader):
     def prepare(self, row: int, values: dict[str, Any]) -> tuple[Any, ...] | str:
         birth = values.get("birth_date")
         if birth is not None and not 1900 <= birth.year <= datetime.now().year:
-            raise Rejected(f"birth date {birth.isoformat()} is out of range")
+            raise Rejected(f"birth date {birth.isoformat()} is out of range", field="birth_date")
         return (
             row,
             _ref(values["external_ref"]),
@@ -495,7 +496,7 @@ class ProductsLoader(RoleLoader):
     def prepare(self, row: int, values: dict[str, Any]) -> tuple[Any, ...] | str:
         for name in ("unit_cost", "unit_price"):
             if values.get(name) is not None and values[name] < 0:
-                raise Rejected(f"{self.context.headers[name]} cannot be negative")
+                raise Rejected(f"{self.context.headers[name]} cannot be negative", field=name)
         return (
             row,
             _ref(values["external_ref"]),
@@ -543,10 +544,10 @@ class ExchangeRatesLoader(RoleLoader):
             return "base currency (its rate is 1 by definition)"
         rate: Decimal = values["rate"]
         if rate <= 0:
-            raise Rejected(f"rate {rate} is not positive")
+            raise Rejected(f"rate {rate} is not positive", field="rate")
         exponent = rate.as_tuple().exponent
         if isinstance(exponent, int) and exponent < -8:
-            raise Rejected(f"rate {rate} has more than 8 decimal places")
+            raise Rejected(f"rate {rate} has more than 8 decimal places", field="rate")
         return (row, values["currency"], values["rate_date"], rate)
 
     async def load(self, conn: Any) -> BatchResult:
@@ -596,11 +597,13 @@ class SalesLoader(RoleLoader):
     def prepare(self, row: int, values: dict[str, Any]) -> tuple[Any, ...] | str:
         quantity = values["quantity"]
         if quantity <= 0:
-            raise Rejected(f"quantity {quantity} is not positive (returns are not part of this layout)")
+            raise Rejected(
+                f"quantity {quantity} is not positive (returns are not part of this layout)", field="quantity"
+            )
         if values["line_no"] <= 0 or values["line_no"] > 2**31 - 1:
-            raise Rejected(f"line number {values['line_no']} is out of range")
+            raise Rejected(f"line number {values['line_no']} is out of range", field="line_no")
         if quantity > 2**31 - 1:
-            raise Rejected(f"quantity {quantity} is out of range")
+            raise Rejected(f"quantity {quantity} is out of range", field="quantity")
         return (
             row,
             values["number"],
@@ -793,16 +796,28 @@ class BillsLoader(RoleLoader):
         ("attrs", "jsonb"),
     )
 
+    def __init__(self, context: LoadContext) -> None:
+        super().__init__(context)
+        # How often each bill key has occurred so far in the file: an 8-byte digest per distinct row.
+        self._occurrences: dict[int, int] = {}
+
     def prepare(self, row: int, values: dict[str, Any]) -> tuple[Any, ...] | str:
         amount: Decimal = values["amount"]
         if amount < 0:
-            raise Rejected(f"amount {amount} is negative (refunds are not part of the minimal layout)")
+            raise Rejected(f"amount {amount} is negative (refunds are not part of the minimal layout)", field="amount")
         if abs(amount) >= Decimal("1e12"):
-            raise Rejected(f"amount {amount} is out of range")
+            raise Rejected(f"amount {amount} is out of range", field="amount")
         client = values.get("client_id")
         purchased_at: datetime = values["purchased_at"]
-        # No bill number in this layout: the bill is what the row says (who, when, how much).
+        # No bill number in this layout: the bill is what the row says (who, when, how much). Rows that
+        # say the same are bills of their own, the second and later numbered by their occurrence in the
+        # file (``#2``, ``#3``), so importing the file again names the same bills and adds nothing.
         number = f"m:{client or ''}@{purchased_at.timestamp():.6f}={amount:.2f}"
+        digest = int.from_bytes(hashlib.blake2b(number.encode(), digest_size=8).digest())
+        occurrence = self._occurrences.get(digest, 0) + 1
+        self._occurrences[digest] = occurrence
+        if occurrence > 1:
+            number = f"{number}#{occurrence}"
         return (row, number, client, purchased_at, amount, values.get("email"), values.get("name"), _attrs(values))
 
     async def load_references(self, conn: Any) -> BatchResult:
@@ -958,9 +973,9 @@ class ReturnsLoader(RoleLoader):
     def prepare(self, row: int, values: dict[str, Any]) -> tuple[Any, ...] | str:
         quantity = values["quantity"]
         if quantity <= 0 or quantity > 2**31 - 1:
-            raise Rejected(f"quantity {quantity} is not a positive number of units")
+            raise Rejected(f"quantity {quantity} is not a positive number of units", field="quantity")
         if values["line_no"] <= 0 or values["line_no"] > 2**31 - 1:
-            raise Rejected(f"line number {values['line_no']} is out of range")
+            raise Rejected(f"line number {values['line_no']} is out of range", field="line_no")
         return (row, values["number"], values["line_no"], quantity, values["returned_at"], values.get("reason"))
 
     async def load(self, conn: Any) -> BatchResult:

@@ -116,17 +116,45 @@ def match_columns(
     return fields, unmapped, missing
 
 
-def _role_of(preset: Preset, name: str, header: Sequence[str], mapping: dict[str, str]) -> str | None:
+def detect_role(preset: Preset, header: Sequence[str], mapping: dict[str, str]) -> str:
+    """The role of a file, from its header alone (its name says nothing: ``orders_2019.csv`` is a sales file).
+
+    Each role matches some of the header's columns. A role whose matched columns are only part of
+    another role's is not the file's (a sales file's ``StoreKey`` does not make it a stores file,
+    nor does a bills file missing a column make it a customers file for its ``customer_ref``).
+    Of the roles left, the one whose required columns are all there is the file's. Raises
+    ``FileProblem`` naming the roles the file could be when none of them fits, or two do.
+    """
     if len(preset.files) == 1:
         return preset.files[0].role
-    stem = header_key(Path(name).stem)
+    matched: dict[str, set[int]] = {}
+    missing: dict[str, list[str]] = {}
     for spec in preset.files:
-        if stem in spec.names:
-            return spec.role
-    for spec in preset.files:
-        if not match_columns(spec, header, mapping)[2]:
-            return spec.role
-    return None
+        fields, _, lacking = match_columns(spec, header, mapping)
+        if fields:
+            matched[spec.role], missing[spec.role] = set(fields.values()), lacking
+    candidates = [
+        role
+        for role, columns in matched.items()
+        if not any(columns < others for other, others in matched.items() if other != role)
+    ]
+    fitting = [role for role in candidates if not missing[role]]
+    if len(fitting) == 1:
+        return fitting[0]
+    if fitting:
+        raise FileProblem(
+            f"its header fits {len(fitting)} of the {preset.name} files: {' and '.join(fitting)}; "
+            "leave out or rename (mapping) the columns of the ones it is not",
+            "ambiguous_file",
+        )
+    if len(candidates) == 1:
+        role = candidates[0]
+        raise FileProblem(f"misses required column(s) {', '.join(missing[role])} of the {role} file", "missing_columns")
+    if candidates:
+        could = " or ".join(f"the {role} file (it misses {', '.join(missing[role])})" for role in candidates)
+        raise FileProblem(f"fits none of the {preset.name} files: it could be {could}", "missing_columns")
+    roles = ", ".join(spec.role for spec in preset.files)
+    raise FileProblem(f"is none of the {preset.name} files ({roles})", "unknown_file")
 
 
 def plan_files(
@@ -147,10 +175,10 @@ def plan_files(
         except FileProblem as exc:
             problems.append((name, str(exc), exc.code))
             continue
-        role = _role_of(preset, name, layout.header, mapping)
-        if role is None:
-            roles = ", ".join(spec.role for spec in preset.files)
-            problems.append((name, f"is none of the {preset.name} files ({roles})", "unknown_file"))
+        try:
+            role = detect_role(preset, layout.header, mapping)
+        except FileProblem as exc:
+            problems.append((name, str(exc), exc.code))
             continue
         spec = preset.spec(role)
         fields, unmapped, missing = match_columns(spec, layout.header, mapping)
@@ -232,7 +260,12 @@ class RowRejected(ValueError):
 
 
 class RowCleaner:
-    """Turns one row's cells into typed field values, counting every change it makes."""
+    """Turns one row's cells into typed field values, counting every change it makes.
+
+    A bad value in a required or strict column rejects the row; in another column it is left empty
+    and listed in ``emptied`` (header, reason) for the row just cleaned, to be reported if the row
+    is taken.
+    """
 
     def __init__(self, planned: PlannedFile, spec: FileSpec, formats: dict[str, DateFormat], zone: tzinfo) -> None:
         header = planned.layout.header
@@ -242,12 +275,16 @@ class RowCleaner:
             (by_field[name], index, header[index])
             for name, index in sorted(planned.fields.items(), key=lambda item: item[1])
         ]
+        self.headers = {column.field: name for column, _, name in self.columns}
+        self.lenient = {column.field for column, _, _ in self.columns if not (column.required or column.strict)}
         self.unmapped = planned.unmapped
         self.formats = formats
         self.zone = zone
         self.tally = CleaningTally()
+        self.emptied: list[tuple[str, str]] = []
 
     def clean(self, cells: list[str]) -> dict[str, Any]:
+        self.emptied = []
         if len(cells) > self.width:
             raise RowRejected("", f"the row has {len(cells)} cells but the header names {self.width} columns")
         values: dict[str, Any] = {}
@@ -256,7 +293,10 @@ class RowCleaner:
             try:
                 value = self._value(column, header, raw)
             except Rejected as exc:
-                raise RowRejected(header, str(exc)) from None
+                if column.field not in self.lenient:
+                    raise RowRejected(header, str(exc)) from None
+                self.emptied.append((header, str(exc)))
+                value = None
             if value is None and column.required:
                 raise RowRejected(header, "missing value")
             values[column.field] = value
@@ -269,6 +309,19 @@ class RowCleaner:
                         extra[name] = text
             values["attributes"] = extra
         return values
+
+    def prepare(self, loader: RoleLoader, row: int, values: dict[str, Any]) -> tuple[Any, ...] | str:
+        """The loader's staging record of a cleaned row; a value it refuses in a lenient column is emptied."""
+        while True:
+            try:
+                return loader.prepare(row, values)
+            except Rejected as exc:
+                field_name = exc.field
+                if field_name not in self.lenient or values.get(field_name) is None:
+                    column = self.headers.get(field_name, "") if field_name else ""
+                    raise RowRejected(column, str(exc)) from None
+                self.emptied.append((self.headers[field_name], str(exc)))
+                values[field_name] = None
 
     def _value(self, column: ColumnSpec, header: str, raw: str) -> Any:
         kind = column.kind
@@ -298,6 +351,7 @@ class RowCleaner:
 class Batch:
     records: list[tuple[Any, ...]] = field(default_factory=list)
     rejections: list[tuple[int, str, str]] = field(default_factory=list)
+    emptied: list[tuple[int, str, str]] = field(default_factory=list)  # bad values of optional columns, left empty
     skipped: dict[str, int] = field(default_factory=dict)
     cleaning: CleaningTally = field(default_factory=CleaningTally)  # the changes made to this batch's rows
     rows: int = 0
@@ -343,13 +397,9 @@ def batches(
             )
             continue
         try:
-            prepared = loader.prepare(row, cleaner.clean(cells))
+            prepared = cleaner.prepare(loader, row, cleaner.clean(cells))
         except RowRejected as exc:
             batch.rejections.append((row, exc.column, exc.reason))
-            prepared = None
-            failed = True
-        except Rejected as exc:
-            batch.rejections.append((row, "", str(exc)))
             prepared = None
             failed = True
         else:
@@ -357,8 +407,13 @@ def batches(
         if failed:
             if key is not None:
                 group_rejected_at = row
-                # Take back the group's rows already accepted in this batch.
+                # Take back the group's rows already accepted in this batch, and what was emptied in them.
                 del batch.records[group_start:]
+                taken_back = set(group_rows)
+                for earlier, header, _ in batch.emptied:
+                    if earlier in taken_back:
+                        batch.cleaning.columns[header]["invalid_emptied"] -= 1
+                batch.emptied = [entry for entry in batch.emptied if entry[0] not in taken_back]
                 batch.rejections.extend(
                     (earlier, spec.columns[0].header, f"order {key} is rejected with its row {row}")
                     for earlier in group_rows
@@ -370,5 +425,8 @@ def batches(
         assert prepared is not None
         batch.records.append(prepared)
         group_rows.append(row)
+        for header, reason in cleaner.emptied:
+            batch.emptied.append((row, header, reason))
+            batch.cleaning.note(header, "invalid_emptied")
     if batch.rows:
         yield batch

@@ -30,12 +30,14 @@ class ColumnSpec:
     field: str
     kind: Kind = Kind.TEXT
     required: bool = False  # the column must be in the file and every row needs a value
+    # A bad value in an optional column is reported and left empty; in a strict one it rejects the row
+    # (the column names another record, or sets what a bill is worth).
+    strict: bool = False
 
 
 @dataclass(frozen=True)
 class FileSpec:
     role: str
-    names: tuple[str, ...]
     columns: tuple[ColumnSpec, ...]
     group_field: str | None = None  # rows sharing it (one order's lines) are loaded and rejected together
 
@@ -66,7 +68,6 @@ GLOBAL_ELECTRONICS = Preset(
     files=(
         FileSpec(
             "stores",
-            ("stores", "store"),
             (
                 ColumnSpec("StoreKey", "external_ref", Kind.INT, required=True),
                 ColumnSpec("Country", "country"),
@@ -77,7 +78,6 @@ GLOBAL_ELECTRONICS = Preset(
         ),
         FileSpec(
             "customers",
-            ("customers", "customer"),
             (
                 ColumnSpec("CustomerKey", "external_ref", Kind.INT, required=True),
                 ColumnSpec("Gender", "gender"),
@@ -92,7 +92,6 @@ GLOBAL_ELECTRONICS = Preset(
         ),
         FileSpec(
             "products",
-            ("products", "product"),
             (
                 ColumnSpec("ProductKey", "external_ref", Kind.INT, required=True),
                 ColumnSpec("Product Name", "name", required=True),
@@ -106,7 +105,6 @@ GLOBAL_ELECTRONICS = Preset(
         ),
         FileSpec(
             "exchange_rates",
-            ("exchangerates", "exchangerate", "rates"),
             (
                 ColumnSpec("Date", "rate_date", Kind.DATE, required=True),
                 ColumnSpec("Currency", "currency", Kind.CURRENCY, required=True),
@@ -115,12 +113,11 @@ GLOBAL_ELECTRONICS = Preset(
         ),
         FileSpec(
             "sales",
-            ("sales", "orders"),
             (
                 ColumnSpec("Order Number", "number", required=True),
                 ColumnSpec("Line Item", "line_no", Kind.INT, required=True),
                 ColumnSpec("Order Date", "purchased_at", Kind.DATETIME, required=True),
-                ColumnSpec("CustomerKey", "customer_ref", Kind.INT),
+                ColumnSpec("CustomerKey", "customer_ref", Kind.INT, strict=True),
                 ColumnSpec("StoreKey", "store_ref", Kind.INT, required=True),
                 ColumnSpec("ProductKey", "product_ref", Kind.INT, required=True),
                 ColumnSpec("Quantity", "quantity", Kind.INT, required=True),
@@ -138,7 +135,6 @@ MINIMAL = Preset(
     files=(
         FileSpec(
             "bills",
-            (),
             (
                 ColumnSpec("client_id", "client_id"),
                 ColumnSpec("ordered_at", "purchased_at", Kind.DATETIME, required=True),
@@ -159,7 +155,6 @@ PATRON = Preset(
     files=(
         FileSpec(
             "stores",
-            ("stores", "store"),
             (
                 ColumnSpec("store_ref", "external_ref", required=True),
                 ColumnSpec("name", "name"),
@@ -171,7 +166,6 @@ PATRON = Preset(
         ),
         FileSpec(
             "customers",
-            ("customers", "customer"),
             (
                 ColumnSpec("customer_ref", "external_ref", required=True),
                 ColumnSpec("username", "username"),
@@ -191,7 +185,6 @@ PATRON = Preset(
         ),
         FileSpec(
             "products",
-            ("products", "product"),
             (
                 ColumnSpec("sku", "external_ref", required=True),
                 ColumnSpec("name", "name", required=True),
@@ -206,7 +199,6 @@ PATRON = Preset(
         ),
         FileSpec(
             "exchange_rates",
-            ("exchangerates", "exchangerate", "rates"),
             (
                 ColumnSpec("date", "rate_date", Kind.DATE, required=True),
                 ColumnSpec("currency", "currency", Kind.CURRENCY, required=True),
@@ -215,24 +207,22 @@ PATRON = Preset(
         ),
         FileSpec(
             "sales",
-            ("bills", "billlines", "lines", "sales"),
             (
                 ColumnSpec("bill", "number", required=True),
                 ColumnSpec("line", "line_no", Kind.INT, required=True),
                 ColumnSpec("ordered_at", "purchased_at", Kind.DATETIME, required=True),
-                ColumnSpec("customer_ref", "customer_ref"),
+                ColumnSpec("customer_ref", "customer_ref", strict=True),
                 ColumnSpec("store_ref", "store_ref", required=True),
                 ColumnSpec("channel", "channel", Kind.CHANNEL, required=True),
                 ColumnSpec("currency", "currency", Kind.CURRENCY, required=True),
                 ColumnSpec("sku", "product_ref", required=True),
                 ColumnSpec("quantity", "quantity", Kind.INT, required=True),
-                ColumnSpec("unit_price", "unit_price", Kind.MONEY),
+                ColumnSpec("unit_price", "unit_price", Kind.MONEY, strict=True),
             ),
             group_field="number",
         ),
         FileSpec(
             "returns",
-            ("returns", "return"),
             (
                 ColumnSpec("bill", "number", required=True),
                 ColumnSpec("line", "line_no", Kind.INT, required=True),
@@ -244,7 +234,6 @@ PATRON = Preset(
         ),
         FileSpec(
             "cancellations",
-            ("cancellations", "cancellation"),
             (
                 ColumnSpec("bill", "number", required=True),
                 ColumnSpec("cancelled_at", "cancelled_at", Kind.DATETIME, required=True),

@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import re
 import shutil
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -67,11 +68,14 @@ BATCH_SETTINGS = "SET LOCAL work_mem = '64MB'; SET LOCAL jit = off"
 # Concurrent batches that share new customers or repeated bills can deadlock; PostgreSQL aborts one.
 DEADLOCK_ATTEMPTS = 3
 
-# The background jobs: a run of ``import`` per import job, and a sweep queueing a run again for an
-# import whose run ended without ending it (its last write failed, or it predates the scheduler).
+# The background jobs: a run of ``import`` per import job, a sweep queueing a run again for an
+# import whose run ended without ending it (its last write failed, or it predates the scheduler), and
+# one deleting the stored files of imports that have ended (a failed one's once their time is up).
 IMPORT_JOB = "import"
 REQUEUE_JOB = "import.requeue"
 REQUEUE_EVERY = timedelta(seconds=5)
+DISCARD_JOB = "import.discard"
+DISCARD_EVERY = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -82,16 +86,18 @@ class ImportSettings:
     loaders: int
     base_currency: str
     business_timezone: str
+    keep_failed: timedelta  # how long the files of a failed import are kept
 
     @classmethod
     def of(cls, settings: CustomerSettings) -> "ImportSettings":
         return cls(
-            directory=settings.import_dir.resolve(),
+            directory=settings.import_folder.resolve(),
             max_bytes=settings.import_max_bytes,
             batch_rows=settings.import_batch_rows,
             loaders=settings.import_loaders,
             base_currency=settings.base_currency,
             business_timezone=settings.business_timezone,
+            keep_failed=timedelta(hours=settings.import_keep_failed_hours),
         )
 
 
@@ -178,12 +184,22 @@ class JobReport:
     already_present: dict[str, int] = field(default_factory=dict)
     rejected_count: int = 0
     rejected_rows: list[dict[str, Any]] = field(default_factory=list)
+    emptied_count: int = 0
+    emptied_values: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     resumed: bool = False
     events: int = 0  # announced: batch events of what was created, single events of what was changed
     events_through: int | None = None  # the outbox id of the last event written when the job ended
 
-    def absorb(self, file: FileReport, rows: int, accepted: int, skipped: dict[str, int], result: BatchResult) -> None:
+    def absorb(
+        self,
+        file: FileReport,
+        rows: int,
+        accepted: int,
+        skipped: dict[str, int],
+        result: BatchResult,
+        emptied: list[tuple[int, str, str]],
+    ) -> None:
         file.rows += rows
         for reason, count in skipped.items():
             file.skipped[reason] = file.skipped.get(reason, 0) + count
@@ -201,6 +217,10 @@ class JobReport:
         room = MAX_REJECTIONS_LISTED - len(self.rejected_rows)
         for row, column, reason in result.rejections[: max(room, 0)]:
             self.rejected_rows.append({"file": file.name, "row": row, "column": column, "reason": reason})
+        self.emptied_count += len(emptied)
+        room = MAX_REJECTIONS_LISTED - len(self.emptied_values)
+        for row, column, reason in emptied[: max(room, 0)]:
+            self.emptied_values.append({"file": file.name, "row": row, "column": column, "reason": reason})
 
     def as_dict(self) -> dict[str, Any]:
         rows = sum(f.rows for f in self.files)
@@ -223,6 +243,12 @@ class JobReport:
                 "rows": self.rejected_rows,
             },
             "events": {"announced": self.events, "through_outbox_id": self.events_through},
+            # Bad values of optional columns: left empty, their rows taken.
+            "emptied": {
+                "count": self.emptied_count,
+                "listed": len(self.emptied_values),
+                "values": self.emptied_values,
+            },
             "warnings": self.warnings,
             "skipped_files": self.skipped_files,
             "files": [
@@ -308,6 +334,10 @@ async def run_job(engine: AsyncEngine, job_id: int, settings: ImportSettings) ->
                     job_id,
                     json.dumps(report.as_dict()),
                 )
+            # Its files have served; those of a failed import are kept a while (``discard_ended_uploads``).
+            folder = upload_folder(_loads(row["files"]))
+            if folder is not None:
+                await asyncio.to_thread(discard_upload, folder)
         except FileProblem as exc:
             await _fail(conn, job_id, str(exc), report)
         except Exception as exc:
@@ -408,7 +438,7 @@ async def _load(
             ) -> None:
                 accepted = len(batch.records) - len(result.rejections)
                 result.rejections = sorted(batch.rejections + result.rejections)
-                report.absorb(file, batch.rows, accepted, batch.skipped, result)
+                report.absorb(file, batch.rows, accepted, batch.skipped, result, batch.emptied)
                 tally.absorb(batch.cleaning)
                 file.cleaning = tally.columns
                 await _set_job(conn, job_id, report=report.as_dict())
@@ -556,5 +586,52 @@ def import_requeue(engine: AsyncEngine, settings: ServiceSettings) -> PeriodicJo
     return PeriodicJob(REQUEUE_JOB, REQUEUE_EVERY, run)
 
 
+def import_discard(engine: AsyncEngine, settings: ServiceSettings) -> PeriodicJob:
+    """The ``import.discard`` job: ``discard_ended_uploads`` every few minutes, in one process."""
+    keep_failed = ImportSettings.of(_customer_settings(settings)).keep_failed
+
+    async def run(job: JobRun) -> None:
+        for job_id in await discard_ended_uploads(engine, keep_failed=keep_failed):
+            log.info("import %s: its stored files are deleted", job_id)
+
+    return PeriodicJob(DISCARD_JOB, DISCARD_EVERY, run)
+
+
 def discard_upload(directory: Path) -> None:
     shutil.rmtree(directory, ignore_errors=True)
+
+
+_UPLOAD_FOLDER = re.compile(r"[0-9a-f]{32}")
+
+
+def upload_folder(files: list[dict[str, Any]]) -> Path | None:
+    """The folder an import's files were stored in (``receive_upload`` makes one per upload), if it is one."""
+    folders = {Path(file["path"]).parent for file in files}
+    if len(folders) != 1:
+        return None
+    folder = folders.pop()
+    return folder if _UPLOAD_FOLDER.fullmatch(folder.name) else None
+
+
+async def discard_ended_uploads(engine: AsyncEngine, *, keep_failed: timedelta) -> list[int]:
+    """Delete the stored files of ended imports, and return those imports.
+
+    A done import's files (when its run could not delete them), a failed one's once ``keep_failed``
+    has passed since it failed.
+    """
+    async with engine.connect() as connection:
+        ended = await connection.execute(
+            text(
+                "SELECT id, files FROM customer.import_job WHERE state = 'done'"
+                " OR (state = 'failed' AND finished_at <= now() - make_interval(secs => :keep)) ORDER BY id"
+            ),
+            {"keep": keep_failed.total_seconds()},
+        )
+        rows = ended.all()
+    discarded: list[int] = []
+    for job_id, files in rows:
+        folder = upload_folder(_loads(files))
+        if folder is not None and folder.exists():
+            await asyncio.to_thread(discard_upload, folder)
+            discarded.append(int(job_id))
+    return discarded
