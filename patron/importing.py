@@ -115,6 +115,11 @@ def summary(job: dict[str, Any]) -> list[str]:
     for label, key in (("created", "created"), ("updated", "updated"), ("already present", "already_present")):
         if report.get(key):
             lines.append(f"  {label}: " + ", ".join(f"{k} {v}" for k, v in sorted(report[key].items())))
+    events = report.get("events")
+    if isinstance(events, dict):
+        waiting = f"not all published yet ({events.get('unsent')} events wait in the outbox)"
+        published = {True: "all published", False: waiting, None: "publishing"}
+        lines.append(f"  events announced: {events.get('announced', 0)}, {published[events.get('published')]}")
     for file in report.get("files", []):
         lines.append(f"  {file['name']}: {file['role']}, {file['encoding']}, delimiter {file['delimiter']!r}")
     for skipped in report.get("skipped_files", []):

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from patron.importing import summary
 from services.customer.outbox import outbox
 from services.kit.consumer import Consumer, Outcome
 from services.kit.db import create_engine
@@ -47,6 +48,11 @@ async def _follow(consumer: Consumer, events: int) -> None:
             await asyncio.sleep(0.1)
     finally:
         await consumer.stop()
+
+
+async def db_count(engine: AsyncEngine, query: str) -> int:
+    async with engine.connect() as connection:
+        return int((await connection.execute(text(query))).scalar_one())
 
 
 async def _ledger(engine: AsyncEngine) -> list[tuple[Any, ...]]:
@@ -96,7 +102,25 @@ async def test_an_imported_bill_cancelled_live_replays_to_the_same_read_model(da
             lamp = first["lines"][0]["product_id"]
             live = await buy(api, [(lamp, 1)], customer_id=shopper)  # a live bill of an imported customer
             assert live.status_code == 201, live.text
-        events = await _publish_everything(database_url, broker.url)
+
+            # The report says what the import announced (its chunks, the stores' and rates' single events)
+            # and whether it has all reached the broker.
+            before = (await api.get(f"/api/v1/imports/{job['id']}")).json()
+            written = await db_count(
+                engine,
+                f"""SELECT count(*) FROM customer.event_outbox WHERE aggregate_id = 'import:{job["id"]}'
+                    OR type IN ('store.created', 'store.updated', 'exchange_rate.upserted')""",
+            )
+            assert (
+                before["report"]["events"]["announced"] == written and before["report"]["events"]["published"] is False
+            )
+            assert any(
+                line.startswith(f"  events announced: {written}, not all published yet") for line in summary(before)
+            )
+            events = await _publish_everything(database_url, broker.url)
+            published = (await api.get(f"/api/v1/imports/{job['id']}")).json()
+            assert published["report"]["events"] == {"announced": written, "published": True, "unsent": 0}
+            assert f"  events announced: {written}, all published" in summary(published)
 
         # Followed along with small fetches (a batch event and its aggregates' next events in different batches).
         following = reference_consumer(engine, "following", broker.url, batch_size=3, fetch_timeout=0.3)
