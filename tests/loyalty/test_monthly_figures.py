@@ -159,3 +159,35 @@ async def test_imported_bills_count_and_a_live_cancellation_takes_one_out(
         assert await monthly_figures(engine) == {}
         sold = await units_sold(engine)
         assert (sold[lamp], sold[cable]) == (0, 1)  # the guest's cable stays sold
+
+
+async def test_a_product_known_after_its_bills_or_rebranded_later_brings_its_months_up_to_date(
+    database_url: str, engine: AsyncEngine
+) -> None:
+    async with customer_service(database_url) as api:
+        feed = OutboxFeed(engine, ledger_consumer(engine, loyalty_settings(database_url)))
+        ann = await make_customer(api)
+        kettle = await make_product(api, price="40.00", stock=None, brand="Contoso")
+        teapot = await make_product(api, price="15.00", stock=None, brand="Litware")
+        await bill(api, [(kettle, 1), (teapot, 2)], "2026-04-10T01:00:00Z", ann)
+        events = await feed.new_events()
+        # The bill's events arrive before the products' (other aggregates: the kernel keeps no order among them).
+        bills = [e for e in events if not e.type.startswith("product.")]
+        products = [e for e in events if e.type.startswith("product.")]
+        await feed.consumer.apply_batch(bills)
+        assert await monthly_figures(engine) == {
+            (ann["id"], date(2026, 4, 1)): (Decimal("70.00"), 1, 0, Decimal("0.00"), 0, 1)
+        }
+        await feed.consumer.apply_batch(products)
+        assert await monthly_figures(engine) == {
+            (ann["id"], date(2026, 4, 1)): (Decimal("70.00"), 1, 2, Decimal("0.00"), 0, 1)
+        }
+        assert await units_sold(engine) == {kettle["id"]: 1, teapot["id"]: 2}
+
+        # The teapot becomes an own-brand Contoso: April has one brand left, and 30.00 of own brand.
+        changed = await api.patch(f"/api/v1/products/{teapot['id']}", json={"brand": "Contoso", "own_brand": True})
+        assert changed.status_code == 200, changed.text
+        await feed.deliver()
+        assert await monthly_figures(engine) == {
+            (ann["id"], date(2026, 4, 1)): (Decimal("70.00"), 1, 1, Decimal("30.00"), 0, 1)
+        }
