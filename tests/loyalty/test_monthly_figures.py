@@ -185,9 +185,12 @@ async def test_a_product_known_after_its_bills_or_rebranded_later_brings_its_mon
         assert await units_sold(engine) == {kettle["id"]: 1, teapot["id"]: 2}
 
         # The teapot becomes an own-brand Contoso: April has one brand left, and 30.00 of own brand.
-        changed = await api.patch(f"/api/v1/products/{teapot['id']}", json={"brand": "Contoso", "own_brand": True})
-        assert changed.status_code == 200, changed.text
-        await feed.deliver()
+        # Two updates of one product in one batch: one handler call, the last one wins.
+        for change in ({"brand": "Contoso"}, {"own_brand": True}):
+            changed = await api.patch(f"/api/v1/products/{teapot['id']}", json=change)
+            assert changed.status_code == 200, changed.text
+        assert await feed.deliver() == [Outcome.APPLIED, Outcome.APPLIED]
+        assert feed.consumer.failures == 0
         assert await monthly_figures(engine) == {
             (ann["id"], date(2026, 4, 1)): (Decimal("70.00"), 1, 1, Decimal("30.00"), 0, 1)
         }
