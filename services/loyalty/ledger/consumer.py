@@ -87,8 +87,9 @@ def _batch_of(session: AsyncSession, lag: Histogram | None) -> _Batch:
 def ledger_consumer(engine: AsyncEngine, settings: ServiceSettings, *, lag: Histogram | None = None) -> Consumer:
     """The ``loyalty-ledger`` consumer of the customer service's events.
 
-    It applies one batch at a time (``concurrency=1``): a bill's figures read its products, so the
-    batches must commit in the order the customer service announced them.
+    It applies one batch at a time (``concurrency=1``): a bill's figures read its products, and two
+    batches in flight at once could each miss the other's rows (a product in one, its bills in the
+    other), leaving figures that no later event corrects.
     """
     zone = ZoneInfo(settings.business_timezone)
     consumer = Consumer(
