@@ -497,5 +497,37 @@ def demo(
     _run_import([target], preset="patron", url=url, fields={}, wait=True)
 
 
+loyalty_app = typer.Typer(help="The loyalty service's data (PATRON_LOYALTY_* settings).", no_args_is_help=True)
+app.add_typer(loyalty_app, name="loyalty")
+
+
+@loyalty_app.command("rebuild")
+def loyalty_rebuild(
+    timeout: float = typer.Option(3600.0, min=1, help="Give up after this many seconds."),
+) -> None:
+    """Rebuild the loyalty ledger and monthly figures by replaying the event stream from its start.
+
+    Stop the loyalty service first: the rebuild empties its ledger and runs its consumer here.
+    """
+    import asyncio
+
+    from services.loyalty.ledger.rebuild import rebuild_ledger
+    from services.loyalty.settings import LoyaltySettings
+
+    def progress(line: str) -> None:
+        typer.echo(f"patron loyalty rebuild: {line}", err=True)
+
+    try:
+        report = asyncio.run(rebuild_ledger(LoyaltySettings(), progress=progress, give_up_after=timeout))
+    except TimeoutError as exc:
+        typer.echo(f"patron loyalty rebuild: {exc}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(
+        f"rebuilt in {report.seconds:.1f} s: {report.applied:,} events applied, {report.ignored:,} ignored, "
+        f"{report.held:,} held; {report.customers:,} customers, {report.bills:,} bills, "
+        f"{report.figures:,} monthly figures"
+    )
+
+
 if __name__ == "__main__":
     app()

@@ -86,6 +86,8 @@ purchase_line = Table(
     _money("base_returned"),
     Column("rewarded", Boolean, nullable=False, server_default=text("false")),  # a reward discounted this line
     Index("ix_purchase_line_purchase_id", "purchase_id"),
+    # A product whose brand or own-brand mark changes finds the months of its bills to compute again.
+    Index("ix_purchase_line_product_id", "product_id"),
 )
 
 monthly_figures = Table(

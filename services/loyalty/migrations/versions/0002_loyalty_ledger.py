@@ -128,9 +128,11 @@ def upgrade() -> None:
         schema="loyalty",
     )
     op.create_index("ix_purchase_line_purchase_id", "purchase_line", ["purchase_id"], unique=False, schema="loyalty")
+    op.create_index("ix_purchase_line_product_id", "purchase_line", ["product_id"], unique=False, schema="loyalty")
 
 
 def downgrade() -> None:
+    op.drop_index("ix_purchase_line_product_id", table_name="purchase_line", schema="loyalty")
     op.drop_index("ix_purchase_line_purchase_id", table_name="purchase_line", schema="loyalty")
     op.drop_table("purchase_line", schema="loyalty")
     op.drop_index("ix_purchase_customer_month", table_name="purchase", schema="loyalty")

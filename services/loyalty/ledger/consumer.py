@@ -1,0 +1,167 @@
+"""The loyalty ledger's consumer: customer, product and bill events (single and batch) kept in the
+loyalty schema, and the monthly figures of every (customer, month) a batch touched computed again
+before the batch commits."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from prometheus_client import Histogram
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.orm import Session
+
+from services.contracts.customer import (
+    CustomerCreated,
+    CustomerDeactivated,
+    CustomerDeleted,
+    CustomerReactivated,
+    CustomersImported,
+    CustomerUpdated,
+    ProductCreated,
+    ProductsImported,
+    ProductUpdated,
+    PurchaseCancelled,
+    PurchaseLineReturned,
+    PurchaseRecorded,
+    PurchasesImported,
+)
+from services.kit.consumer import Consumer, Event
+from services.kit.events import configured_stream
+from services.kit.settings import ServiceSettings
+from services.loyalty.inbox import inbox
+from services.loyalty.ledger import repository
+from services.loyalty.ledger.repository import CustomerMonth
+from services.loyalty.ledger.rules import merge_returns
+
+CONSUMER_NAME = "loyalty-ledger"
+_BATCH_KEY = "loyalty.ledger.batch"
+
+
+def figures_lag_histogram() -> Histogram:
+    """Seconds from a bill event's ``occurred_at`` to the commit that applied it to the figures (unregistered)."""
+    return Histogram(
+        "patron_loyalty_figures_lag_seconds",
+        "Seconds from a purchase event (recorded, imported, cancelled, returned) to the commit of its figures.",
+        ["type"],
+        buckets=(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600, 21_600, 86_400),
+        registry=None,
+    )
+
+
+@dataclass
+class _Batch:
+    """What the handlers of one transaction leave for its end: pairs to compute, and bill events to time."""
+
+    touched: set[CustomerMonth] = field(default_factory=set)
+    occurred: list[tuple[str, datetime]] = field(default_factory=list)
+
+
+def _batch_of(session: AsyncSession, lag: Histogram | None) -> _Batch:
+    """This transaction's batch; the first call hooks the figures and the lag to its commit."""
+    batch: _Batch | None = session.info.get(_BATCH_KEY)
+    if batch is not None:
+        return batch
+    batch = session.info[_BATCH_KEY] = _Batch()
+
+    def compute_figures(sync_session: Session) -> None:
+        # Runs inside the transaction, once per batch, after every handler: the figures see the whole batch.
+        if batch.touched:
+            sync_session.execute(repository.RECOMPUTE_FIGURES, repository.figures_parameters(batch.touched))
+            batch.touched.clear()
+
+    def time_figures(sync_session: Session) -> None:
+        if lag is not None:
+            now = datetime.now(UTC)
+            for kind, occurred_at in batch.occurred:
+                lag.labels(kind).observe(max((now - occurred_at).total_seconds(), 0.0))
+        batch.occurred.clear()
+
+    event.listen(session.sync_session, "before_commit", compute_figures)
+    event.listen(session.sync_session, "after_commit", time_figures)
+    return batch
+
+
+def ledger_consumer(engine: AsyncEngine, settings: ServiceSettings, *, lag: Histogram | None = None) -> Consumer:
+    """The ``loyalty-ledger`` consumer of the customer service's events.
+
+    It applies one batch at a time (``concurrency=1``): a bill's figures read its products, and two
+    batches in flight at once could each miss the other's rows (a product in one, its bills in the
+    other), leaving figures that no later event corrects.
+    """
+    zone = ZoneInfo(settings.business_timezone)
+    consumer = Consumer(
+        engine,
+        inbox,
+        name=CONSUMER_NAME,
+        nats_url=settings.nats_url,
+        services=["customer"],
+        stream=configured_stream(settings),
+        batch_size=settings.events_batch_size,
+        concurrency=1,
+    )
+
+    def timed(session: AsyncSession, events: Sequence[Event[Any]]) -> _Batch:
+        batch = _batch_of(session, lag)
+        batch.occurred.extend((type(e.payload).event_type, e.occurred_at) for e in events)
+        return batch
+
+    async def on_customers(session: AsyncSession, events: Sequence[Event[Any]]) -> None:
+        await repository.upsert_customers(session, [e.payload for e in events])
+
+    @consumer.handles(CustomersImported)
+    async def on_customers_imported(session: AsyncSession, events: Sequence[Event[CustomersImported]]) -> None:
+        await repository.upsert_customers(session, [c for e in events for c in e.payload.records()])
+
+    async def set_status(session: AsyncSession, events: Sequence[Event[Any]], status: str) -> None:
+        await repository.set_customer_status(session, [e.payload.customer_id for e in events], status)
+
+    @consumer.handles(CustomerDeactivated)
+    async def on_deactivated(session: AsyncSession, events: Sequence[Event[CustomerDeactivated]]) -> None:
+        await set_status(session, events, "inactive")
+
+    @consumer.handles(CustomerReactivated)
+    async def on_reactivated(session: AsyncSession, events: Sequence[Event[CustomerReactivated]]) -> None:
+        await set_status(session, events, "active")
+
+    @consumer.handles(CustomerDeleted)
+    async def on_deleted(session: AsyncSession, events: Sequence[Event[CustomerDeleted]]) -> None:
+        await set_status(session, events, "deleted")
+
+    async def on_products(session: AsyncSession, events: Sequence[Event[Any]]) -> None:
+        touched = await repository.upsert_products(session, [e.payload for e in events])
+        _batch_of(session, lag).touched |= touched
+
+    @consumer.handles(ProductsImported)
+    async def on_products_imported(session: AsyncSession, events: Sequence[Event[ProductsImported]]) -> None:
+        touched = await repository.upsert_products(session, [p for e in events for p in e.payload.records()])
+        _batch_of(session, lag).touched |= touched
+
+    @consumer.handles(PurchaseRecorded)
+    async def on_purchases(session: AsyncSession, events: Sequence[Event[PurchaseRecorded]]) -> None:
+        touched = await repository.record_purchases(session, [e.payload for e in events], zone)
+        timed(session, events).touched |= touched
+
+    @consumer.handles(PurchasesImported)
+    async def on_purchases_imported(session: AsyncSession, events: Sequence[Event[PurchasesImported]]) -> None:
+        bills = [b for e in events for b in e.payload.records()]
+        touched = await repository.record_purchases(session, bills, zone)
+        timed(session, events).touched |= touched
+
+    @consumer.handles(PurchaseCancelled)
+    async def on_cancelled(session: AsyncSession, events: Sequence[Event[PurchaseCancelled]]) -> None:
+        touched = await repository.cancel_purchases(session, [e.payload.purchase_id for e in events])
+        timed(session, events).touched |= touched
+
+    @consumer.handles(PurchaseLineReturned)
+    async def on_returned(session: AsyncSession, events: Sequence[Event[PurchaseLineReturned]]) -> None:
+        touched = await repository.return_lines(session, merge_returns(e.payload for e in events))
+        timed(session, events).touched |= touched
+
+    for customer_kind in (CustomerCreated, CustomerUpdated):
+        consumer.handles(customer_kind)(on_customers)
+    for product_kind in (ProductCreated, ProductUpdated):
+        consumer.handles(product_kind)(on_products)
+    return consumer
