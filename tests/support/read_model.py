@@ -79,6 +79,7 @@ async def open_read_model(database_url: str) -> AsyncEngine:
 
 
 def _customers(model: str, payloads: Sequence[CustomerAttributes]) -> tuple[str, dict[str, Any]]:
+    payloads = list({p.customer_id: p for p in payloads}.values())  # an aggregate's last event of the batch wins
     return (
         f"""INSERT INTO {SCHEMA}.customer AS c (model, id, country, status)
             SELECT :model, i, co, st FROM unnest(CAST(:ids AS bigint[]), CAST(:countries AS text[]),
@@ -94,6 +95,7 @@ def _customers(model: str, payloads: Sequence[CustomerAttributes]) -> tuple[str,
 
 
 def _products(model: str, payloads: Sequence[ProductAttributes]) -> tuple[str, dict[str, Any]]:
+    payloads = list({p.product_id: p for p in payloads}.values())  # an aggregate's last event of the batch wins
     return (
         f"""INSERT INTO {SCHEMA}.product AS p (model, id, sku, unit_price, status)
             SELECT :model, i, s, u, st FROM unnest(CAST(:ids AS bigint[]), CAST(:skus AS text[]),
