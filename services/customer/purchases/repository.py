@@ -96,7 +96,9 @@ _allocators: "weakref.WeakKeyDictionary[AsyncEngine, _Allocator]" = weakref.Weak
 
 async def draw_ids(engine: AsyncEngine, lines: int) -> BillIds:
     """The ids of a new bill and its lines, before its transaction begins."""
-    allocator = _allocators.setdefault(engine, _Allocator())
+    allocator = _allocators.get(engine)
+    if allocator is None:  # once per engine (``setdefault`` would build one, and compile its SQL, every time)
+        allocator = _allocators[engine] = _Allocator()
     (purchase_id,) = await allocator.purchases.take(engine, 1)
     return BillIds(purchase_id=purchase_id, line_ids=await allocator.lines.take(engine, lines))
 
