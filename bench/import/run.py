@@ -174,6 +174,23 @@ class CpuClock:
         return used
 
 
+def quarter_rates(timeline: list[tuple[float, int]], rows: int) -> list[float]:
+    """Rows/s while loading each quarter of the file (from the job's progress): a rate falling from one quarter
+    to the next means the batches cost more as the ledger grows."""
+    rates = []
+    for quarter in range(4):
+        low, high = rows * quarter / 4, rows * (quarter + 1) / 4
+        first = next(((t, n) for t, n in timeline if n > 0 and n >= low), None)
+        last = next(((t, n) for t, n in timeline if n >= high), None)
+        if quarter == 0:  # from the first batch committed: the profiling pass is not loading
+            first = next(((t, n) for t, n in timeline if n > 0), None)
+        if first is None or last is None or last[0] <= first[0]:
+            rates.append(float("nan"))
+        else:
+            rates.append((last[1] - first[1]) / (last[0] - first[0]))
+    return rates
+
+
 async def outbox_state(database_url: str) -> tuple[int, int]:
     """Events in the service's outbox, and how many of them are not yet published."""
     connection = await asyncpg.connect(database_url)
@@ -295,12 +312,14 @@ def run_import(
         staff = Principal(kind=PrincipalKind.STAFF, subject="bench", roles=["admin"])
         clock = CpuClock(process.pid, broker.process.pid)
         marks: dict[str, float] = {}
+        timeline: list[tuple[float, int]] = []  # (when, rows done) at each poll of the job
 
         def progress(job: dict[str, Any]) -> None:
             if job["progress"]["rows_total"] and "profiled" not in marks:
                 marks["profiled"] = time.perf_counter()
             if job["progress"]["rows_done"] and "loading" not in marks:
                 marks["loading"] = time.perf_counter()
+            timeline.append((time.perf_counter(), job["progress"]["rows_done"]))
 
         with PeakMemory(process.pid) as memory, httpx2.Client(base_url=url, timeout=600) as client:
             client.headers.update(principal_headers(staff, secret=DEVELOPMENT_SECRET, ttl_seconds=24 * 3600))
@@ -320,6 +339,7 @@ def run_import(
         assert consumed["stream_events"] == written, (consumed, written)
         assert consumed["model_purchases"] == report["created"].get("purchases", 0), consumed
         return {
+            "quarters": quarter_rates(timeline, rows),
             "seconds": finished - started,
             "upload_seconds": uploaded - started,
             "profile_seconds": marks.get("profiled", finished) - uploaded,
@@ -470,6 +490,7 @@ def print_result(r: dict[str, Any]) -> None:
     ic = {key[len("import_cpu_") :]: value for key, value in r.items() if key.startswith("import_cpu_")}
     cc = {key[len("consumer_cpu_") :]: value for key, value in r.items() if key.startswith("consumer_cpu_")}
     consumer_wall = r["consumer_seconds"]
+    quarters = ", ".join(f"{rate:,.0f}" for rate in r["quarters"])
     floor_split = ", ".join(f"{label} {seconds:.1f}" for label, seconds in r["floor_spent"].items()) + (
         " (connection-seconds; customers.imported, bills and purchases.imported are parts of the steps named with them)"
     )
@@ -482,6 +503,7 @@ def print_result(r: dict[str, Any]) -> None:
   import          {r["seconds"]:8.1f} s  {import_rate:>10,.0f} rows/s   (upload {r["upload_seconds"]:.1f} s, profiling \
 {r["profile_seconds"]:.1f} s, cleaning+loading {loading:.1f} s of which {r["first_batch_seconds"]:.1f} s to the \
 first batch committed)
+                  loading rows/s by quarter of the file: {quarters}
   bare COPY       {r["copy_seconds"]:8.1f} s  {copy_rate:>10,.0f} rows/s
   ledger floor    {r["floor_seconds"]:8.1f} s  {floor_rate:>10,.0f} rows/s   ({r["floor_events"]:,} events written)
   floor split     {floor_split}
