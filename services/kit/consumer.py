@@ -382,12 +382,16 @@ class Consumer:
         Returns each given event's outcome, in their order. Raises if the transaction fails, leaving nothing done.
         """
         touched = {e.aggregate_id for e in events} | set(aggregates)
-        for envelope in events:
-            touched.update(batch_members(envelope.payload))
+        announced = {member for envelope in events for member in batch_members(envelope.payload)} - touched
         if not touched:
             return []
         s = self._statements
         async with AsyncSession(self.engine, expire_on_commit=False) as session, session.begin():
+            if announced:
+                # An aggregate a batch event announces is planned like the others only if something of it
+                # waits (held); the rest, nearly all, just move to seq 1 after the plan, without a read.
+                waiting = await session.execute(s.waiting_among, {"consumer": self.name, "aggregates": list(announced)})
+                touched |= set(waiting.scalars())
             positions: dict[str, int] = {}
             held: list[Envelope] = []
             # The aggregates announced by a held batch event are only known once it is read: a second step.
@@ -403,16 +407,17 @@ class Consumer:
                 touched = {member for e in found for member in batch_members(e.payload)} - positions.keys()
             plan = plan_batch(events, positions, held, self.interest)
             await self._run_handlers(session, plan.apply)
-            if plan.positions:
-                aggregates_moved = list(plan.positions)
+            moved = [a for a in plan.positions if a in positions]
+            if moved:
                 await session.execute(
                     s.move_positions,
-                    {
-                        "consumer": self.name,
-                        "aggregates": aggregates_moved,
-                        "seqs": [plan.positions[a] for a in aggregates_moved],
-                    },
+                    {"consumer": self.name, "aggregates": moved, "seqs": [plan.positions[a] for a in moved]},
                 )
+            # Announced aggregates with nothing waiting: seq 1 (an event of one held meanwhile by another
+            # transaction is applied by ``release_held``, which finds it next in line).
+            fresh = sorted(a for a in plan.positions if a not in positions)
+            if fresh:
+                await session.execute(s.announce_positions, {"consumer": self.name, "aggregates": fresh})
             if plan.release:
                 await session.execute(
                     s.release,
@@ -726,6 +731,15 @@ class _Statements:
             SELECT :consumer, a, 0 FROM unnest(CAST(:aggregates AS text[])) AS a ORDER BY a
             ON CONFLICT (consumer, aggregate_id) DO UPDATE SET last_seq = p.last_seq
             RETURNING p.aggregate_id, p.last_seq
+        """)
+        self.waiting_among = text(f"""
+            SELECT DISTINCT aggregate_id FROM {held}
+            WHERE consumer = :consumer AND aggregate_id = ANY(CAST(:aggregates AS text[]))
+        """)
+        self.announce_positions = text(f"""
+            INSERT INTO {position} AS p (consumer, aggregate_id, last_seq)
+            SELECT :consumer, a, 1 FROM unnest(CAST(:aggregates AS text[])) AS a ORDER BY a
+            ON CONFLICT (consumer, aggregate_id) DO UPDATE SET last_seq = greatest(p.last_seq, 1)
         """)
         self.held_of = text(f"""
             SELECT envelope FROM {held}

@@ -108,6 +108,14 @@ class BatchPayload(EventPayload):
     def members(self) -> list[str]:
         return [f"{self.member}:{item[0]}" for item in self.items]
 
+    def column(self, name: str) -> list[Any]:
+        """One field's values over the items, as their JSON gives them (decimals as strings), in order.
+
+        For set-based handlers that pass whole columns to SQL without building a model per item.
+        """
+        index = self.fields.index(name)
+        return [item[index] for item in self.items]
+
     def records(self) -> list[EventPayload]:
         """Each item as the single event it stands for, validated by that event's model."""
         parts = {name: self.part_fields[name] for name in self.part_fields}

@@ -340,3 +340,21 @@ async def test_the_inbox_keeps_an_event_from_being_applied_twice_even_if_its_pos
     await consumer.apply_batch([first, second])
     assert await world.projected("inboxed") == {4: 15}
     assert await world.projected_events("inboxed") == 2
+
+
+async def test_a_batch_event_moves_its_aggregates_to_seq_1_and_applies_what_waited_for_it(world: EventWorld) -> None:
+    consumer = world.consumer("announced", "nats://127.0.0.1:1")  # applied directly: no broker needed
+    early = envelope("account:1", 2)
+    assert await consumer.apply_batch([early]) == [Outcome.HELD]  # its seq 1 is an item of a batch not yet here
+    chunk = batch(9, 1, 1, 2, 3)
+    assert await consumer.apply_batch([chunk]) == [Outcome.IGNORED]
+    assert await world.applied_order("announced") == [("account:1", 2)]  # the held event, right after its batch
+    later = [envelope("account:2", 2), envelope("account:3", 2)]
+    assert await consumer.apply_batch(later) == [Outcome.APPLIED, Outcome.APPLIED]
+    assert await consumer.apply_batch([chunk, early]) == [Outcome.DUPLICATE, Outcome.DUPLICATE]
+    assert await consumer.held() == {HoldReason.WAITING: 0, HoldReason.UNKNOWN_VERSION: 0}
+    assert await world.applied_order("announced") == [
+        ("account:1", 2),
+        ("account:2", 2),
+        ("account:3", 2),
+    ]

@@ -142,19 +142,62 @@ def reference_consumer(engine: AsyncEngine, model: str, nats_url: str, **options
         await run(session, _customers(model, [e.payload for e in events]))
 
     async def on_customers_imported(session: AsyncSession, events: Sequence[Event[CustomersImported]]) -> None:
-        await run(session, _customers(model, [record for e in events for record in e.payload.records()]))
+        # Whole columns of the items, straight to SQL: no model per item (the items were checked at write).
+        for event in events:
+            batch = event.payload
+            await session.execute(
+                text(f"""INSERT INTO {SCHEMA}.customer (model, id, country, status)
+                         SELECT :model, i, co, st FROM unnest(CAST(:ids AS bigint[]), CAST(:countries AS text[]),
+                             CAST(:statuses AS text[])) AS v (i, co, st)"""),
+                {
+                    "model": model,
+                    "ids": batch.column("customer_id"),
+                    "countries": batch.column("country"),
+                    "statuses": batch.column("status"),
+                },
+            )
 
     async def on_products(session: AsyncSession, events: Sequence[Event[Any]]) -> None:
         await run(session, _products(model, [e.payload for e in events]))
 
     async def on_products_imported(session: AsyncSession, events: Sequence[Event[ProductsImported]]) -> None:
-        await run(session, _products(model, [record for e in events for record in e.payload.records()]))
+        for event in events:
+            batch = event.payload
+            await session.execute(
+                text(f"""INSERT INTO {SCHEMA}.product (model, id, sku, unit_price, status)
+                         SELECT :model, i, s, CAST(u AS numeric), st FROM unnest(CAST(:ids AS bigint[]),
+                             CAST(:skus AS text[]), CAST(:prices AS text[]), CAST(:statuses AS text[]))
+                             AS v (i, s, u, st)"""),
+                {
+                    "model": model,
+                    "ids": batch.column("product_id"),
+                    "skus": batch.column("sku"),
+                    "prices": batch.column("unit_price"),
+                    "statuses": batch.column("status"),
+                },
+            )
 
     async def on_purchases(session: AsyncSession, events: Sequence[Event[PurchaseRecorded]]) -> None:
         await run(session, _purchases(model, [e.payload for e in events]))
 
     async def on_purchases_imported(session: AsyncSession, events: Sequence[Event[PurchasesImported]]) -> None:
-        await run(session, _purchases(model, [record for e in events for record in e.payload.records()]))
+        for event in events:
+            batch = event.payload
+            await session.execute(
+                text(f"""INSERT INTO {SCHEMA}.purchase (model, id, customer_id, source, status, lines, base_total,
+                             base_returned, base_cancelled)
+                         SELECT :model, i, c, s, 'recorded', n, CAST(t AS numeric), 0, 0
+                         FROM unnest(CAST(:ids AS bigint[]), CAST(:customers AS bigint[]), CAST(:sources AS text[]),
+                             CAST(:lines AS bigint[]), CAST(:totals AS text[])) AS v (i, c, s, n, t)"""),
+                {
+                    "model": model,
+                    "ids": batch.column("purchase_id"),
+                    "customers": batch.column("customer_id"),
+                    "sources": batch.column("source"),
+                    "lines": [len(lines) for lines in batch.column("lines")],
+                    "totals": batch.column("base_total"),
+                },
+            )
 
     async def on_status(session: AsyncSession, events: Sequence[Event[Any]]) -> None:
         status = {"customer.deactivated": "inactive", "customer.reactivated": "active", "customer.deleted": "deleted"}
