@@ -8,12 +8,12 @@ import nats.js.errors
 from nats.aio.client import Client as NATS
 from nats.js import JetStreamContext
 from nats.js.api import StreamConfig
-from sqlalchemy import func, select, update
+from sqlalchemy import Text, cast, func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from services.kit import outbox as outbox_queries
 from services.kit.events import BROKER_ERRORS, MSG_ID_HEADER, connect, ensure_stream, finish_loop, stream_config
-from services.kit.outbox import OutboxTables, envelope_of
+from services.kit.outbox import OutboxTables, envelope_bytes
 
 log = logging.getLogger("patron.relay")
 
@@ -107,7 +107,17 @@ class OutboxRelay:
         async with AsyncSession(self.engine) as session, session.begin():
             rows = (
                 await session.execute(
-                    select(outbox)
+                    select(
+                        outbox.c.id,
+                        outbox.c.event_id,
+                        outbox.c.type,
+                        outbox.c.version,
+                        outbox.c.subject,
+                        outbox.c.aggregate_id,
+                        outbox.c.seq,
+                        outbox.c.occurred_at,
+                        cast(outbox.c.payload, Text).label("payload_text"),
+                    )
                     .where(outbox.c.sent_at.is_(None))
                     .order_by(outbox.c.id)
                     .limit(self.batch_size)
@@ -118,7 +128,7 @@ class OutboxRelay:
                 try:
                     await js.publish(
                         row.subject,
-                        envelope_of(row).to_bytes(),
+                        envelope_bytes(row),
                         timeout=self.publish_timeout,
                         headers={MSG_ID_HEADER: str(row.event_id)},
                     )
