@@ -4,7 +4,7 @@ from services.customer.base import Table
 from services.customer.customers.models import Customer
 from services.customer.exchange_rates.models import ExchangeRate
 from services.customer.idempotency import keys
-from services.customer.imports.models import ImportAttribute, ImportJob
+from services.customer.imports.models import ImportAttribute, ImportJob, ImportOccurrence
 from services.customer.jobs import jobs
 from services.customer.outbox import outbox
 from services.customer.products.models import Product
@@ -19,6 +19,7 @@ __all__ = [
     "ExchangeRate",
     "ImportAttribute",
     "ImportJob",
+    "ImportOccurrence",
     "Product",
     "Purchase",
     "PurchaseLine",

@@ -34,3 +34,7 @@ async def test_identical_rows_of_the_minimal_layout_are_bills_of_their_own_and_a
     more = await run_import(importer, "minimal", [("bills-more.csv", content + content.splitlines(True)[1])])
     assert more["report"]["created"] == {"purchases": 1, "purchase_lines": 1}
     assert more["report"]["already_present"] == {"purchases": 4}
+    # The count of repeated rows lives in the database while a job runs (the loader's memory stays flat).
+    assert await db.fetchval("SELECT count(*) FROM customer.import_occurrence") == 0
+    numbers = [row["number"] for row in await db.fetch("SELECT number FROM customer.purchase ORDER BY number")]
+    assert sum(number.endswith("#2") for number in numbers) == 1 and sum(n.endswith("#4") for n in numbers) == 1

@@ -11,7 +11,6 @@ Every insert is keyed (external references, ``(source, number)`` of purchases, `
 of rates) and skips what exists, so importing the same file twice adds nothing.
 """
 
-import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -740,24 +739,42 @@ class SalesLoader(RoleLoader):
 
 
 # A batch of the minimal layout in one statement: the bills and their single lines, the bills' ids
-# into ``imp_new`` for their events. $1: the bills' currency, $2: the base currency, $3: the business
-# time zone, $4: the service product.
+# into ``imp_new`` for their events. Rows that say the same bill are bills of their own, numbered
+# from the second on by their occurrence in the file (``#2``, ``#3``), counted per import in
+# ``import_occurrence`` (batches loaded at once take turns on a number's row), so importing the file
+# again names the same bills and adds nothing. $1: the bills' currency, $2: the base currency, $3:
+# the business time zone, $4: the service product, $5: the import.
 BILLS = (
     "WITH "
     + ",\n".join(
         [
+            f"""seen AS (
+        INSERT INTO {S}.import_occurrence AS o (import_id, number, seen)
+        SELECT $5::bigint, number, count(*) FROM imp_bills GROUP BY number ORDER BY number
+        ON CONFLICT (import_id, number) DO UPDATE SET seen = o.seen + excluded.seen
+        RETURNING o.number, o.seen
+    )""",
+            """numbered AS (
+        SELECT n.row_no, n.client_id, n.purchased_at, n.amount,
+               CASE WHEN n.occurrence = 1 THEN n.said ELSE n.said || '#' || n.occurrence END AS number
+        FROM (
+            SELECT b.row_no, b.client_id, b.purchased_at, b.amount, b.number AS said,
+                   s.seen - count(*) OVER (PARTITION BY b.number)
+                   + row_number() OVER (PARTITION BY b.number ORDER BY b.row_no) AS occurrence
+            FROM imp_bills b JOIN seen s ON s.number = b.number
+        ) n
+    )""",
             f"""priced AS (
-        SELECT DISTINCT ON (b.number) b.*, c.id AS customer_id,
+        SELECT b.*, c.id AS customer_id,
                CASE WHEN $1::text = $2::text THEN 1 ELSE r.rate END AS rate,
                CASE WHEN $1::text = $2::text THEN NULL ELSE r.rate_date END AS rate_date
-        FROM imp_bills b
+        FROM numbered b
         LEFT JOIN {S}.customer c ON c.external_ref = b.client_id
         LEFT JOIN LATERAL (
             SELECT e.rate, e.rate_date FROM {S}.exchange_rate e
             WHERE e.currency = $1::text AND e.rate_date <= (b.purchased_at AT TIME ZONE $3::text)::date
             ORDER BY e.rate_date DESC LIMIT 1
         ) r ON $1::text <> $2::text
-        ORDER BY b.number, b.row_no
     )""",
             f"""p AS (
         INSERT INTO {S}.purchase (number, customer_id, store_id, channel, source, currency, rate, rate_date,
@@ -796,11 +813,6 @@ class BillsLoader(RoleLoader):
         ("attrs", "jsonb"),
     )
 
-    def __init__(self, context: LoadContext) -> None:
-        super().__init__(context)
-        # How often each bill key has occurred so far in the file: an 8-byte digest per distinct row.
-        self._occurrences: dict[int, int] = {}
-
     def prepare(self, row: int, values: dict[str, Any]) -> tuple[Any, ...] | str:
         amount: Decimal = values["amount"]
         if amount < 0:
@@ -810,14 +822,8 @@ class BillsLoader(RoleLoader):
         client = values.get("client_id")
         purchased_at: datetime = values["purchased_at"]
         # No bill number in this layout: the bill is what the row says (who, when, how much). Rows that
-        # say the same are bills of their own, the second and later numbered by their occurrence in the
-        # file (``#2``, ``#3``), so importing the file again names the same bills and adds nothing.
+        # say the same are bills of their own: ``BILLS`` numbers the second and later (``#2``, ``#3``).
         number = f"m:{client or ''}@{purchased_at.timestamp():.6f}={amount:.2f}"
-        digest = int.from_bytes(hashlib.blake2b(number.encode(), digest_size=8).digest())
-        occurrence = self._occurrences.get(digest, 0) + 1
-        self._occurrences[digest] = occurrence
-        if occurrence > 1:
-            number = f"{number}#{occurrence}"
         return (row, number, client, purchased_at, amount, values.get("email"), values.get("name"), _attrs(values))
 
     async def load_references(self, conn: Any) -> BatchResult:
@@ -867,6 +873,7 @@ class BillsLoader(RoleLoader):
             context.base_currency,
             context.timezone,
             context.service_product_id,
+            context.import_id,
         )
         # Without statistics PostgreSQL guesses a few hundred new bills and joins their grouped lines
         # by a nested loop, which grows with the square of the batch: tens of minutes on big imports.

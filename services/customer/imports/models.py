@@ -48,3 +48,17 @@ class ImportAttribute(Table, table=True):
     entity_id: int = Field(sa_column=Column(BigInteger, primary_key=True))
     attributes: dict[str, Any] = Field(sa_column=Column(JSONB, nullable=False))
     created_at: datetime = created_at_field()
+
+
+class ImportOccurrence(Table, table=True):
+    """How many rows of a running minimal-layout import said the same bill so far, kept while it runs.
+
+    Counting here rather than in the loader keeps its memory flat however long the file: a few
+    bytes of PostgreSQL per distinct bill instead. A job's rows are deleted when it starts and ends.
+    """
+
+    __tablename__ = "import_occurrence"
+
+    import_id: int = Field(sa_column=Column(BigInteger, primary_key=True))
+    number: str = Field(sa_column=Column(Text, primary_key=True))
+    seen: int = Field(sa_column=Column(BigInteger, nullable=False))

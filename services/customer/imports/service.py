@@ -326,7 +326,10 @@ async def run_job(engine: AsyncEngine, job_id: int, settings: ImportSettings) ->
                     rows_done=0,
                     report=report.as_dict(),
                 )
+            # A resumed job reads its files from the start again: so does its count of repeated bills.
+            await _forget_occurrences(conn, job_id)
             await _load(engine, conn, job_id, planned, inspections, report, settings, options)
+            await _forget_occurrences(conn, job_id)
             report.events_through = await _last_event(conn)
             async with conn.transaction():
                 await conn.execute(
@@ -343,6 +346,10 @@ async def run_job(engine: AsyncEngine, job_id: int, settings: ImportSettings) ->
         except Exception as exc:
             log.exception("import %s failed", job_id)
             await _fail(conn, job_id, f"the import stopped on an unexpected error ({type(exc).__name__})", report)
+
+
+async def _forget_occurrences(conn: Any, job_id: int) -> None:
+    await conn.execute("DELETE FROM customer.import_occurrence WHERE import_id = $1", job_id)
 
 
 async def _last_event(conn: Any) -> int:
@@ -382,6 +389,7 @@ async def _fail(conn: Any, job_id: int, message: str, report: JobReport) -> None
     if conn.is_in_transaction():
         return  # cannot happen outside ``async with conn.transaction()``, which rolls back first
     report.events_through = await _last_event(conn)
+    await _forget_occurrences(conn, job_id)
     await conn.execute(
         "UPDATE customer.import_job SET state = 'failed', finished_at = now(), error = $2, report = $3 WHERE id = $1",
         job_id,
