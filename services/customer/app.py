@@ -48,12 +48,8 @@ def create_app(settings: CustomerSettings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[Any]:
         # The loyalty service, asked for the reward of each new bill: one pooled client per process.
-        async with loyalty_client(
-            settings.loyalty_url,
-            caller=settings.schema_name,
-            secret=settings.internal_secret.get_secret_value(),
-            timeout_seconds=settings.loyalty_timeout_ms / 1000,
-        ) as loyalty:
+        timeout = settings.loyalty_timeout_ms / 1000
+        async with loyalty_client(settings, settings.loyalty_url, timeout_seconds=timeout) as loyalty:
             app.state.loyalty_client = loyalty
             async with kit_lifespan(app) as state:
                 yield state

@@ -144,6 +144,8 @@ async def test_with_loyalty_stopped_bills_are_recorded_and_rewarded_once_from_th
             with loyalty_service(database_url, broker, tmp_path):
                 await wait_for(db, "SELECT count(*) FROM loyalty.reward", 3)
                 await wait_for(db, "SELECT status FROM loyalty.reward WHERE purchase_id = $1", "voided", bills[1])
+                # Loyalty's relay publishes its own events: three allocations and a voiding.
+                await wait_for(db, "SELECT count(*) FROM loyalty.event_outbox WHERE sent_at IS NOT NULL", 4)
             assert await rewards(db) == {
                 bills[0]: ("usable", "event"),
                 bills[1]: ("voided", "event"),

@@ -11,19 +11,19 @@ from datetime import datetime
 
 from services.customer.purchases.schemas import PurchasePublic, PurchaseReward
 from services.kit.client import ServiceClient, ServiceError
+from services.kit.settings import ServiceSettings
 
 ALLOCATIONS = "/api/v1/loyalty/rewards/allocations"
 
 log = logging.getLogger("patron.customer.rewards")
 
 
-def loyalty_client(base_url: str, *, caller: str, secret: str, timeout_seconds: float) -> ServiceClient:
+def loyalty_client(settings: ServiceSettings, base_url: str, *, timeout_seconds: float) -> ServiceClient:
     """The pooled client of the loyalty service: no retries (the event is the retry), one short timeout."""
-    return ServiceClient(
+    return ServiceClient.from_settings(
         "loyalty",
         base_url,
-        caller=caller,
-        secret=secret,
+        settings,
         connect_timeout=timeout_seconds,
         read_timeout=timeout_seconds,
         retries=0,
