@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, func, insert, or_, select, text, update
+from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -108,7 +109,7 @@ async def usable_on_products(
         select(RW.c.product_id, RW.c.percent, RW.c.expires_at, RW.c.token)
         .where(RW.c.customer_id == customer_id, RW.c.product_id.in_(product_ids), status_is("usable", now))
         .order_by(RW.c.product_id, RW.c.percent.desc(), RW.c.expires_at)
-        .distinct(RW.c.product_id)
+        .ext(distinct_on(RW.c.product_id))
     )
     return {row.product_id: row for row in await session.execute(statement)}
 
