@@ -62,6 +62,8 @@ TAG_AREAS = {
     "purchases": "The purchase ledger: bills, cancellations and returns.",
     "imports": "Bulk imports.",
     "loyalty": "Rewards, levels, targets, wallet and campaigns.",
+    "program": "The loyalty program: reward thresholds and percents, expiries, points, level thresholds; versioned.",
+    "rewards": "Rewards earned on purchases, a customer's rewards and the catalogue with them.",
     "analytics": "Reports, segments and exports.",
     "auth": "Sign-in and tokens; no credentials needed, except to change one's own password.",
     "staff": "Staff accounts: invitations, roles, password resets, deactivation (admins only).",

@@ -5,13 +5,16 @@ from here, so a service never needs another service's code to understand its eve
 module depends on the kit alone (``services.kit.events``), never on a service.
 """
 
-from services.contracts import customer
+from services.contracts import customer, loyalty
 from services.kit.events import EventCatalog, EventPayload
 
-CATALOGS: tuple[EventCatalog, ...] = (customer.catalog,)
+CATALOGS: tuple[EventCatalog, ...] = (customer.catalog, loyalty.catalog)
 """Every producing service's catalog, in the order docs/events.md lists them."""
 
-EXAMPLES: dict[str, dict[str, EventPayload]] = {customer.catalog.service: customer.EXAMPLES}
+EXAMPLES: dict[str, dict[str, EventPayload]] = {
+    customer.catalog.service: customer.EXAMPLES,
+    loyalty.catalog.service: loyalty.EXAMPLES,
+}
 """One example payload per event type, per service: the examples of docs/events.md."""
 
 

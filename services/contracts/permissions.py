@@ -5,18 +5,28 @@ everything), the partner scope that reaches it (the route family by tag, ``:read
 ``:write`` for changing; a ``:write`` key reads too), and whether a customer may call it: the
 catalogue, or their own data only (``own`` names the path parameter that must be their id;
 otherwise the route or its service keeps them to their own data). Other Patron services calling
-(kind ``service``) may call everything. The gateway's own operations (``auth-…``, ``staff-…``) are
-public (the ways to get a token: no credentials), open to any signed-in staff user (their own
-password), a signed-in customer (their own account: the route acts on the caller's only), or the
-admin's (staff accounts). The service owning a route enforces its row, the gateway
+(kind ``service``) may call everything, and they alone the services-only rows (a step between
+services, such as allocating a reward, that no person does by hand). The gateway's own operations
+(``auth-…``, ``staff-…``) are public (the ways to get a token: no credentials), open to any
+signed-in staff user (their own password), a signed-in customer (their own account: the route acts
+on the caller's only), or the admin's (staff accounts). The service owning a route enforces its row, the gateway
 its own (``services.kit.permissions``); a route without a row stops its app from starting.
 docs/security.md shows this table, and a test keeps the two in step.
 """
 
-from services.kit.permissions import CustomerAccess, Permission, Role, allow, any_staff, public, render
+from services.kit.permissions import (
+    CustomerAccess,
+    Permission,
+    Role,
+    allow,
+    any_staff,
+    public,
+    render,
+    services_only,
+)
 
 CATALOGUE, OWN = CustomerAccess.CATALOGUE, CustomerAccess.OWN
-MANAGER, CLERK = Role.MANAGER, Role.CLERK
+MANAGER, CLERK, ANALYST = Role.MANAGER, Role.CLERK, Role.ANALYST
 
 # fmt: off
 PERMISSIONS: dict[str, Permission] = {
@@ -62,6 +72,14 @@ PERMISSIONS: dict[str, Permission] = {
     "imports-list-imports":                allow(MANAGER, scope="imports:read"),
     "imports-list-import-presets":         allow(MANAGER, scope="imports:read"),
     "imports-read-import":                 allow(MANAGER, scope="imports:read"),
+    # the loyalty program: read by anyone signed in, changed by an admin or a manager
+    "program-read-program":                allow(MANAGER, CLERK, ANALYST, scope="loyalty:read", customer=CATALOGUE),
+    "program-list-program-versions":       allow(MANAGER, CLERK, ANALYST, scope="loyalty:read", customer=CATALOGUE),
+    "program-change-program":              allow(MANAGER),
+    # rewards: allocated by the customer service only; a customer reads their own, staff anyone's
+    "rewards-allocate-reward":             services_only(),
+    "rewards-list-customer-rewards":       allow(MANAGER, CLERK, scope="loyalty:read", own="customer_id"),
+    "rewards-customer-reward-catalogue":   allow(MANAGER, CLERK, scope="loyalty:read", own="customer_id"),
     # the gateway's own: getting a token needs no credentials; staff accounts are the admin's
     "auth-sign-in":                        public(),
     "auth-token":                          public(),

@@ -1,6 +1,8 @@
 """The customer service's app factory (``uvicorn --factory services.customer.app:create_app``)."""
 
-from typing import cast
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any, cast
 
 from fastapi import FastAPI
 from starlette.middleware import Middleware
@@ -16,6 +18,7 @@ from services.customer.jobs import jobs
 from services.customer.outbox import outbox
 from services.customer.products.api import router as products
 from services.customer.purchases.api import router as purchases
+from services.customer.purchases.rewards import loyalty_client
 from services.customer.settings import CustomerSettings
 from services.customer.stock.api import router as stock
 from services.customer.stores.api import router as stores
@@ -24,9 +27,10 @@ from services.kit.permissions import PermissionMiddleware
 
 
 def create_app(settings: CustomerSettings | None = None) -> FastAPI:
+    settings = settings or CustomerSettings()
     app = create_service_app(
         title="Patron customer service",
-        settings=settings or CustomerSettings(),
+        settings=settings,
         # Routes are matched in order, and each route tried costs: the busiest (recording bills) come first.
         routers=[purchases, customers, stock, products, stores, exchange_rates, imports],
         outbox=outbox,
@@ -39,4 +43,16 @@ def create_app(settings: CustomerSettings | None = None) -> FastAPI:
     # reply: a deactivated or deleted customer's requests are refused within about a second.
     checked = next(i for i, m in enumerate(app.user_middleware) if m.cls is cast(object, PermissionMiddleware))
     app.user_middleware.insert(checked + 1, Middleware(ActiveCustomersOnly))
+    kit_lifespan = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[Any]:
+        # The loyalty service, asked for the reward of each new bill: one pooled client per process.
+        timeout = settings.loyalty_timeout_ms / 1000
+        async with loyalty_client(settings, settings.loyalty_url, timeout_seconds=timeout) as loyalty:
+            app.state.loyalty_client = loyalty
+            async with kit_lifespan(app) as state:
+                yield state
+
+    app.router.lifespan_context = lifespan
     return app

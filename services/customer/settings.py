@@ -33,6 +33,16 @@ class CustomerSettings(ServiceSettings):
     )
     import_max_bytes: int = Field(1 << 30, ge=1, description="Largest import upload accepted (bytes); 413 past it.")
     import_batch_rows: int = Field(50_000, ge=1, description="Rows an import loads per COPY and transaction.")
+    loyalty_url: str = Field(
+        "http://127.0.0.1:8002", description="Where the loyalty service answers (the reward a new bill earns)."
+    )
+    loyalty_timeout_ms: int = Field(
+        300,
+        ge=1,
+        le=10_000,
+        description="How long recording a bill waits for the loyalty service to allocate its reward; past it, the "
+        "response shows none and the reward is allocated from the purchase event.",
+    )
     import_loaders: int = Field(
         2, ge=1, le=16, description="Batches an import loads at once, each in its own transaction and connection."
     )

@@ -58,6 +58,8 @@ class Permission:
     """Callable with no credentials at all (the ways to get a token)."""
     any_staff: bool = False
     """Callable by any signed-in staff user, whatever their roles."""
+    services_only: bool = False
+    """Callable by other Patron services only, not even by an admin (a step of a flow between services)."""
 
 
 def allow(
@@ -83,6 +85,11 @@ def public() -> Permission:
     return Permission(public=True)
 
 
+def services_only() -> Permission:
+    """A row only other Patron services may call: what no person should do by hand (allocating a reward)."""
+    return Permission(services_only=True)
+
+
 def any_staff() -> Permission:
     """A row any signed-in staff user may call, whatever their roles (their own password)."""
     return Permission(any_staff=True)
@@ -97,8 +104,11 @@ def _scope_grants(granted: Iterable[str], needed: str) -> bool:
 def may_call(principal: Principal, permission: Permission) -> bool:
     """Whether ``principal``'s kind, roles and scopes satisfy ``permission`` (own data aside).
 
-    Roles count for staff only, scopes for partners only; other Patron services act as admins.
+    Roles count for staff only, scopes for partners only; other Patron services act as admins, and
+    only they may call a services-only row.
     """
+    if permission.services_only:
+        return principal.kind is PrincipalKind.SERVICE
     if permission.public or principal.kind is PrincipalKind.SERVICE:
         return True
     if principal.kind is PrincipalKind.STAFF:
@@ -236,6 +246,8 @@ _CUSTOMER_CELL = {
 
 
 def _open_to(permission: Permission) -> str:
+    if permission.services_only:
+        return "Patron services only"
     if permission.public:
         return "anyone"
     return "any staff user" if permission.any_staff else "·"
@@ -251,7 +263,10 @@ def render(table: Mapping[str, Permission]) -> str:
     ]
     for operation, permission in sorted(table.items()):
         everyone = permission.public or permission.any_staff
-        marks = [_MARK[everyone or role is Role.ADMIN or role in permission.roles] for role in roles]
+        marks = [
+            _MARK[not permission.services_only and (everyone or role is Role.ADMIN or role in permission.roles)]
+            for role in roles
+        ]
         customer = _CUSTOMER_CELL[permission.customer]
         if permission.own_path_parameter:
             customer += f" (`{permission.own_path_parameter}`)"

@@ -1,23 +1,56 @@
 """The loyalty service's app factory (``uvicorn --factory services.loyalty.app:create_app``)."""
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from services.contracts.permissions import PERMISSIONS
 from services.kit.app import create_service_app
+from services.kit.client import ServiceClient
 from services.kit.consumer import Consumer
 from services.kit.settings import ServiceSettings
+from services.loyalty.idempotency import keys
+from services.loyalty.jobs import jobs
 from services.loyalty.ledger.consumer import figures_lag_histogram, ledger_consumer
+from services.loyalty.outbox import outbox
+from services.loyalty.program.api import router as program
+from services.loyalty.rewards.api import router as rewards
+from services.loyalty.rewards.events import rewards_consumer
+from services.loyalty.rewards.expiry import reward_expiry
 from services.loyalty.settings import LoyaltySettings
 
 
 def create_app(settings: LoyaltySettings | None = None) -> FastAPI:
+    settings = settings or LoyaltySettings()
     lag = figures_lag_histogram()
 
     def ledger(engine: AsyncEngine, service_settings: ServiceSettings) -> Consumer:
         return ledger_consumer(engine, service_settings, lag=lag)
 
     app = create_service_app(
-        title="Patron loyalty service", settings=settings or LoyaltySettings(), routers=[], consumers=[ledger]
+        title="Patron loyalty service",
+        settings=settings,
+        routers=[rewards, program],
+        outbox=outbox,
+        consumers=[ledger, rewards_consumer],
+        jobs=jobs,
+        scheduled=[reward_expiry],
+        idempotency=keys,
+        permissions=PERMISSIONS,
     )
     app.state.metrics.registry.register(lag)
+    kit_lifespan = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[Any]:
+        # The customer service's catalogue, read for the reward views: one pooled client per process.
+        async with ServiceClient.from_settings("customer", settings.customer_url, settings) as customer:
+            app.state.customer_client = customer
+            async with kit_lifespan(app) as state:
+                yield state
+
+    app.router.lifespan_context = lifespan
     return app

@@ -13,3 +13,9 @@ class LoyaltySettings(ServiceSettings):
     schema_name: ClassVar[str] = "loyalty"
 
     port: int = Field(8002, ge=1, le=65535, description="Port `patron serve loyalty` listens on.")
+    customer_url: str = Field(
+        "http://127.0.0.1:8001", description="Where the customer service answers (the catalogue of the reward views)."
+    )
+    reward_expiry_every_minutes: float = Field(
+        60, gt=0, description="How often a background job marks rewards past their expiry as expired."
+    )

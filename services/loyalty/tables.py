@@ -1,9 +1,14 @@
 """Every table of the loyalty schema, imported in one place for Alembic and the tests."""
 
 from services.loyalty.base import Table
+from services.loyalty.idempotency import keys
 from services.loyalty.inbox import inbox
+from services.loyalty.jobs import jobs
 from services.loyalty.ledger import models as ledger
+from services.loyalty.outbox import outbox
+from services.loyalty.program import models as program
+from services.loyalty.rewards import models as rewards
 
 metadata = Table.metadata
 
-__all__ = ["inbox", "ledger", "metadata"]
+__all__ = ["inbox", "jobs", "keys", "ledger", "metadata", "outbox", "program", "rewards"]

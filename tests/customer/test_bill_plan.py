@@ -181,7 +181,7 @@ def test_the_answer_is_built_from_the_plan_and_the_stored_row() -> None:
     assert answer.base_net == Decimal("25.98") and answer.lines == [line]
 
 
-PURCHASE_PATH = ["plan.py", "repository.py", "service.py", "api.py", "pricing.py"]
+PURCHASE_PATH = ["plan.py", "repository.py", "service.py", "api.py", "pricing.py", "rewards.py"]
 
 
 @pytest.mark.parametrize("module", PURCHASE_PATH)

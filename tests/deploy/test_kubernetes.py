@@ -9,7 +9,9 @@ import yaml
 
 from gateway.settings import GatewaySettings
 from patron.services import SERVICES
+from services.customer.settings import CustomerSettings
 from services.kit.settings import PatronSettings
+from services.loyalty.settings import LoyaltySettings
 
 ROOT = Path(__file__).resolve().parents[2]
 MANIFESTS = ROOT / "deploy" / "kubernetes"
@@ -110,9 +112,11 @@ def test_configuration_names_settings_and_the_secret_is_a_template() -> None:
     } == set(secret)
     assert all("CHANGE-ME" in value for value in secret.values())
     assert config["PATRON_ENVIRONMENT"] == "production"
-    shared = {variable.removeprefix("PATRON_") for variable in config if not variable.startswith("PATRON_GATEWAY_")}
+    own = {"GATEWAY": GatewaySettings, "CUSTOMER": CustomerSettings, "LOYALTY": LoyaltySettings}
+    prefixes = tuple(f"PATRON_{name}_" for name in own)
+    shared = {variable.removeprefix("PATRON_") for variable in config if not variable.startswith(prefixes)}
     assert shared <= fields, shared - fields
-    gateway = {
-        variable.removeprefix("PATRON_GATEWAY_") for variable in config if variable.startswith("PATRON_GATEWAY_")
-    }
-    assert gateway <= {field.upper() for field in GatewaySettings.model_fields}
+    for name, settings in own.items():
+        prefix = f"PATRON_{name}_"
+        named = {variable.removeprefix(prefix) for variable in config if variable.startswith(prefix)}
+        assert named <= {field.upper() for field in settings.model_fields}, (name, named)

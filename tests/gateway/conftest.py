@@ -30,7 +30,9 @@ def stack(database_url: str, tmp_path: Path) -> Iterator[dict[str, str]]:
     urls: dict[str, str] = {}
     with ExitStack() as running:
         for name in ("customer", "loyalty", "analytics"):
-            urls[name] = running.enter_context(serve(name, env, tmp_path)).url
+            # Loyalty reads the catalogue of the customer service started before it.
+            own = {"PATRON_LOYALTY_CUSTOMER_URL": urls["customer"]} if name == "loyalty" else {}
+            urls[name] = running.enter_context(serve(name, env | own, tmp_path)).url
         gateway_env = env | FAST_HASHING_ENV | {f"PATRON_GATEWAY_{name.upper()}_URL": url for name, url in urls.items()}
         urls["gateway"] = running.enter_context(serve("gateway", gateway_env, tmp_path)).url
         urls["logs"] = str(tmp_path)

@@ -86,3 +86,18 @@ def test_docs_security_md_shows_the_table():
     assert with_permissions_section(documented) == documented, (
         "run `python -m services.contracts.permissions docs/security.md`"
     )
+
+
+def test_a_services_only_row_admits_other_services_and_no_one_else():
+    from services.kit.permissions import render, services_only
+
+    row = services_only()
+    service = Principal(kind=PrincipalKind.SERVICE, subject="customer")
+    admin = Principal(kind=PrincipalKind.STAFF, subject="staff:1", roles=["admin"])
+    shopper = Principal(kind=PrincipalKind.CUSTOMER, subject="customer:7", customer_id=7)
+    partner = Principal(kind=PrincipalKind.PARTNER, subject="key:1", scopes=["loyalty:write"])
+    assert may_call(service, row)
+    assert not any(may_call(principal, row) for principal in (admin, shopper, partner))
+    assert render({"rewards-allocate-reward": row}).splitlines()[-1] == (
+        "| `rewards-allocate-reward` | Patron services only | · | · | · | · | · | · |"
+    )

@@ -18,6 +18,8 @@ def expected(principal: Principal | None, permission: Permission) -> str:
         return "allowed"
     if principal is None:
         return "401"
+    if permission.services_only:
+        return "allowed" if principal.kind is PrincipalKind.SERVICE else "403"
     if principal.kind is PrincipalKind.SERVICE:
         return "allowed"
     if principal.kind is PrincipalKind.STAFF:

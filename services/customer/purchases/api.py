@@ -6,18 +6,20 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response, status
 
 from services.customer.customers.service import get_customer_or_raise
-from services.customer.purchases import service
+from services.customer.purchases import rewards, service
 from services.customer.purchases.plan import Ledger
 from services.customer.purchases.schemas import (
     CancelRequest,
     PurchaseCreate,
     PurchasePublic,
+    PurchaseRecordedPublic,
     PurchaseSource,
     PurchasesPublic,
     PurchaseStatus,
     ReturnRequest,
 )
 from services.kit.api import IdPath
+from services.kit.clock import utcnow
 from services.kit.db import SessionDep, request_driver_transaction
 from services.kit.errors import NotFound
 from services.kit.money import Currency
@@ -32,14 +34,18 @@ def _ledger(request: Request) -> Ledger:
     return Ledger(base_currency=settings.base_currency, business_timezone=settings.business_timezone)
 
 
-@router.post("/purchases", status_code=status.HTTP_201_CREATED, response_model=PurchasePublic)
+@router.post("/purchases", status_code=status.HTTP_201_CREATED, response_model=PurchaseRecordedPublic)
 async def record_purchase(
     request: Request, response: Response, principal: CurrentPrincipal, body: PurchaseCreate
-) -> PurchasePublic:
+) -> PurchaseRecordedPublic:
     """Record a bill: prices from the catalogue, stock checked and taken atomically, refused whole if short.
 
+    Once it is recorded, the loyalty service is asked for the reward it earned, for a short while
+    (``PATRON_CUSTOMER_LOYALTY_TIMEOUT_MS``): ``reward`` shows it, or is null when the bill earns none
+    or loyalty did not answer in time (then the reward is allocated from the purchase event).
     A retry sent with the same ``Idempotency-Key`` gets the first answer back (the kit's middleware).
     """
+    recorded_at = utcnow()
     # The busiest route runs on the driver's own transaction, committed before the response is sent.
     purchase = await service.record_purchase(
         request.app.state.engine,
@@ -49,7 +55,14 @@ async def record_purchase(
         ledger=_ledger(request),
     )
     response.headers["Location"] = f"/api/v1/purchases/{purchase.id}"
-    return purchase
+    settings = request.app.state.settings
+    reward = await rewards.earned_reward(
+        request.app.state.loyalty_client,
+        purchase,
+        recorded_at=recorded_at,
+        timeout_seconds=settings.loyalty_timeout_ms / 1000,
+    )
+    return PurchaseRecordedPublic(**dict(purchase), reward=reward)
 
 
 @router.get("/purchases", response_model=PurchasesPublic)

@@ -101,6 +101,25 @@ class PurchasePublic(BaseModel):
     lines: list[PurchaseLinePublic]
 
 
+class PurchaseReward(BaseModel):
+    """The reward a new bill earned: a percent off one product, held as a token until it expires."""
+
+    token: str
+    product_id: int
+    sku: str | None
+    category: int
+    percent: int
+    expires_at: datetime
+
+
+class PurchaseRecordedPublic(PurchasePublic):
+    reward: PurchaseReward | None = Field(
+        default=None,
+        description="The reward the bill earned, when the loyalty service answered in time; otherwise none here, "
+        "and the reward (if any) is allocated from the purchase event and listed among the customer's rewards.",
+    )
+
+
 class PurchasesPublic(BaseModel):
     items: list[PurchasePublic]
     next_cursor: str | None = None
