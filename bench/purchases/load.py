@@ -68,12 +68,14 @@ class Stats:
         self.sample_error: str | None = None
 
 
-def body_for(rng: random.Random, first: int, products: int) -> bytes:
-    """Three distinct products, one from each third of the range (as purchase.sql picks them)."""
+def body_for(rng: random.Random, first: int, products: int, customers: tuple[int, int] | None = None) -> bytes:
+    """Three distinct products, one from each third of the range (as purchase.sql picks them); a guest
+    sale, or with ``customers`` (first id, count) a bill of one of those customers picked at random."""
     third = products // 3
     ids = [first + k * third + rng.randrange(third) for k in range(3)]
     lines = ",".join(f'{{"product_id":{pid},"quantity":{rng.randint(1, 3)}}}' for pid in ids)
-    return f'{{"store_id":0,"lines":[{lines}]}}'.encode()
+    customer = f'"customer_id":{customers[0] + rng.randrange(customers[1])},' if customers else ""
+    return f'{{"store_id":0,{customer}"lines":[{lines}]}}'.encode()
 
 
 async def read_response(reader: asyncio.StreamReader) -> tuple[int, bytes, bool]:
@@ -117,7 +119,7 @@ async def worker(
     prefix = f"POST {PATH} HTTP/1.1\r\nHost: {host}:{port}\r\nContent-Type: {content_type}\r\n".encode() + extra
     try:
         while not stop.is_set():
-            body = body_for(rng, args.first_product, args.products)
+            body = body_for(rng, args.first_product, args.products, args.customers)
             if sealer is not None:
                 body, nonce = sealer.seal(body)
             request = prefix + b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body
@@ -184,6 +186,12 @@ if __name__ == "__main__":
     parser.add_argument("--products", type=int, required=True)
     parser.add_argument("--header", action="append", default=[], help="'Name: value', repeatable")
     parser.add_argument("--encrypt", help="KID:KEY (base64url): seal bodies and open replies under this client key")
+    parser.add_argument(
+        "--customers", help="FIRST:COUNT: each bill is one of these customers' (picked at random); else guest sales"
+    )
     arguments = parser.parse_args()
+    if arguments.customers:
+        first_customer, count = arguments.customers.split(":")
+        arguments.customers = (int(first_customer), int(count))
     runner = uvloop.run if uvloop is not None else asyncio.run
     print(json.dumps(runner(main(arguments))))

@@ -6,6 +6,7 @@ scratch database. See bench/README.md.
     python bench/purchases/run.py [--duration 20] [--concurrency 32]
         [--only direct,gateway-fixed,gateway,encrypted,pgbench]
     python bench/purchases/run.py --checkouts HEAD~1,HEAD --rounds 5   # gateway/pgbench of two commits
+    python bench/purchases/run.py --loyalty   # signed-in gateway with loyalty stopped and running; figures lag
 """
 
 import argparse
@@ -21,6 +22,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -93,16 +95,21 @@ def percentile(values: list[float], q: float) -> float:
 
 @contextmanager
 def serve(
-    name: str, env: dict[str, str], logs: Path, root: Path = ROOT, command: list[str] | None = None
+    name: str,
+    env: dict[str, str],
+    logs: Path,
+    root: Path = ROOT,
+    command: list[str] | None = None,
+    port: int | None = None,
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """``patron serve NAME`` of the code in ``root`` on a free port, as users start it; stopped with SIGTERM.
 
     ``command`` replaces ``-m patron.cli serve NAME`` (the fixed-principal gateway); it takes the same
-    ``--host`` and ``--port``.
+    ``--host`` and ``--port``. ``port``: that one rather than a free one.
     """
-    port = free_port()
+    port = port or free_port()
     log = logs / f"{name}.log"
-    with log.open("wb") as out:
+    with log.open("ab") as out:
         process = subprocess.Popen(
             [
                 sys.executable,
@@ -178,7 +185,12 @@ class Sampler:
 
 
 def run_load(
-    url: str, args: argparse.Namespace, headers: list[str], first: int, encrypt: str | None = None
+    url: str,
+    args: argparse.Namespace,
+    headers: list[str],
+    first: int,
+    encrypt: str | None = None,
+    customers: tuple[int, int] | None = None,
 ) -> dict[str, object]:
     command = [
         sys.executable,
@@ -200,6 +212,8 @@ def run_load(
         command += ["--header", header]
     if encrypt:
         command += ["--encrypt", encrypt]
+    if customers:
+        command += ["--customers", f"{customers[0]}:{customers[1]}"]
     out = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT)
     result: dict[str, object] = json.loads(out.stdout)
     return result
@@ -352,7 +366,16 @@ def main() -> int:
         help="git refs to compare, comma-separated (HEAD~1,HEAD): gateway and pgbench of each, in turn, every round",
     )
     parser.add_argument("--rounds", type=int, default=3, help="rounds of --checkouts (default 3)")
+    parser.add_argument(
+        "--loyalty",
+        action="store_true",
+        help="the signed-in gateway phase with the loyalty service stopped and running, in turn, then pgbench; "
+        "the purchase-to-figures lag and the event backlog (--only is ignored)",
+    )
+    parser.add_argument("--customers", type=int, default=200, help="customers the --loyalty bills belong to")
     args = parser.parse_args()
+    if args.loyalty:
+        return loyalty_main(args)
     if args.checkouts is not None:
         refs = [ref for ref in args.checkouts.split(",") if ref]
         if len(refs) < 2:
@@ -500,6 +523,12 @@ def report(results: dict[str, dict[str, object]], args: argparse.Namespace) -> N
         f"{args.products} products; event relay OFF (PATRON_EVENTS_RELAY=false): outbox rows are written, "
         "not published"
     )
+    rates = print_table(results)
+    report_ratios(rates, results)
+
+
+def print_table(results: dict[str, dict[str, object]]) -> dict[str, float]:
+    """The worker sizing, then a row per phase: purchases/s, latencies, errors, CPU; the rates."""
     sizing = [f"{name}={value}" for name, value in sorted(os.environ.items()) if WORKER_SETTING.fullmatch(name)]
     print(f"worker processes: {', '.join(sizing) if sizing else 'one per service (the default)'}")
     print(f"{'':14}{'purchases/s':>12}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}   CPU, in cores, during the phase")
@@ -527,6 +556,10 @@ def report(results: dict[str, dict[str, object]], args: argparse.Namespace) -> N
         )
         if r.get("sample_error"):
             print(f"              first error: {r['sample_error']}")
+    return rates
+
+
+def report_ratios(rates: dict[str, float], results: dict[str, dict[str, object]]) -> None:
     if "gateway" in rates and "direct" in rates and rates["direct"]:
         print(f"gateway / direct          = {rates['gateway'] / rates['direct']:.3f}  (aim >= 0.80)")
     if rates.get("pgbench"):
@@ -550,6 +583,476 @@ def report(results: dict[str, dict[str, object]], args: argparse.Namespace) -> N
     for phase, r in results.items():
         if phase != "pgbench":
             print(f"{phase}: {r['rows']} purchase rows written (warm-up included)")
+
+
+# --loyalty: the signed-in gateway phase with the loyalty service stopped and running, in turn.
+
+LOYALTY_HALVES = ("loyalty-off", "loyalty-on")
+LEDGER_CONSUMER = "loyalty-ledger"
+REWARDS_CONSUMER = "loyalty-rewards"
+LAG_METRIC = "patron_loyalty_figures_lag_seconds"
+PURCHASE_EVENT = "purchase.recorded"
+
+
+@dataclass
+class Sample:
+    """The backlog at one moment: customer outbox rows not yet published, and each loyalty consumer's
+    pending events (in the stream, not yet acknowledged); None when the broker did not say."""
+
+    at: float
+    unsent: int
+    ledger: int | None
+    rewards: int | None
+
+
+@dataclass
+class Watch:
+    """What the monitor saw during one slice of load: backlog samples and exact purchase-to-figures lags."""
+
+    window: tuple[float, float]
+    samples: list[Sample] = field(default_factory=list)
+    lags: list[float] = field(default_factory=list)
+    unresolved: int = 0
+
+    def at_start(self) -> Sample | None:
+        return next((x for x in self.samples if x.at >= self.window[0]), None)
+
+    def at_end(self) -> Sample | None:
+        return next((x for x in reversed(self.samples) if x.at <= self.window[1]), None)
+
+
+class Monitor:
+    """A thread sampling the backlog every 0.5 s and probing the purchase-to-figures lag every 0.25 s.
+
+    A probe is the newest bill the customer service has committed (``max(id)``, seen at once: at
+    these rates the newest commit is a few milliseconds old); one poll every 50 ms looks for the
+    probed bills in ``loyalty.purchase``. The ledger consumer writes a bill there in the transaction
+    that computes its customer's monthly figures again, so the bill appearing is the figures being
+    committed; the lag is the time from seeing the bill in the customer schema to seeing it there,
+    to within the 50 ms poll. The same queries run whether loyalty runs or not, so both halves carry
+    the same monitoring load; with loyalty stopped the probes stay unresolved and are not counted.
+    """
+
+    def __init__(self, database_url: str, nats_url: str, window: tuple[float, float]) -> None:
+        self.database_url = database_url
+        self.nats_url = nats_url
+        self.watch = Watch(window)
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=lambda: asyncio.run(self._run()), daemon=True)
+
+    def __enter__(self) -> "Monitor":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stopping.set()
+        self.thread.join()
+
+    def finish(self, timeout: float) -> None:
+        """Let the probes of the window resolve (up to ``timeout`` s), then stop."""
+        deadline = time.monotonic() + timeout
+        while self.pending_probes and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.stopping.set()
+        self.thread.join()
+
+    @property
+    def pending_probes(self) -> int:
+        return len(getattr(self, "_probes", {}))
+
+    async def _run(self) -> None:
+        import nats
+
+        from services.kit.events import STREAM_NAME
+
+        connection = await asyncpg.connect(self.database_url)
+        broker = await nats.connect(self.nats_url)
+        js = broker.jetstream()
+        self._probes: dict[int, float] = {}
+        next_sample = next_probe = time.time()
+        try:
+            while not self.stopping.is_set():
+                now = time.time()
+                if now >= next_sample:
+                    next_sample += 0.5
+                    unsent = await connection.fetchval(
+                        "SELECT count(*) FROM customer.event_outbox WHERE sent_at IS NULL"
+                    )
+                    pending: list[int | None] = []
+                    for name in (LEDGER_CONSUMER, REWARDS_CONSUMER):
+                        try:
+                            info = await js.consumer_info(STREAM_NAME, name, timeout=1.0)
+                            pending.append((info.num_pending or 0) + (info.num_ack_pending or 0))
+                        except Exception:
+                            pending.append(None)
+                    self.watch.samples.append(Sample(now, int(unsent), pending[0], pending[1]))
+                if now >= next_probe and now <= self.watch.window[1]:
+                    next_probe += 0.25
+                    newest = await connection.fetchval("SELECT max(id) FROM customer.purchase")
+                    if newest is not None and newest not in self._probes:
+                        self._probes[int(newest)] = time.time()
+                if self._probes:
+                    found = await connection.fetch(
+                        "SELECT id FROM loyalty.purchase WHERE id = ANY($1::bigint[])", list(self._probes)
+                    )
+                    seen = time.time()
+                    for row in found:
+                        started = self._probes.pop(row["id"])
+                        if started >= self.watch.window[0]:
+                            self.watch.lags.append(seen - started)
+                    for probe, started in list(self._probes.items()):
+                        if seen - started > 120:  # with loyalty stopped, never resolved
+                            del self._probes[probe]
+                await asyncio.sleep(0.05)
+            self.watch.unresolved = sum(1 for t in self._probes.values() if t >= self.watch.window[0])
+        finally:
+            await connection.close()
+            await broker.close()
+
+
+def scrape_lag(loyalty_url: str) -> dict[float, float]:
+    """Cumulative counts of loyalty's lag histogram for ``purchase.recorded``, by upper bound (inf: the count)."""
+    text = httpx2.get(f"{loyalty_url}/metrics", timeout=10).text
+    buckets: dict[float, float] = {}
+    pattern = re.compile(LAG_METRIC + r"_bucket\{(?P<labels>[^}]*)\} (?P<value>\S+)")
+    for match in pattern.finditer(text):
+        labels = dict(re.findall(r'(\w+)="([^"]*)"', match["labels"]))
+        if labels.get("type") == PURCHASE_EVENT:
+            buckets[float(labels["le"])] = float(match["value"])
+    return buckets
+
+
+def served_time(loyalty_url: str) -> tuple[float, float]:
+    """Requests loyalty has answered at its reward allocation route, and the seconds they took in all."""
+    text = httpx2.get(f"{loyalty_url}/metrics", timeout=10).text
+    figures = {"count": 0.0, "sum": 0.0}
+    for kind in figures:
+        pattern = re.compile(r"patron_http_request_duration_seconds_" + kind + r"\{([^}]*)\} (\S+)")
+        for labels, value in pattern.findall(text):
+            if "allocations" in labels and 'method="POST"' in labels:
+                figures[kind] += float(value)
+    return figures["count"], figures["sum"]
+
+
+def reward_calls(log: Path, offset: int) -> tuple[dict[str, int], int]:
+    """The purchases whose reward call failed since ``offset`` of the customer service's log, by cause
+    (a timeout: PATRON_CUSTOMER_LOYALTY_TIMEOUT_MS passed; refused: loyalty stopped), and the new offset."""
+    causes: dict[str, int] = {}
+    with log.open("rb") as out:
+        out.seek(offset)
+        chunk = out.read()
+    for line in chunk.splitlines():
+        if b"no reward from loyalty" not in line:
+            continue
+        try:
+            message = json.loads(line)["message"]
+        except (ValueError, KeyError):
+            continue
+        cause = "timeout" if message.endswith("in time: ") else "refused or failed"
+        causes[cause] = causes.get(cause, 0) + 1
+    return causes, offset + len(chunk)
+
+
+def rescrape(into: dict[float, float], loyalty_url: str) -> None:
+    into.clear()
+    into.update(scrape_lag(loyalty_url))
+
+
+def histogram_figures(buckets: dict[float, float]) -> tuple[float, float, float]:
+    """Count, median (linear within its bucket, as Prometheus's histogram_quantile) and the upper bound of
+    the highest bucket any observation fell in, from cumulative counts."""
+    bounds = sorted(buckets)
+    if not bounds or buckets[bounds[-1]] <= 0:
+        return 0.0, float("nan"), float("nan")
+    count = buckets[bounds[-1]]
+    median = highest = float("nan")
+    previous_bound, previous_count = 0.0, 0.0
+    for bound in bounds:
+        cumulative = buckets[bound]
+        if median != median and cumulative >= count / 2:
+            share = (count / 2 - previous_count) / (cumulative - previous_count) if cumulative > previous_count else 1
+            median = previous_bound + (bound - previous_bound) * share if bound != float("inf") else previous_bound
+        if cumulative > previous_count:
+            highest = bound
+        previous_bound, previous_count = bound, cumulative
+    return count, median, highest
+
+
+def drain(database_url: str, nats_url: str, timeout: float) -> float | None:
+    """Wait until the customer outbox is published and the ledger consumer has nothing pending: seconds taken."""
+    window = (time.time(), time.time())
+    started = time.monotonic()
+    with Monitor(database_url, nats_url, window) as monitor:
+        while time.monotonic() - started < timeout:
+            time.sleep(0.5)
+            last = monitor.watch.samples[-1] if monitor.watch.samples else None
+            if last is not None and last.unsent == 0 and last.ledger == 0:
+                return time.monotonic() - started
+    return None
+
+
+def add_customers(customer_url: str, internal: str, count: int) -> tuple[int, int]:
+    """``count`` customers made through the customer service's API (so their events reach loyalty):
+    the first id and the count, the ids being consecutive."""
+    ids = []
+    with httpx2.Client(base_url=customer_url, headers={"X-Patron-Principal": internal}, timeout=30) as client:
+        for index in range(count):
+            response = client.post("/api/v1/customers", json={"name": f"Bench customer {index + 1}"})
+            if response.status_code != 201:
+                raise RuntimeError(f"creating a customer failed: {response.status_code} {response.text[:300]}")
+            ids.append(int(response.json()["id"]))
+    if ids != list(range(ids[0], ids[0] + count)):
+        raise RuntimeError("the bench's customers did not get consecutive ids")
+    return ids[0], count
+
+
+def loyalty_main(args: argparse.Namespace) -> int:
+    """The signed-in gateway phase, alternating in slices with the loyalty service stopped and running,
+    then pgbench; one customer service with its events relay on throughout. See bench/README.md."""
+    from patron.embedded import start_embedded_nats
+
+    name = f"patron_bench_{secrets.token_hex(4)}"
+    database_url = args.server.rsplit("/", 1)[0] + "/" + name
+    workdir = Path(tempfile.mkdtemp(prefix="patron-bench-"))
+    print(f"scratch database {name}; logs in {workdir}", flush=True)
+    asyncio.run(admin(args.server, f'CREATE DATABASE "{name}"'))
+    results: dict[str, dict[str, object]] = {}
+    watches: list[Watch] = []
+    off_watches: list[Watch] = []
+    histograms: list[dict[float, float]] = []
+    drains: dict[str, list[float | None]] = {"before": [], "after": []}
+    calls: dict[str, dict[str, float]] = {}
+    nats_server = None
+    try:
+        upgrade("services.customer", database_url)
+        upgrade("services.loyalty", database_url)
+        upgrade("gateway", database_url)
+        first = add_products(database_url, args.products)
+        admin_id, password = add_admin(database_url)
+        subject = f"staff:{admin_id}"
+        nats_server = start_embedded_nats(workdir / "nats", port=free_port())
+        loyalty_port = free_port()  # nothing listens on it while loyalty is stopped: its call is refused at once
+        env = {
+            **service_environment(database_url),
+            "PATRON_EVENTS_RELAY": "true",
+            "PATRON_NATS_URL": nats_server.url,
+            "PATRON_CUSTOMER_LOYALTY_URL": f"http://127.0.0.1:{loyalty_port}",
+        }
+        with ExitStack() as stack:
+            customer_url, customer = stack.enter_context(serve("customer", env, workdir))
+            gateway_url, gateway = stack.enter_context(
+                serve("gateway", {**env, "PATRON_GATEWAY_CUSTOMER_URL": customer_url}, workdir)
+            )
+            loyalty_env = {**env, "PATRON_LOYALTY_CUSTOMER_URL": customer_url}
+            internal = sign_principal(
+                Principal(kind=PrincipalKind.STAFF, subject=subject, roles=["admin"]),
+                secret=PatronSettings().internal_secret.get_secret_value(),
+                ttl_seconds=3600,
+            )
+            customers = add_customers(customer_url, internal, args.customers)
+            bearer = sign_in(gateway_url, password)
+            check_gateways(None, gateway_url, bearer)
+            print(f"signed in as {BENCH_ADMIN} ({subject}); {args.customers} customers", flush=True)
+            loyalty: ExitStack | None = None
+            loyalty_process: subprocess.Popen[bytes] | None = None
+
+            def start_loyalty() -> str:
+                nonlocal loyalty, loyalty_process
+                loyalty = ExitStack()
+                url, loyalty_process = loyalty.enter_context(serve("loyalty", loyalty_env, workdir, port=loyalty_port))
+                return url
+
+            def stop_loyalty() -> None:
+                nonlocal loyalty, loyalty_process
+                if loyalty is not None:
+                    loyalty.close()
+                loyalty = loyalty_process = None
+
+            # Once at the start: loyalty makes its durable consumers and applies the customers' events.
+            loyalty_url = start_loyalty()
+            drain(database_url, nats_server.url, 120)
+            schedule = []
+            for index in range(max(args.slices, 1)):
+                schedule.extend(LOYALTY_HALVES if index % 2 == 0 else reversed(LOYALTY_HALVES))
+            done: dict[str, int] = {}
+            try:
+                for phase in schedule:
+                    slices = schedule.count(phase)
+                    part = argparse.Namespace(**{**vars(args), "duration": args.duration / slices})
+                    if phase == "loyalty-on" and loyalty is None:
+                        loyalty_url = start_loyalty()
+                    if phase == "loyalty-on":
+                        # The events of the slices run with loyalty stopped are applied first, not measured.
+                        drains["before"].append(drain(database_url, nats_server.url, 300))
+                    if phase == "loyalty-off":
+                        stop_loyalty()
+                    pids = {"customer": customer.pid, "gateway": gateway.pid, "nats": nats_server.process.pid}
+                    if loyalty_process is not None:
+                        pids["loyalty"] = loyalty_process.pid
+                    done[phase] = done.get(phase, 0) + 1
+                    print(
+                        f"{phase}: {args.warmup:g} s warm-up + {part.duration:g} s (slice {done[phase]} of {slices})",
+                        flush=True,
+                    )
+                    rows0 = asyncio.run(fetch_value(database_url, "SELECT count(*) FROM customer.purchase"))
+                    begin = time.time()
+                    window = (begin + args.warmup, begin + args.warmup + part.duration)
+                    before: dict[float, float] = {}
+                    offset = (workdir / "customer.log").stat().st_size
+                    served0 = served_time(loyalty_url) if phase == "loyalty-on" else (0.0, 0.0)
+                    monitor = Monitor(database_url, nats_server.url, window)
+                    with monitor, Sampler(pids) as sampler:
+                        # The histogram from the end of the warm-up: scraped then by a timer.
+                        if phase == "loyalty-on":
+                            timer = threading.Timer(args.warmup, rescrape, args=(before, loyalty_url))
+                            timer.start()
+                        result = run_load(
+                            gateway_url, part, [f"Authorization: Bearer {bearer}"], first, None, customers
+                        )
+                        if phase == "loyalty-on":
+                            timer.join()
+                            monitor.finish(timeout=60)
+                    causes, _ = reward_calls(workdir / "customer.log", offset)
+                    served1 = served_time(loyalty_url) if phase == "loyalty-on" else (0.0, 0.0)
+                    failed = calls.setdefault(phase, {"served": 0.0, "seconds": 0.0})
+                    for cause, count in causes.items():
+                        failed[cause] = failed.get(cause, 0) + count
+                    failed["served"] += served1[0] - served0[0]
+                    failed["seconds"] += served1[1] - served0[1]
+                    if phase == "loyalty-on":
+                        drains["after"].append(drain(database_url, nats_server.url, 120))
+                        after = scrape_lag(loyalty_url)
+                        histograms.append({bound: after.get(bound, 0.0) - before.get(bound, 0.0) for bound in after})
+                        watches.append(monitor.watch)
+                    else:
+                        off_watches.append(monitor.watch)
+                    rows = asyncio.run(fetch_value(database_url, "SELECT count(*) FROM customer.purchase")) - rows0
+                    result["cpu"] = sampler.used
+                    result["machine_busy"] = sampler.machine_busy
+                    result["rows"] = rows
+                    results[phase] = merge(results.get(phase), result)
+                stop_loyalty()
+                print(f"pgbench: {args.warmup:g} s warm-up + {args.duration:g} s ...", flush=True)
+                pids = {"customer": customer.pid, "gateway": gateway.pid, "nats": nats_server.process.pid}
+                with Sampler(pids) as sampler:
+                    result = run_pgbench(database_url, args, first, workdir)
+                result["cpu"] = sampler.used
+                result["machine_busy"] = sampler.machine_busy
+                result["rows"] = 0
+                results["pgbench"] = merge(None, result)
+            finally:
+                stop_loyalty()
+    finally:
+        if nats_server is not None:
+            nats_server.stop()
+        if not args.keep:
+            asyncio.run(admin(args.server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            shutil.rmtree(workdir, ignore_errors=True)
+    report_loyalty(results, watches, off_watches, histograms, drains, calls, args)
+    return 0
+
+
+def report_loyalty(
+    results: dict[str, dict[str, object]],
+    watches: list[Watch],
+    off_watches: list[Watch],
+    histograms: list[dict[float, float]],
+    drains: dict[str, list[float | None]],
+    calls: dict[str, dict[str, float]],
+    args: argparse.Namespace,
+) -> None:
+    print()
+    print(
+        f"3-line purchases of {args.customers} customers through the signed-in gateway, concurrency "
+        f"{args.concurrency}, {args.duration:g} s measured per half in {args.slices} slices each, "
+        f"{args.products} products; the customer service's events relay ON (embedded NATS) throughout; "
+        "loyalty-off: the loyalty service stopped (the purchase's reward call refused at once), "
+        "loyalty-on: running (its ledger and rewards consumers applying every event)"
+    )
+    rates = print_table(results)
+    if rates.get("pgbench"):
+        ratios = {half: rates[half] / rates["pgbench"] for half in LOYALTY_HALVES if half in rates}
+        for half, ratio in ratios.items():
+            print(f"{half + ' / pgbench':25} = {ratio:.3f}")
+        if len(ratios) == 2 and ratios["loyalty-off"]:
+            kept = ratios["loyalty-on"] / ratios["loyalty-off"]
+            verdict = "met" if kept >= 0.90 else "NOT met"
+            print(
+                f"on / off                  = {kept:.3f}  (loyalty-on gateway/pgbench over loyalty-off's; "
+                f"aim >= 0.90: {verdict})"
+            )
+    lags = sorted(lag for watch in watches for lag in watch.lags)
+    unresolved = sum(watch.unresolved for watch in watches)
+    if lags:
+        median, highest = statistics.median(lags), lags[-1]
+        print(
+            f"purchase-to-figures lag, exact probes ({len(lags)} bills, 4 a second, under load; "
+            f"{unresolved} unresolved): median {median:.3f} s (aim < 1 s: {'met' if median < 1 else 'NOT met'}), "
+            f"p90 {percentile(lags, 0.9):.3f} s, max {highest:.3f} s (aim < 5 s: {'met' if highest < 5 else 'NOT met'})"
+        )
+    else:
+        print(f"purchase-to-figures lag, exact probes: none resolved ({unresolved} unresolved)")
+    total: dict[float, float] = {}
+    for histogram in histograms:
+        for bound, value in histogram.items():
+            total[bound] = total.get(bound, 0.0) + value
+    count, median, highest = histogram_figures(total)
+    print(
+        f"{LAG_METRIC}{{type={PURCHASE_EVENT}}} over the loaded windows ({count:.0f} events): median "
+        f"{median:.3f} s interpolated within its bucket, highest bucket reached le={highest:g} s"
+    )
+    for index, watch in enumerate(watches, 1):
+        start, end = watch.at_start(), watch.at_end()
+        if start is None or end is None:
+            print(f"backlog, loyalty-on slice {index}: not sampled")
+            continue
+
+        def total_of(sample: Sample) -> int:
+            return sample.unsent + (sample.ledger or 0)
+
+        peak = max(total_of(x) for x in watch.samples if watch.window[0] <= x.at <= watch.window[1])
+        rate = rates.get("loyalty-on", 0.0) * 4  # purchase.recorded and 3 stock.changed a bill
+        growing = total_of(end) - total_of(start) > rate
+        print(
+            f"backlog, loyalty-on slice {index}: start unsent {start.unsent} + ledger pending {start.ledger} "
+            f"(rewards {start.rewards}), end unsent {end.unsent} + ledger pending {end.ledger} (rewards "
+            f"{end.rewards}), peak {peak}; aim not growing (end - start <= 1 s of events, {rate:.0f}): "
+            f"{'met' if not growing else 'NOT met'}"
+        )
+    outbox = []
+    for watch in off_watches:
+        start, end = watch.at_start(), watch.at_end()
+        if start is not None and end is not None:
+            outbox.append(f"{start.unsent} -> {end.unsent}")
+    print(
+        "customer outbox unsent, start -> end of each loyalty-off slice (the relay alone, no consumer): "
+        + (", ".join(outbox) or "not sampled")
+    )
+    fmt = ", ".join
+    print(
+        "drained before each loyalty-on slice (the loyalty-off slices' events), s: "
+        + fmt("timeout" if d is None else f"{d:.1f}" for d in drains["before"])
+    )
+    print(
+        "drained after each loyalty-on slice's load, s: "
+        + fmt("timeout" if d is None else f"{d:.1f}" for d in drains["after"])
+    )
+    for phase, r in results.items():
+        if phase == "pgbench":
+            continue
+        failed = calls.get(phase, {})
+        causes = ", ".join(f"{k} {v:.0f}" for k, v in failed.items() if k not in ("served", "seconds"))
+        served = ""
+        if failed.get("served"):
+            served = (
+                f"; loyalty answered {failed['served']:.0f} reward calls in "
+                f"{failed['seconds'] / failed['served'] * 1000:.0f} ms "
+                "on average (its own time, from its /metrics)"
+            )
+        print(
+            f"{phase}: {r['rows']} purchase rows written (warm-up included); reward calls without a reward "
+            f"in time: {causes or 'none'}{served}"
+        )
 
 
 # --checkouts: the same gateway and pgbench phases, run from several commits' code in turn.
