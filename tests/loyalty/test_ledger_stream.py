@@ -68,7 +68,7 @@ async def test_rebuilding_the_ledger_from_the_stream_gives_the_figures_the_live_
         # Live: the loyalty service runs the consumer, three events a batch.
         app: FastAPI = create_app(loyalty_settings(database_url, broker.url, events_batch_size=3))
         async with app.router.lifespan_context(app):
-            (consumer,) = app.state.consumers
+            consumer = next(c for c in app.state.consumers if c.name == "loyalty-ledger")
             await _caught_up(consumer, events)
             assert consumer.counts[Outcome.PARKED] == 0
             registry = app.state.metrics.registry
