@@ -424,8 +424,8 @@ def _json_value(annotation: Any, expression: str) -> str:
     return value
 
 
-def envelope_of(row: Any) -> Envelope:
-    """The envelope of an outbox row, byte-for-byte the same each time it is (re)published."""
+def envelope_of(row: Any, payload: dict[str, Any] | None = None) -> Envelope:
+    """The envelope of an outbox row (with ``payload`` instead of the row's when given)."""
     return Envelope(
         id=row.event_id,
         type=row.type,
@@ -433,7 +433,7 @@ def envelope_of(row: Any) -> Envelope:
         occurred_at=row.occurred_at,
         aggregate_id=row.aggregate_id,
         seq=row.seq,
-        payload=row.payload,
+        payload=row.payload if payload is None else payload,
     )
 
 
@@ -446,15 +446,7 @@ def envelope_bytes(row: Any) -> bytes:
     The payload's text goes in as PostgreSQL keeps it, never decoded: a batch event of 1,000 bills
     is one string here rather than some hundred thousand Python objects. The same bytes each time.
     """
-    head = Envelope(
-        id=row.event_id,
-        type=row.type,
-        version=row.version,
-        occurred_at=row.occurred_at,
-        aggregate_id=row.aggregate_id,
-        seq=row.seq,
-        payload={},
-    ).model_dump_json()
+    head = envelope_of(row, payload={}).model_dump_json()
     payload: str = row.payload_text
     return head.encode().removesuffix(_EMPTY_PAYLOAD) + b'"payload":' + payload.encode() + b"}"
 

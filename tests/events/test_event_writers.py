@@ -54,6 +54,14 @@ GE_SALES = (
     b"10,2,1/1/2016,,301,1,2,5,EUR\n"
     b"11,1,1/2/2016 13:45:07,,,0,2,1,USD\n"
 )
+GE_FILES = [
+    ("Stores.csv", GE_STORES),
+    ("Customers.csv", GE_CUSTOMERS),
+    ("Products.csv", GE_PRODUCTS),
+    ("Exchange_Rates.csv", GE_RATES),
+    ("Sales.csv", GE_SALES),
+]
+"""A small Global Electronics import: every role of the preset, a few rows each."""
 MINIMAL = (
     b"client_id,ordered_at,amount,email,name\n"
     b"c1,2024-03-01 10:00,1234.50,ann@example.com,Ann\n"
@@ -112,13 +120,7 @@ async def _live_writers(api: ServiceClient) -> None:
 
 async def _import_writers(api: ServiceClient) -> None:
     """An import of each role: stores (the online shop linked, one made), customers, products, rates, sales, bills."""
-    files = [
-        ("Stores.csv", GE_STORES),
-        ("Customers.csv", GE_CUSTOMERS),
-        ("Products.csv", GE_PRODUCTS),
-        ("Exchange_Rates.csv", GE_RATES),
-        ("Sales.csv", GE_SALES),
-    ]
+    files = GE_FILES
     job = await run_import(api, "global-electronics", files)
     assert job["state"] == "done" and not job["report"]["rejected"]["rows"], job
     job = await run_import(api, "minimal", [("bills.csv", MINIMAL)])

@@ -17,7 +17,7 @@ from services.kit.db import create_engine
 from services.kit.outbox import envelope_of
 from services.kit.relay import OutboxRelay
 from tests.events.conftest import NatsServer
-from tests.events.test_event_writers import GE_CUSTOMERS, GE_PRODUCTS, GE_RATES, GE_SALES, GE_STORES, MINIMAL
+from tests.events.test_event_writers import GE_FILES, MINIMAL
 from tests.imports.conftest import customer_service, run_import
 from tests.support.builders import buy
 from tests.support.read_model import open_read_model, reference_consumer, snapshot
@@ -75,13 +75,7 @@ async def test_an_imported_bill_cancelled_live_replays_to_the_same_read_model(da
     engine = await open_read_model(database_url)
     try:
         async with customer_service(database_url, import_dir=tmp_path / "imports") as api:
-            files = [
-                ("Stores.csv", GE_STORES),
-                ("Customers.csv", GE_CUSTOMERS),
-                ("Products.csv", GE_PRODUCTS),
-                ("Exchange_Rates.csv", GE_RATES),
-                ("Sales.csv", GE_SALES),
-            ]
+            files = GE_FILES
             job = await run_import(api, "global-electronics", files)
             assert job["state"] == "done", job
             bills = await run_import(api, "minimal", [("bills.csv", MINIMAL)])

@@ -1,10 +1,9 @@
 """Loyalty fixtures: the loyalty app in process, a broker, the products its ledger holds, and the ledger
 consumer fed from the customer service's outbox with its figures."""
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import asyncpg
@@ -19,7 +18,7 @@ from services.kit.outbox import envelope_of
 from services.kit.principal import Principal, PrincipalKind
 from services.loyalty.settings import LoyaltySettings
 from tests.conftest import TEST_SECRET, ServiceClient
-from tests.events.conftest import NatsServer
+from tests.events.conftest import nats_server  # noqa: F401 - the events tests' broker fixture, shared
 from tests.support.processes import free_port
 
 Figures = tuple[Decimal, int, int, Decimal, int, int]
@@ -137,16 +136,6 @@ async def loyalty(loyalty_app: Any) -> AsyncIterator[ServiceClient]:
     """A client of the loyalty service, signed as the customer service (a service principal)."""
     async with ServiceClient(loyalty_app, SERVICE) as client:
         yield client
-
-
-@pytest.fixture
-def nats_server(tmp_path: Path) -> Iterator[NatsServer]:
-    broker = NatsServer(tmp_path / "nats-store")
-    broker.start()
-    try:
-        yield broker
-    finally:
-        broker.stop()
 
 
 async def put_products(db: asyncpg.Connection, rows: list[tuple[int, str, str, int, int]]) -> None:

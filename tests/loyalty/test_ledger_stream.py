@@ -18,7 +18,7 @@ from services.kit.db import create_engine
 from services.loyalty.app import create_app
 from tests.conftest import TEST_SECRET
 from tests.events.conftest import NatsServer
-from tests.events.test_event_writers import GE_CUSTOMERS, GE_PRODUCTS, GE_RATES, GE_SALES, GE_STORES
+from tests.events.test_event_writers import GE_FILES
 from tests.events.test_reference_consumer import _publish_everything
 from tests.imports.conftest import customer_service, run_import
 from tests.loyalty.conftest import ledger_rows, loyalty_settings
@@ -42,13 +42,7 @@ async def test_rebuilding_the_ledger_from_the_stream_gives_the_figures_the_live_
     broker.start()
     try:
         async with customer_service(database_url, import_dir=tmp_path / "imports") as api:
-            files = [
-                ("Stores.csv", GE_STORES),
-                ("Customers.csv", GE_CUSTOMERS),
-                ("Products.csv", GE_PRODUCTS),
-                ("Exchange_Rates.csv", GE_RATES),
-                ("Sales.csv", GE_SALES),
-            ]
+            files = GE_FILES
             assert (await run_import(api, "global-electronics", files))["state"] == "done"
             ann, bob = await make_customer(api), await make_customer(api)
             lamp = await make_product(api, price="120.00", stock=None, brand="Contoso")

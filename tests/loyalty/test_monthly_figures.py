@@ -15,7 +15,7 @@ from services.kit.db import create_engine
 from services.kit.principal import Principal, PrincipalKind
 from services.loyalty.ledger.consumer import ledger_consumer
 from tests.conftest import ServiceClient
-from tests.events.test_event_writers import GE_CUSTOMERS, GE_PRODUCTS, GE_RATES, GE_SALES, GE_STORES
+from tests.events.test_event_writers import GE_FILES
 from tests.imports.conftest import customer_service, run_import
 from tests.loyalty.conftest import OutboxFeed, loyalty_settings, monthly_figures, units_sold
 from tests.support.builders import buy, make_customer, make_product
@@ -123,13 +123,7 @@ async def test_imported_bills_count_and_a_live_cancellation_takes_one_out(
 ) -> None:
     async with customer_service(database_url, import_dir=tmp_path / "imports") as api:
         feed = OutboxFeed(engine, ledger_consumer(engine, loyalty_settings(database_url, business_timezone="UTC")))
-        files = [
-            ("Stores.csv", GE_STORES),
-            ("Customers.csv", GE_CUSTOMERS),
-            ("Products.csv", GE_PRODUCTS),
-            ("Exchange_Rates.csv", GE_RATES),
-            ("Sales.csv", GE_SALES),
-        ]
+        files = GE_FILES
         job = await run_import(api, "global-electronics", files)
         assert job["state"] == "done", job
         imported = (await api.get("/api/v1/purchases", params={"limit": 50})).json()["items"]
