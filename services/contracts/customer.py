@@ -183,6 +183,7 @@ class PurchaseRecorded(EventPayload):
     base_discount: Decimal
     local_discount: Decimal
     lines: list[PurchaseLineAmounts]
+    points_spent: int = 0  # wallet points the bill spent as a discount (its redemption, with any reward)
 
 
 class PurchaseCancelled(EventPayload):

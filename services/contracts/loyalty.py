@@ -38,7 +38,7 @@ class RewardAllocated(RewardFacts):
 
 
 class RewardRedeemed(RewardFacts):
-    """The reward discounted a line of ``redeemed_purchase_id`` (produced by the redemption issue)."""
+    """The reward discounted a line of ``redeemed_purchase_id``: the bill that reserved it was recorded."""
 
     event_type = "reward.redeemed"
 
@@ -53,6 +53,15 @@ class RewardReleased(RewardFacts):
 
     released_purchase_id: int
     released_at: datetime
+
+
+class RewardReinstated(RewardFacts):
+    """The bill that redeemed the reward was cancelled whole before the reward expired: it is usable again."""
+
+    event_type = "reward.reinstated"
+
+    cancelled_purchase_id: int
+    reinstated_at: datetime
 
 
 class RewardVoided(RewardFacts):
@@ -71,7 +80,9 @@ class RewardExpired(RewardFacts):
     expired_at: datetime
 
 
-catalog = EventCatalog("loyalty", [RewardAllocated, RewardRedeemed, RewardReleased, RewardVoided, RewardExpired])
+catalog = EventCatalog(
+    "loyalty", [RewardAllocated, RewardRedeemed, RewardReleased, RewardReinstated, RewardVoided, RewardExpired]
+)
 
 _AT = datetime(2024, 3, 5, 10, 0, tzinfo=UTC)
 _EXPIRES = datetime(2024, 6, 3, 10, 0, tzinfo=UTC)
@@ -93,6 +104,7 @@ EXAMPLES: dict[str, EventPayload] = {
         RewardAllocated(**_REWARD, allocated_by="call"),
         RewardRedeemed(**_REWARD, redeemed_purchase_id=57, redeemed_at=datetime(2024, 3, 20, 16, 30, tzinfo=UTC)),
         RewardReleased(**_REWARD, released_purchase_id=57, released_at=datetime(2024, 3, 20, 16, 45, tzinfo=UTC)),
+        RewardReinstated(**_REWARD, cancelled_purchase_id=57, reinstated_at=datetime(2024, 3, 22, 11, 5, tzinfo=UTC)),
         RewardVoided(**_REWARD, voided_at=datetime(2024, 3, 6, 9, 15, tzinfo=UTC)),
         RewardExpired(**_REWARD, expired_at=_EXPIRES),
     ]

@@ -44,6 +44,7 @@ PERMISSIONS: dict[str, Permission] = {
     "purchases-read-purchase":             allow(MANAGER, CLERK, scope="purchases:read", customer=OWN),
     "purchases-cancel-purchase":           allow(MANAGER, CLERK, scope="purchases:write"),
     "purchases-return-purchase-lines":     allow(MANAGER, CLERK, scope="purchases:write"),
+    "purchases-abandon-purchase":          services_only(),
     "purchases-customer-purchase-history": allow(MANAGER, CLERK, scope="purchases:read", own="customer_id"),
     # products: master data; clerks and customers read the catalogue
     "products-create-product":             allow(MANAGER, scope="products:write"),
@@ -80,6 +81,9 @@ PERMISSIONS: dict[str, Permission] = {
     "rewards-allocate-reward":             services_only(),
     "rewards-list-customer-rewards":       allow(MANAGER, CLERK, scope="loyalty:read", own="customer_id"),
     "rewards-customer-reward-catalogue":   allow(MANAGER, CLERK, scope="loyalty:read", own="customer_id"),
+    # redemptions: the customer service reserves and releases around a bill; no person does
+    "redemptions-reserve-redemption":      services_only(),
+    "redemptions-release-redemption":      services_only(),
     # the gateway's own: getting a token needs no credentials; staff accounts are the admin's
     "auth-sign-in":                        public(),
     "auth-token":                          public(),

@@ -49,8 +49,14 @@ def create_app(settings: CustomerSettings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[Any]:
         # The loyalty service, asked for the reward of each new bill: one pooled client per process.
         timeout = settings.loyalty_timeout_ms / 1000
-        async with loyalty_client(settings, settings.loyalty_url, timeout_seconds=timeout) as loyalty:
+        reserving = settings.redemption_timeout_ms / 1000
+        async with (
+            loyalty_client(settings, settings.loyalty_url, timeout_seconds=timeout) as loyalty,
+            # ... and, with a longer wait, for the reservation of what a bill redeems.
+            loyalty_client(settings, settings.loyalty_url, timeout_seconds=reserving) as redemptions,
+        ):
             app.state.loyalty_client = loyalty
+            app.state.redemption_client = redemptions
             async with kit_lifespan(app) as state:
                 yield state
 

@@ -43,6 +43,13 @@ class CustomerSettings(ServiceSettings):
         description="How long recording a bill waits for the loyalty service to allocate its reward; past it, the "
         "response shows none and the reward is allocated from the purchase event.",
     )
+    redemption_timeout_ms: int = Field(
+        3000,
+        ge=1,
+        le=60_000,
+        description="How long recording a bill that redeems a reward or spends points waits for the loyalty service "
+        "to reserve them; past it, the bill is refused (503) and the reservation, if made, released.",
+    )
     import_loaders: int = Field(
         2, ge=1, le=16, description="Batches an import loads at once, each in its own transaction and connection."
     )

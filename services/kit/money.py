@@ -1,5 +1,6 @@
 """Money and currency: Decimal to the cent, ISO 4217 codes, decimal strings on the wire."""
 
+from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Any
 
@@ -32,6 +33,24 @@ def validate_currency(code: str) -> str:
 def to_cent(amount: Decimal) -> Decimal:
     """Round half-up to the cent, the rounding Patron uses for every amount it derives."""
     return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def share_cents(amount: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
+    """``amount`` (to the cent) split in proportion to ``weights`` by largest remainder, to the cent.
+
+    Each share is its exact proportion rounded down to the cent; the cents left over go one each to the
+    largest remainders, equal remainders to the earlier weight. The shares add up to ``amount`` exactly.
+    """
+    total = sum(weights, Decimal(0))
+    if total <= 0:
+        raise ValueError("the weights must add up to more than zero")
+    cents = int(amount / CENT)
+    exact = [Decimal(cents) * weight / total for weight in weights]
+    shares = [int(share) for share in exact]  # non-negative: int() rounds down
+    by_remainder = sorted(range(len(weights)), key=lambda i: (-(exact[i] - shares[i]), i))
+    for i in by_remainder[: cents - sum(shares)]:
+        shares[i] += 1
+    return [Decimal(share) * CENT for share in shares]
 
 
 def _exact_cents(amount: Decimal) -> Decimal:

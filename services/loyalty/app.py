@@ -17,6 +17,8 @@ from services.loyalty.jobs import jobs
 from services.loyalty.ledger.consumer import figures_lag_histogram, ledger_consumer
 from services.loyalty.outbox import outbox
 from services.loyalty.program.api import router as program
+from services.loyalty.redemptions.api import router as redemptions
+from services.loyalty.redemptions.sweep import reservation_sweep
 from services.loyalty.rewards.api import router as rewards
 from services.loyalty.rewards.events import rewards_consumer
 from services.loyalty.rewards.expiry import reward_expiry
@@ -33,11 +35,11 @@ def create_app(settings: LoyaltySettings | None = None) -> FastAPI:
     app = create_service_app(
         title="Patron loyalty service",
         settings=settings,
-        routers=[rewards, program],
+        routers=[rewards, redemptions, program],
         outbox=outbox,
         consumers=[ledger, rewards_consumer],
         jobs=jobs,
-        scheduled=[reward_expiry],
+        scheduled=[reward_expiry, reservation_sweep],
         idempotency=keys,
         permissions=PERMISSIONS,
     )

@@ -19,3 +19,12 @@ class LoyaltySettings(ServiceSettings):
     reward_expiry_every_minutes: float = Field(
         60, gt=0, description="How often a background job marks rewards past their expiry as expired."
     )
+    reservation_timeout_seconds: float = Field(
+        60,
+        gt=0,
+        description="How long a reward or points reserved for a bill wait for the bill's event; past it, the bill is "
+        "fenced off at the customer service and, if it was never recorded, what it held is released.",
+    )
+    reservation_sweep_seconds: float = Field(
+        10, gt=0, description="How often a background job looks for reservations past their deadline."
+    )

@@ -7,8 +7,9 @@ from services.loyalty.jobs import jobs
 from services.loyalty.ledger import models as ledger
 from services.loyalty.outbox import outbox
 from services.loyalty.program import models as program
+from services.loyalty.redemptions import models as redemptions
 from services.loyalty.rewards import models as rewards
 
 metadata = Table.metadata
 
-__all__ = ["inbox", "jobs", "keys", "ledger", "metadata", "outbox", "program", "rewards"]
+__all__ = ["inbox", "jobs", "keys", "ledger", "metadata", "outbox", "program", "redemptions", "rewards"]

@@ -175,6 +175,12 @@ def test_the_answer_is_built_from_the_plan_and_the_stored_row() -> None:
             "local_returned": Decimal(0),
             "cancelled_at": None,
             "cancel_reason": None,
+            "reward_product_id": None,
+            "reward_percent": None,
+            "local_reward_discount": Decimal(0),
+            "points_spent": 0,
+            "points_value": Decimal(0),
+            "local_points_discount": Decimal(0),
         },
     )()
     answer = purchase_public(stored, [line], base_currency="USD")

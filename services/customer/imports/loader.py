@@ -218,6 +218,7 @@ _IMPORTED_BILL = {
     "base_discount": "p.base_discount",
     "local_discount": "p.local_discount",
     "lines": "l.lines",
+    "points_spent": "p.points_spent",
 }
 
 # $1: the base currency; $2: the import. The bills this batch has just created (``imp_new``), their

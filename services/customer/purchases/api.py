@@ -9,6 +9,7 @@ from services.customer.customers.service import get_customer_or_raise
 from services.customer.purchases import rewards, service
 from services.customer.purchases.plan import Ledger
 from services.customer.purchases.schemas import (
+    AbandonPublic,
     CancelRequest,
     PurchaseCreate,
     PurchasePublic,
@@ -40,7 +41,10 @@ async def record_purchase(
 ) -> PurchaseRecordedPublic:
     """Record a bill: prices from the catalogue, stock checked and taken atomically, refused whole if short.
 
-    Once it is recorded, the loyalty service is asked for the reward it earned, for a short while
+    A bill may redeem one reward (``reward_token``: its percent comes off the rewarded product's line)
+    and spend wallet points (``points``: their value comes off the whole bill); both are reserved with
+    the loyalty service first, and a token or points that do not apply are a 422 naming the field and
+    why. Once it is recorded, the loyalty service is asked for the reward it earned, for a short while
     (``PATRON_CUSTOMER_LOYALTY_TIMEOUT_MS``): ``reward`` shows it, or is null when the bill earns none
     or loyalty did not answer in time (then the reward is allocated from the purchase event).
     A retry sent with the same ``Idempotency-Key`` gets the first answer back (the kit's middleware).
@@ -53,6 +57,7 @@ async def record_purchase(
         data=body,
         principal=principal,
         ledger=_ledger(request),
+        loyalty=request.app.state.redemption_client,
     )
     response.headers["Location"] = f"/api/v1/purchases/{purchase.id}"
     settings = request.app.state.settings
@@ -123,6 +128,17 @@ async def return_purchase_lines(
     return await service.get_purchase_or_raise(
         session, purchase_id=purchase_id, principal=principal, base_currency=_ledger(request).base_currency
     )
+
+
+@router.post("/purchases/{purchase_id}/abandon", response_model=AbandonPublic)
+async def abandon_purchase(session: SessionDep, purchase_id: IdPath) -> AbandonPublic:
+    """Fence a purchase id off (services only: the loyalty service, before it releases a reservation).
+
+    ``abandoned``: no bill has the id and none can take it now (a late bill with it fails);
+    ``recorded``: a bill has it. Asking again gives the same answer.
+    """
+    outcome = await service.abandon_purchase(session, purchase_id=purchase_id)
+    return AbandonPublic(purchase_id=purchase_id, outcome=outcome)
 
 
 @router.get("/customers/{customer_id}/purchases", response_model=PurchasesPublic)

@@ -3,7 +3,19 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, CheckConstraint, Column, DateTime, ForeignKey, Identity, Index, Numeric, String
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Column,
+    DateTime,
+    ForeignKey,
+    Identity,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    text,
+)
 from sqlmodel import Field
 
 from services.customer.base import Table, created_at_field
@@ -11,6 +23,10 @@ from services.customer.base import Table, created_at_field
 
 def _money(nullable: bool = False) -> Column[Decimal]:
     return Column(Numeric(14, 2), nullable=nullable)
+
+
+def _zero_money() -> Column[Decimal]:
+    return Column(Numeric(14, 2), nullable=False, server_default=text("0"))
 
 
 class Purchase(Table, table=True):
@@ -47,7 +63,26 @@ class Purchase(Table, table=True):
     local_returned: Decimal = Field(default=Decimal(0), sa_column=_money())
     cancelled_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True), nullable=True))
     cancel_reason: str | None = None
+    # What the bill redeemed: a reward's percent off one product's line, wallet points off the whole bill.
+    reward_product_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    reward_percent: int | None = None
+    local_reward_discount: Decimal = Field(default=Decimal(0), sa_column=_zero_money())
+    points_spent: int = Field(default=0, sa_column=Column(Integer, nullable=False, server_default=text("0")))
+    points_value: Decimal = Field(default=Decimal(0), sa_column=_zero_money())  # in the base currency
+    local_points_discount: Decimal = Field(default=Decimal(0), sa_column=_zero_money())
     created_at: datetime = created_at_field()
+
+
+class PurchaseFence(Table, table=True):
+    """A purchase id a bill with a reservation claims as it is written (``recorded``), or the loyalty
+    service's marker that it never may (``abandoned``): whichever commits first, the other collides."""
+
+    __tablename__ = "purchase_fence"
+    __table_args__ = (CheckConstraint("outcome in ('recorded', 'abandoned')", name="outcome_known"),)
+
+    purchase_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    outcome: str = Field(max_length=16)
+    at: datetime = created_at_field()
 
 
 class PurchaseLine(Table, table=True):

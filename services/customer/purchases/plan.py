@@ -27,6 +27,7 @@ from services.customer.purchases.schemas import (
 )
 from services.customer.stock.repository import StockChange, changed_events
 from services.kit.errors import Conflict, FieldError, Forbidden, InvalidInput
+from services.kit.money import share_cents, to_cent
 from services.kit.principal import Channel, Principal, PrincipalKind
 
 # Clocks of tills and phones drift; a bill a few minutes "in the future" is still a bill of now.
@@ -83,6 +84,28 @@ class BillRead:
 
 
 @dataclass(frozen=True)
+class Redemption:
+    """What the loyalty service reserved for the bill: a reward's percent off one product's line, and wallet
+    points worth ``points_value`` in the base currency off the whole bill."""
+
+    reward_product_id: int | None = None
+    reward_percent: int | None = None
+    points: int = 0
+    points_value: Decimal = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class RedeemedAmounts:
+    """What the redemption took off the bill, in its currency."""
+
+    local_reward_discount: Decimal
+    local_points_discount: Decimal
+
+
+NOTHING_REDEEMED = RedeemedAmounts(Decimal("0.00"), Decimal("0.00"))
+
+
+@dataclass(frozen=True)
 class BillIds:
     """The ids a bill's rows will have, drawn before its transaction (something may be reserved on them)."""
 
@@ -131,12 +154,17 @@ class BillPlan:
     taken: list[StockChange]
     recorded: PurchaseRecorded
     stock_changed: list[StockChanged]
+    redemption: Redemption | None = None
+    redeemed: RedeemedAmounts = NOTHING_REDEEMED
 
 
 def request_bill(data: PurchaseCreate, *, principal: Principal, ledger: Ledger, now: datetime) -> BillRequest:
     """Check what can be checked before reading anything, and say what to read."""
     customer_id = _acting_customer(principal, data.customer_id)
     _check_lines_shape(data)
+    if customer_id is None and (data.reward_token is not None or data.points is not None):
+        field = "body.reward_token" if data.reward_token is not None else "body.points"
+        raise InvalidInput.field(field, "a guest sale cannot redeem a reward or spend points", "guest")
     zone = ZoneInfo(ledger.business_timezone)
     purchased_at = data.purchased_at or now
     if purchased_at.tzinfo is None:
@@ -155,11 +183,17 @@ def request_bill(data: PurchaseCreate, *, principal: Principal, ledger: Ledger, 
     )
 
 
-def plan_bill(request: BillRequest, read: BillRead, ids: BillIds) -> BillPlan:
-    """Every row and event of the bill, or a refusal of all of it (422 for bad input, 409 for short stock)."""
+def plan_bill(request: BillRequest, read: BillRead, ids: BillIds, redemption: Redemption | None = None) -> BillPlan:
+    """Every row and event of the bill, or a refusal of all of it (422 for bad input, 409 for short stock).
+
+    ``redemption`` is what the loyalty service reserved for it: its discounts come after the lines' own.
+    """
     _check_parties(request, read)
     rate_date, rate = _rate(request, read)
     priced = _price_lines(request.data, read.products, rate)
+    redeemed = NOTHING_REDEEMED
+    if redemption is not None:
+        priced, redeemed = _redeem(request.data, read.products, rate, priced, redemption)
     lines = [
         PlannedLine(
             id=line_id,
@@ -187,8 +221,10 @@ def plan_bill(request: BillRequest, read: BillRead, ids: BillIds) -> BillPlan:
         lines=lines,
         totals=totals,
         taken=taken,
-        recorded=_recorded(request, ids.purchase_id, rate, totals, lines),
+        recorded=_recorded(request, ids.purchase_id, rate, totals, lines, redemption),
         stock_changed=changed_events(taken, stock),
+        redemption=redemption,
+        redeemed=redeemed,
     )
 
 
@@ -277,6 +313,45 @@ def _price_lines(data: PurchaseCreate, products: Mapping[int, ProductRow], rate:
     return priced
 
 
+def _redeem(
+    data: PurchaseCreate,
+    products: Mapping[int, ProductRow],
+    rate: Decimal,
+    priced: list[LineAmounts],
+    redemption: Redemption,
+) -> tuple[list[LineAmounts], RedeemedAmounts]:
+    """The lines priced again with what the bill redeemed taken off (SPEC §3.1, §3.5).
+
+    The reward takes its percent off the rewarded product's line (after the line's own discount),
+    rounded half-up to the cent. The points' value, in the bill's currency, is then shared over every
+    line in proportion to what is left of it, by largest remainder; it may not exceed the bill.
+    """
+    reward = [ZERO] * len(priced)
+    if redemption.reward_product_id is not None:
+        on_bill = [i for i, line in enumerate(data.lines) if line.product_id == redemption.reward_product_id]
+        if not on_bill:
+            message = f"the reward is for product {redemption.reward_product_id}, which is not on the bill"
+            raise InvalidInput.field("body.reward_token", message, "not_on_bill")
+        (i,) = on_bill
+        reward[i] = to_cent(priced[i].local_total * (redemption.reward_percent or 0) / 100)
+    left = [line.local_total - off for line, off in zip(priced, reward, strict=True)]
+    points_local = to_cent(redemption.points_value * rate)
+    if points_local > sum(left, ZERO):
+        message = f"{redemption.points} points are worth {points_local}, more than the bill's {sum(left, ZERO)}"
+        raise InvalidInput.field("body.points", message, "worth_more_than_bill")
+    points = share_cents(points_local, left) if points_local > 0 else [ZERO] * len(priced)
+    repriced = [
+        price_line(
+            base_unit_price=products[line.product_id].unit_price,
+            quantity=line.quantity,
+            rate=rate,
+            local_discount=line.discount + reward[i] + points[i],
+        )
+        for i, line in enumerate(data.lines)
+    ]
+    return repriced, RedeemedAmounts(sum(reward, ZERO), points_local)
+
+
 def _short_of_stock(short: list[dict[str, int]]) -> Conflict:
     return Conflict(
         "not enough stock for " + ", ".join(f"product {s['product_id']}" for s in short),
@@ -289,7 +364,12 @@ def _short_of_stock(short: list[dict[str, int]]) -> Conflict:
 
 
 def _recorded(
-    request: BillRequest, purchase_id: int, rate: Decimal, totals: Totals, lines: Sequence[PlannedLine]
+    request: BillRequest,
+    purchase_id: int,
+    rate: Decimal,
+    totals: Totals,
+    lines: Sequence[PlannedLine],
+    redemption: Redemption | None,
 ) -> PurchaseRecorded:
     data = request.data
     return PurchaseRecorded(
@@ -323,6 +403,7 @@ def _recorded(
             )
             for line in lines
         ],
+        points_spent=redemption.points if redemption is not None else 0,
     )
 
 
@@ -449,6 +530,18 @@ class PurchaseFacts(AmountFacts, Protocol):
     def cancelled_at(self) -> datetime | None: ...
     @property
     def cancel_reason(self) -> str | None: ...
+    @property
+    def reward_product_id(self) -> int | None: ...
+    @property
+    def reward_percent(self) -> int | None: ...
+    @property
+    def local_reward_discount(self) -> Decimal: ...
+    @property
+    def points_spent(self) -> int: ...
+    @property
+    def points_value(self) -> Decimal: ...
+    @property
+    def local_points_discount(self) -> Decimal: ...
 
 
 def line_public(row: LineFacts, product: ProductFacts, *, purchase_status: str) -> PurchaseLinePublic:
@@ -506,5 +599,11 @@ def purchase_public(p: PurchaseFacts, lines: list[PurchaseLinePublic], *, base_c
         local_net=ZERO if cancelled else p.local_total - p.local_returned,
         cancelled_at=p.cancelled_at,
         cancel_reason=p.cancel_reason,
+        reward_product_id=p.reward_product_id,
+        reward_percent=p.reward_percent,
+        reward_discount=p.local_reward_discount,
+        points_spent=p.points_spent,
+        points_value=p.points_value,
+        points_discount=p.local_points_discount,
         lines=lines,
     )

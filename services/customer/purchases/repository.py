@@ -16,18 +16,28 @@ from typing import Any, Protocol
 
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from services.customer.customers.models import Customer
 from services.customer.exchange_rates.models import ExchangeRate
 from services.customer.outbox import outbox
 from services.customer.products.models import Product
-from services.customer.purchases.models import Purchase, PurchaseLine
-from services.customer.purchases.plan import BillIds, BillPlan, BillRead, BillRequest, PlannedLine, ProductRow, Totals
+from services.customer.purchases.models import Purchase, PurchaseFence, PurchaseLine
+from services.customer.purchases.plan import (
+    BillIds,
+    BillPlan,
+    BillRead,
+    BillRequest,
+    PlannedLine,
+    ProductRow,
+    Redemption,
+    Totals,
+)
 from services.customer.stock import repository as stock_ledger
 from services.customer.stores.models import Store
 from services.kit.db import DriverStatement, table_of
-from services.kit.integrity import raise_for_unique
+from services.kit.errors import Conflict
+from services.kit.integrity import constraint_name, raise_for_unique
 from services.kit.outbox import BOUND
 
 PU = table_of(Purchase)
@@ -61,6 +71,12 @@ class StoredPurchase(Totals):
     local_returned: Decimal
     cancelled_at: datetime | None
     cancel_reason: str | None
+    reward_product_id: int | None
+    reward_percent: int | None
+    local_reward_discount: Decimal
+    points_spent: int
+    points_value: Decimal
+    local_points_discount: Decimal
 
 
 _STORED = tuple(f.name for f in fields(StoredPurchase))
@@ -173,6 +189,12 @@ _BILL = [
             {", ".join(f"CAST(:line_{c} AS {_LINE_TYPES.get(c, 'numeric')}[])" for c in _LINE_COLUMNS)}
         ) AS l ({", ".join(_LINE_COLUMNS)})
     )""",
+    # A bill with a reservation claims its id on the fence: if the loyalty service abandoned the id first
+    # (the bill was too slow), this insert collides and the bill fails rather than redeem twice.
+    f"""fence AS (
+        INSERT INTO {table_of(PurchaseFence).fullname} (purchase_id, outcome)
+        SELECT :id, 'recorded' WHERE CAST(:fenced AS boolean)
+    )""",
     """taken AS (
         SELECT t.product_id, CAST('sale' AS text) AS kind, t.quantity, CAST(NULL AS text) AS reason,
                CAST(:id AS bigint) AS purchase_id, t.ord
@@ -210,6 +232,8 @@ async def write_bill(db: Driver, plan: BillPlan) -> StoredPurchase:
         "rate_date": plan.rate_date,
         "purchased_at": request.purchased_at,
         "reward_token": request.data.reward_token,
+        **_redeemed(plan),
+        "fenced": plan.redemption is not None,
         **vars(totals),
         **{f"line_{c}": [getattr(line, c) for line in plan.lines] for c in _LINE_COLUMNS},
         "taken_products": [change.product_id for change in plan.taken],
@@ -219,6 +243,43 @@ async def write_bill(db: Driver, plan: BillPlan) -> StoredPurchase:
     try:
         (row,) = await _WRITE.fetch(db, values)
     except IntegrityError as exc:
+        if constraint_name(exc) == "pk_purchase_fence":
+            raise Conflict(
+                "the bill took too long: what it redeemed was released and it was not recorded; record it again"
+            ) from exc
         raise_for_unique(exc, {"uq_purchase_source_number": ("body.number", "a live purchase has this number")})
         raise
     return StoredPurchase(**{name: row[name] for name in _STORED})
+
+
+def _redeemed(plan: BillPlan) -> dict[str, object]:
+    redemption = plan.redemption or Redemption()
+    return {
+        "reward_product_id": redemption.reward_product_id,
+        "reward_percent": redemption.reward_percent,
+        "local_reward_discount": plan.redeemed.local_reward_discount,
+        "points_spent": redemption.points,
+        "points_value": redemption.points_value,
+        "local_points_discount": plan.redeemed.local_points_discount,
+    }
+
+
+# The fence: the loyalty service abandons a purchase id whose reservation waited too long. The marker
+# goes in unless the bill claimed the id first (or is a bill at all); either way the outcome is read back.
+_ABANDON = text(
+    f"""
+    INSERT INTO {table_of(PurchaseFence).fullname} (purchase_id, outcome)
+    SELECT :id, 'abandoned' WHERE NOT EXISTS (SELECT FROM {PU.fullname} WHERE id = :id)
+    ON CONFLICT (purchase_id) DO NOTHING
+    RETURNING outcome
+    """
+)
+_OUTCOME = text(f"SELECT outcome FROM {table_of(PurchaseFence).fullname} WHERE purchase_id = :id")
+
+
+async def abandon(session: AsyncSession, purchase_id: int) -> str:
+    """Fence ``purchase_id`` off: ``abandoned`` (no bill can take it now) or ``recorded`` (a bill has it)."""
+    outcome = (await session.execute(_ABANDON, {"id": purchase_id})).scalar()
+    if outcome is None:  # a bill claimed it first: read that (a new statement sees its commit)
+        outcome = (await session.execute(_OUTCOME, {"id": purchase_id})).scalar() or "recorded"
+    return str(outcome)

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -11,6 +11,7 @@ from services.kit.money import Currency, Money, NonNegativeMoney, Rate
 
 MAX_LINES = 500
 MAX_QUANTITY = 1_000_000
+MAX_POINTS = 10_000_000
 
 Quantity = Annotated[int, Field(ge=1, le=MAX_QUANTITY)]
 Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
@@ -46,7 +47,15 @@ class PurchaseCreate(BaseModel):
     currency: Currency | None = Field(default=None, description="Defaults to the base currency.")
     purchased_at: datetime | None = Field(default=None, description="Defaults to now; never in the future.")
     number: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)] | None = None
-    reward_token: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128)] | None = None
+    reward_token: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128)] | None = Field(
+        default=None, description="A reward to redeem: its percent comes off the rewarded product's line."
+    )
+    points: int | None = Field(
+        default=None,
+        ge=1,
+        le=MAX_POINTS,
+        description="Wallet points to spend as a discount on the bill, at the program's value (100 points = 1.00).",
+    )
     lines: list[PurchaseLineCreate] = Field(min_length=1, max_length=MAX_LINES)
 
 
@@ -98,6 +107,12 @@ class PurchasePublic(BaseModel):
     local_net: Money
     cancelled_at: datetime | None
     cancel_reason: str | None
+    reward_product_id: int | None = Field(default=None, description="The product the redeemed reward discounted.")
+    reward_percent: int | None = Field(default=None, description="The redeemed reward's percent off.")
+    reward_discount: Money = Field(description="What the redeemed reward took off, in the bill's currency.")
+    points_spent: int = Field(description="Wallet points spent on the bill.")
+    points_value: Money = Field(description="What the points spent were worth, in the base currency.")
+    points_discount: Money = Field(description="What the points took off, in the bill's currency.")
     lines: list[PurchaseLinePublic]
 
 
@@ -143,3 +158,8 @@ class ReturnRequest(BaseModel):
 
     lines: list[ReturnLine] = Field(min_length=1, max_length=MAX_LINES)
     reason: Reason | None = None
+
+
+class AbandonPublic(BaseModel):
+    purchase_id: int
+    outcome: Literal["abandoned", "recorded"]

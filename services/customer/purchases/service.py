@@ -18,7 +18,7 @@ from services.contracts.customer import (
 )
 from services.customer.outbox import outbox
 from services.customer.products.models import Product
-from services.customer.purchases import repository
+from services.customer.purchases import redemptions, repository
 from services.customer.purchases.models import Purchase, PurchaseLine
 from services.customer.purchases.plan import (
     Ledger,
@@ -40,6 +40,7 @@ from services.customer.purchases.schemas import (
 )
 from services.customer.stock.repository import StockChange
 from services.customer.stock.service import apply_changes, lock_products
+from services.kit.client import ServiceClient
 from services.kit.clock import utcnow
 from services.kit.db import table_of
 from services.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -58,17 +59,26 @@ async def record_purchase(
     data: PurchaseCreate,
     principal: Principal,
     ledger: Ledger,
+    loyalty: ServiceClient,
 ) -> PurchasePublic:
     """Record a live bill: checked and priced by the plan, read and written in one short transaction.
 
-    Its ids are drawn first, outside the transaction; the answer is built from what was written.
+    Its ids are drawn first, outside the transaction. A bill that redeems a reward or spends points
+    reserves them with the loyalty service on its purchase id before the transaction, and releases
+    them if it then fails. The answer is built from what was written.
     """
     request = request_bill(data, principal=principal, ledger=ledger, now=utcnow())
     ids = await repository.draw_ids(engine, len(data.lines))
-    async with transaction() as db:
-        read = await repository.read_bill(db, request)
-        plan = plan_bill(request, read, ids)
-        stored = await repository.write_bill(db, plan)
+    redemption = await redemptions.reserve(loyalty, request, ids) if redemptions.redeems(request) else None
+    try:
+        async with transaction() as db:
+            read = await repository.read_bill(db, request)
+            plan = plan_bill(request, read, ids, redemption)
+            stored = await repository.write_bill(db, plan)
+    except Exception:
+        if redemption is not None:
+            await redemptions.release(loyalty, ids.purchase_id)
+        raise
     lines = [line_public(line, read.products[line.product_id], purchase_status=stored.status) for line in plan.lines]
     return purchase_public(stored, lines, base_currency=ledger.base_currency)
 
@@ -160,6 +170,11 @@ async def return_lines(session: AsyncSession, *, purchase_id: int, data: ReturnR
             lines=returned,
         ),
     )
+
+
+async def abandon_purchase(session: AsyncSession, *, purchase_id: int) -> str:
+    """Fence a purchase id off for the loyalty service: ``abandoned``, or ``recorded`` if a bill has it."""
+    return await repository.abandon(session, purchase_id)
 
 
 async def load_purchases(session: AsyncSession, ids: Sequence[int], *, base_currency: str) -> list[PurchasePublic]:

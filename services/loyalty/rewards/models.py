@@ -37,6 +37,7 @@ reward = Table(
     Column("allocated_by", Text, nullable=False),
     Column("allocated_at", DateTime(timezone=True), nullable=False),
     Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("reserved_purchase_id", BigInteger),  # the bill holding it while ``reserved``
     Column("redeemed_purchase_id", BigInteger),
     Column("redeemed_at", DateTime(timezone=True)),
     Column("voided_at", DateTime(timezone=True)),

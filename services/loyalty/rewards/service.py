@@ -28,7 +28,7 @@ EXPIRY_CHUNK = 1000
 NEWEST_FIRST = SortKey("-id", reward.c.id, descending=True)
 
 
-def _facts(row: Any) -> dict[str, Any]:
+def reward_facts(row: Any) -> dict[str, Any]:
     """The fields every reward event carries."""
     return {
         "reward_id": row.id,
@@ -76,7 +76,7 @@ async def allocate(session: AsyncSession, offer: Offer, *, by: AllocatedBy) -> A
             "expires_at": terms.expires_at,
         },
     )
-    await outbox.add(session, RewardAllocated(**_facts(row), allocated_by=by))
+    await outbox.add(session, RewardAllocated(**reward_facts(row), allocated_by=by))
     return row
 
 
@@ -85,7 +85,7 @@ async def void_for_cancelled_bill(session: AsyncSession, *, purchase_id: int, ca
     await repository.lock_purchase(session, purchase_id)
     voided = await repository.void_usable(session, purchase_id, cancelled_at)
     if voided is not None:
-        await outbox.add(session, RewardVoided(**_facts(voided), voided_at=cancelled_at))
+        await outbox.add(session, RewardVoided(**reward_facts(voided), voided_at=cancelled_at))
         return voided
     if await repository.reward_of_purchase(session, purchase_id) is None:
         await repository.refuse(session, purchase_id, "cancelled")
@@ -99,7 +99,9 @@ async def expire_due(session: AsyncSession, *, now: datetime | None = None) -> i
     while True:
         rows = await repository.expire_due(session, now, limit=EXPIRY_CHUNK)
         if rows:
-            await outbox.add_many(session, [RewardExpired(**_facts(row), expired_at=row.expired_at) for row in rows])
+            await outbox.add_many(
+                session, [RewardExpired(**reward_facts(row), expired_at=row.expired_at) for row in rows]
+            )
         total += len(rows)
         if len(rows) < EXPIRY_CHUNK:
             return total
