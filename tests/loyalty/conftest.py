@@ -1,9 +1,10 @@
 """Loyalty fixtures: the loyalty app in process, a broker, the products its ledger holds, and the ledger
 consumer fed from the customer service's outbox with its figures."""
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import asyncpg
@@ -18,7 +19,7 @@ from services.kit.outbox import envelope_of
 from services.kit.principal import Principal, PrincipalKind
 from services.loyalty.settings import LoyaltySettings
 from tests.conftest import TEST_SECRET, ServiceClient
-from tests.events.conftest import nats_server  # noqa: F401 - the events tests' broker fixture, shared
+from tests.events.conftest import NatsServer, nats_server  # noqa: F401 - the events tests' broker fixture, shared
 from tests.support.processes import free_port
 
 Figures = tuple[Decimal, int, int, Decimal, int, int]
@@ -104,6 +105,17 @@ ADMIN = Principal(kind=PrincipalKind.STAFF, subject="staff:admin", roles=["admin
 
 def shopper(customer_id: int) -> Principal:
     return Principal(kind=PrincipalKind.CUSTOMER, subject=f"customer:{customer_id}", customer_id=customer_id)
+
+
+@pytest.fixture
+def broker(tmp_path: Path) -> Iterator[NatsServer]:
+    """A NATS server of the test's own, for services run as processes."""
+    nats = NatsServer(tmp_path / "nats-store")
+    nats.start()
+    try:
+        yield nats
+    finally:
+        nats.stop()
 
 
 @pytest.fixture

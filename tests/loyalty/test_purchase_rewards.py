@@ -15,7 +15,6 @@ from typing import Any
 
 import asyncpg
 import httpx2
-import pytest
 
 from tests.conftest import TEST_SECRET, signed
 from tests.events.conftest import NatsServer
@@ -50,16 +49,6 @@ def customer_service(
 def loyalty_service(database_url: str, nats: NatsServer, tmp_path: Path) -> Iterator[RunningService]:
     with serve("loyalty", _env(database_url, nats), tmp_path) as service:
         yield service
-
-
-@pytest.fixture
-def broker(tmp_path: Path) -> Iterator[NatsServer]:
-    nats = NatsServer(tmp_path / "nats-store")
-    nats.start()
-    try:
-        yield nats
-    finally:
-        nats.stop()
 
 
 def client_of(service: RunningService) -> httpx2.AsyncClient:

@@ -45,9 +45,9 @@ def wait_until_ready(url: str, process: subprocess.Popen[bytes], log: Path, time
 
 
 @contextmanager
-def serve(name: str, env: dict[str, str], log_dir: Path) -> Iterator[RunningService]:
-    """Run ``patron serve NAME`` on a free loopback port until the block ends."""
-    port = free_port()
+def serve(name: str, env: dict[str, str], log_dir: Path, port: int | None = None) -> Iterator[RunningService]:
+    """Run ``patron serve NAME`` on a loopback port (a free one unless given) until the block ends."""
+    port = port or free_port()
     log = log_dir / f"{name}-{port}.log"
     with log.open("wb") as out:
         process = subprocess.Popen(

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from services.customer.purchases.plan import BillIds, BillRequest, Redemption
 from services.kit.client import ServiceClient, ServiceConflict, ServiceError, ServiceInvalidInput
-from services.kit.errors import Conflict, FieldError, InvalidInput
+from services.kit.errors import BadGateway, Conflict, FieldError, InvalidInput
 
 RESERVE = "/api/v1/loyalty/redemptions"
 RELEASE = "/api/v1/loyalty/redemptions/{purchase_id}/release"
@@ -42,9 +42,9 @@ async def reserve(client: ServiceClient, request: BillRequest, ids: BillIds) -> 
         ) from exc
     except ServiceConflict as exc:
         raise Conflict(exc.detail) from exc
-    except ServiceError:
+    except ServiceError as exc:
         await release(client, ids.purchase_id)  # it may have reserved before it failed to answer
-        raise
+        raise BadGateway("the loyalty service did not reserve the reward or points; the bill was not recorded") from exc
     reward = answer["reward"]
     return Redemption(
         reward_product_id=reward["product_id"] if reward else None,

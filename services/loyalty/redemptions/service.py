@@ -116,7 +116,12 @@ async def confirm(session: AsyncSession, purchase_id: int, *, at: datetime) -> b
             session,
             row.reward_id,
             where={"status": "reserved", "reserved_purchase_id": purchase_id},
-            values={"status": "redeemed", "redeemed_purchase_id": purchase_id, "redeemed_at": at},
+            values={
+                "status": "redeemed",
+                "reserved_purchase_id": None,
+                "redeemed_purchase_id": purchase_id,
+                "redeemed_at": at,
+            },
         )
         if redeemed is not None:
             event = RewardRedeemed(**reward_facts(redeemed), redeemed_purchase_id=purchase_id, redeemed_at=at)
