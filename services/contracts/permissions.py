@@ -80,6 +80,11 @@ PERMISSIONS: dict[str, Permission] = {
     "rewards-allocate-reward":             services_only(),
     "rewards-list-customer-rewards":       allow(MANAGER, CLERK, scope="loyalty:read", own="customer_id"),
     "rewards-customer-reward-catalogue":   allow(MANAGER, CLERK, scope="loyalty:read", own="customer_id"),
+    # wallets: a customer reads their own, staff anyone's; managers adjust; services credit earnings
+    "wallet-read-wallet":                  allow(MANAGER, CLERK, scope="loyalty:read", own="customer_id"),
+    "wallet-list-wallet-entries":          allow(MANAGER, CLERK, scope="loyalty:read", own="customer_id"),
+    "wallet-adjust-wallet":                allow(MANAGER, scope="loyalty:write"),
+    "wallet-earn-points":                  services_only(),
     # the gateway's own: getting a token needs no credentials; staff accounts are the admin's
     "auth-sign-in":                        public(),
     "auth-token":                          public(),

@@ -19,3 +19,6 @@ class LoyaltySettings(ServiceSettings):
     reward_expiry_every_minutes: float = Field(
         60, gt=0, description="How often a background job marks rewards past their expiry as expired."
     )
+    points_expiry_every_minutes: float = Field(
+        60, gt=0, description="How often a background job expires wallet points past their expiry."
+    )

@@ -8,7 +8,8 @@ from services.loyalty.ledger import models as ledger
 from services.loyalty.outbox import outbox
 from services.loyalty.program import models as program
 from services.loyalty.rewards import models as rewards
+from services.loyalty.wallet import models as wallet
 
 metadata = Table.metadata
 
-__all__ = ["inbox", "jobs", "keys", "ledger", "metadata", "outbox", "program", "rewards"]
+__all__ = ["inbox", "jobs", "keys", "ledger", "metadata", "outbox", "program", "rewards", "wallet"]
