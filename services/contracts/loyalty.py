@@ -76,10 +76,12 @@ class RewardExpired(RewardFacts):
 
 
 class WalletEntryWritten(EventPayload):
-    """An entry was written to a customer's wallet: points earned, spent on a bill, expired, adjusted by
-    staff or refunded with a cancelled bill. A positive entry is a lot of points with its expiry; an
-    expiry names the lot it expires (a refund, the lot it gives back to). ``seq`` counts along the
-    customer's wallet, so ``balance_after`` of the latest event is the balance."""
+    """One entry written to a customer's wallet (points earned, spent, expired, adjusted or refunded).
+
+    A positive entry is a lot of points with its expiry; an expiry names the lot it expires (a
+    refund, the lot it gives back to). ``seq`` counts along the customer's wallet, so the latest
+    event's ``balance_after`` is the balance.
+    """
 
     event_type = "wallet.entry"
     aggregate = "wallet"
