@@ -410,3 +410,27 @@ async def test_the_database_refuses_a_negative_balance_and_entries_of_the_wrong_
                 points,
                 purchase_id,
             )
+
+
+async def test_the_expiry_job_works_through_many_wallets_a_chunk_at_a_time(loyalty_app, engine, db, monkeypatch):
+    from services.kit.jobs import JobRun
+    from services.loyalty.wallet.expiry import EXPIRY_JOB, points_expiry
+
+    monkeypatch.setattr(service, "EXPIRY_CHUNK", 2)
+    past = add_months(datetime.now(UTC), -13)
+    for customer_id in range(1, 6):
+        await run(
+            engine, service.earn, customer_id=customer_id, points=10, reason="a", source=f"s:{customer_id}", at=past
+        )
+    await run(engine, service.earn, customer_id=6, points=10, reason="a", source="s:6", at=datetime.now(UTC))
+    job = points_expiry(loyalty_app.state.engine, loyalty_app.state.settings)
+    await job.run(JobRun(name=EXPIRY_JOB, key="test", attempt=1))  # a transaction per two wallets
+    assert await db.fetchval("SELECT count(*) FROM loyalty.wallet_entry WHERE kind = 'expire'") == 5
+    for customer_id in range(7, 10):
+        await run(
+            engine, service.earn, customer_id=customer_id, points=10, reason="a", source=f"s:{customer_id}", at=past
+        )
+    assert await run(engine, service.expire_due) == 3  # every chunk, in the caller's one transaction
+    assert await db.fetchval("SELECT count(*) FROM loyalty.wallet WHERE next_expiry <= now()") == 0
+    for customer_id in range(1, 10):
+        assert await balanced(db, customer_id) == (10 if customer_id == 6 else 0)

@@ -231,22 +231,31 @@ async def adjust(session: AsyncSession, *, customer_id: int, points: int, reason
     return row
 
 
+async def expire_some(session: AsyncSession, now: datetime, *, limit: int | None = None) -> tuple[int, int]:
+    """Expire the points past their expiry of up to ``limit`` wallets, announcing each entry; (wallets read,
+    lots expired). Fewer wallets than ``limit`` means none is left due."""
+    customers = await repository.wallets_due(session, now, limit=limit or EXPIRY_CHUNK)
+    expired = 0
+    for customer_id in customers:
+        write = await _Write.open(session, customer_id)
+        expired += await write.expire_due(now)
+        await write.close()
+        if not write.events:
+            # Nothing held past its expiry (a stale next expiry): set it right so the wallet is not read again.
+            upcoming = write.ledger.next_expiry()
+            await repository.move_balance(session, customer_id, 0, upcoming[0] if upcoming else None)
+    return len(customers), expired
+
+
 async def expire_due(session: AsyncSession, now: datetime | None = None) -> int:
     """Expire the points of every wallet holding some past their expiry, announcing each entry; how many
     lots were expired."""
     now = now or utcnow()
     total = 0
     while True:
-        customers = await repository.wallets_due(session, now, limit=EXPIRY_CHUNK)
-        for customer_id in customers:
-            write = await _Write.open(session, customer_id)
-            total += await write.expire_due(now)
-            await write.close()
-            if not write.events:
-                # Nothing held past its expiry (a stale next expiry): set it right so the wallet is not read again.
-                upcoming = write.ledger.next_expiry()
-                await repository.move_balance(session, customer_id, 0, upcoming[0] if upcoming else None)
-        if len(customers) < EXPIRY_CHUNK:
+        wallets, expired = await expire_some(session, now)
+        total += expired
+        if wallets < EXPIRY_CHUNK:
             return total
 
 
