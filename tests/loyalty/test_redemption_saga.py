@@ -12,8 +12,10 @@ from typing import Any
 import asyncpg
 import httpx2
 
+from services.kit.principal import Principal
 from tests.conftest import signed
 from tests.events.conftest import NatsServer
+from tests.loyalty.conftest import SERVICE
 from tests.loyalty.test_purchase_rewards import _env, shop, wait_for
 from tests.support.builders import buy
 from tests.support.processes import RunningService, free_port, serve
@@ -48,9 +50,10 @@ class Saga:
             yield service
 
 
-def client_of(service: RunningService) -> httpx2.AsyncClient:
+def client_of(service: RunningService, principal: Principal | None = None) -> httpx2.AsyncClient:
     limits = httpx2.Limits(max_connections=200)
-    return httpx2.AsyncClient(base_url=service.url, headers=signed(), timeout=60.0, limits=limits)
+    headers = signed(principal) if principal else signed()
+    return httpx2.AsyncClient(base_url=service.url, headers=headers, timeout=60.0, limits=limits)
 
 
 async def earned_token(customer: httpx2.AsyncClient, db: asyncpg.Connection) -> tuple[dict[str, Any], int, str]:
@@ -178,3 +181,93 @@ async def test_a_bill_slowed_past_the_release_deadline_fails_and_the_token_is_no
             assert await db.fetchval("SELECT count(*) FROM customer.purchase WHERE reward_percent IS NOT NULL") == 1
             third = await customer.post(PURCHASES, json=body)
             assert third.status_code == 422 and third.json()["errors"][0]["code"] == "redeemed", third.text
+
+
+async def test_a_hundred_bills_spending_points_at_once_never_take_the_wallet_below_zero_and_a_cancellation_refunds(
+    database_url, db, broker, tmp_path
+):
+    saga = Saga(database_url, broker, tmp_path, timeout=120, sweep=1)
+    with saga.loyalty() as loyalty_process, saga.customer() as customer_process:
+        async with client_of(customer_process) as customer, client_of(loyalty_process, SERVICE) as loyalty:
+            product, shopper = await shop(customer, db)
+            gift = {"customer_id": shopper["id"], "points": 5_000, "reason": "welcome", "source": "welcome:1"}
+            assert (await loyalty.post("/api/v1/loyalty/wallet/earnings", json=gift)).status_code == 201
+            # Each bill of 300.00 spends 100 points (1.00): 100 of them want 10,000 points; the wallet holds 5,000.
+            body = {
+                "customer_id": shopper["id"],
+                "points": 100,
+                "lines": [{"product_id": product["id"], "quantity": 1}],
+            }
+            replies = await asyncio.gather(*(customer.post(PURCHASES, json=body) for _ in range(100)))
+            assert Counter(reply.status_code for reply in replies) == {201: 50, 422: 50}
+            for reply in replies:
+                if reply.status_code == 201:
+                    bill = reply.json()
+                    assert (bill["points_spent"], bill["points_value"], bill["points_discount"]) == (
+                        100,
+                        "1.00",
+                        "1.00",
+                    )
+                    assert bill["base_total"] == "299.00"
+                else:
+                    (error,) = reply.json()["errors"]
+                    assert (error["field"], error["code"]) == ("body.points", "insufficient_points"), reply.text
+            wallet = await loyalty.get(f"/api/v1/loyalty/customers/{shopper['id']}/wallet")
+            assert wallet.json()["balance"] == 0, wallet.text
+            assert await db.fetchval("SELECT sum(points_spent) FROM customer.purchase") == 5_000
+            assert await db.fetchval("SELECT sum(points) FROM loyalty.wallet_entry") == 0
+
+            # One bill is cancelled whole: its 100 points come back as a refund.
+            spent = next(reply.json()["id"] for reply in replies if reply.status_code == 201)
+            assert (await customer.post(f"{PURCHASES}/{spent}/cancel", json={})).status_code == 200
+            await wait_for(db, "SELECT balance FROM loyalty.wallet WHERE customer_id = $1", 100, shopper["id"])
+            refund = await db.fetchrow(
+                "SELECT kind, points, purchase_id FROM loyalty.wallet_entry ORDER BY id DESC LIMIT 1"
+            )
+            assert tuple(refund) == ("refund", 100, spent)
+            # A return (not a cancellation) takes nothing back.
+            other = next(reply.json() for reply in replies if reply.status_code == 201 and reply.json()["id"] != spent)
+            line = other["lines"][0]["id"]
+            returned = await customer.post(
+                f"{PURCHASES}/{other['id']}/returns", json={"lines": [{"line_id": line, "quantity": 1}]}
+            )
+            assert returned.status_code == 200, returned.text
+            await wait_for(db, "SELECT count(*) FROM customer.event_outbox WHERE sent_at IS NULL", 0)
+            await asyncio.sleep(1.0)
+            assert await db.fetchval("SELECT balance FROM loyalty.wallet WHERE customer_id = $1", shopper["id"]) == 100
+
+
+async def test_a_bill_refused_after_its_reservation_releases_the_token_and_points_at_once(
+    database_url, db, broker, tmp_path
+):
+    saga = Saga(database_url, broker, tmp_path, timeout=600, sweep=60)  # no sweep will come: the release is asked
+    with saga.loyalty() as loyalty_process, saga.customer() as customer_process:
+        async with client_of(customer_process) as customer, client_of(loyalty_process, SERVICE) as loyalty:
+            product, customer_id, token = await earned_token(customer, db)
+            gift = {"customer_id": customer_id, "points": 1_000, "reason": "welcome", "source": "welcome:2"}
+            assert (await loyalty.post("/api/v1/loyalty/wallet/earnings", json=gift)).status_code == 201
+            body = {
+                "customer_id": customer_id,
+                "reward_token": token,
+                "points": 500,
+                "lines": [{"product_id": product["id"], "quantity": 1_000}],  # more than the 98 in stock
+            }
+            short = await customer.post(PURCHASES, json=body)
+            assert short.status_code == 409 and short.json()["errors"][0]["code"] == "insufficient_stock", short.text
+            (purchase_id,) = await db.fetchval("SELECT array_agg(purchase_id) FROM loyalty.redemption")
+            assert await db.fetchval("SELECT status FROM loyalty.redemption WHERE purchase_id = $1", purchase_id) == (
+                "released"
+            )
+            assert await reward_state(db, token) == ("usable", None, None)
+            assert await db.fetchval("SELECT balance FROM loyalty.wallet WHERE customer_id = $1", customer_id) == 1_000
+            assert (
+                await db.fetchval("SELECT outcome FROM customer.purchase_fence WHERE purchase_id = $1", purchase_id)
+                == "abandoned"
+            )
+            fine = await customer.post(PURCHASES, json=body | {"lines": [{"product_id": product["id"], "quantity": 1}]})
+            assert fine.status_code == 201, fine.text
+            assert (fine.json()["reward_discount"], fine.json()["points_discount"], fine.json()["base_total"]) == (
+                "60.00",
+                "5.00",
+                "235.00",
+            )

@@ -261,3 +261,66 @@ async def test_a_cancellation_that_arrives_before_the_purchase_event_still_gives
     # The late purchase event neither redeems it again nor earns the cancelled bill a reward.
     assert await db.fetchval("SELECT count(*) FROM loyalty.reward WHERE purchase_id = 95") == 0
     assert await db.fetchval("SELECT status FROM loyalty.redemption WHERE purchase_id = 95") == "cancelled"
+
+
+EARNINGS = "/api/v1/loyalty/wallet/earnings"
+
+
+async def credit(loyalty: Any, points: int, *, customer_id: int = 7, source: str = "gift:1") -> None:
+    body = {"customer_id": customer_id, "points": points, "reason": "a gift", "source": source}
+    response = await loyalty.post(EARNINGS, json=body)
+    assert response.status_code == 201, response.text
+
+
+async def wallet_of(db: asyncpg.Connection, customer_id: int = 7) -> tuple[int, int, list[tuple[str, int]]]:
+    """The wallet's balance, the sum of its entries, and its entries (kind, points) in order."""
+    balance = await db.fetchval("SELECT balance FROM loyalty.wallet WHERE customer_id = $1", customer_id)
+    rows = await db.fetch(
+        "SELECT kind, points FROM loyalty.wallet_entry WHERE customer_id = $1 ORDER BY id", customer_id
+    )
+    return balance, sum(row["points"] for row in rows), [(row["kind"], row["points"]) for row in rows]
+
+
+async def test_points_are_reserved_by_spending_them_at_the_programs_value_and_released_as_a_refund(
+    loyalty, db, database_url
+):
+    await credit(loyalty, 1_000)
+    body = reservation(100, None) | {"points": 250}
+    held = await loyalty.post(RESERVE, json=body)
+    assert held.status_code == 200, held.text
+    assert (held.json()["points"], held.json()["points_value"], held.json()["reward"]) == (250, "2.50", None)
+    assert (await loyalty.post(RESERVE, json=body)).json() == held.json()  # asked again: spent once
+    assert await wallet_of(db) == (750, 750, [("earn", 1_000), ("spend", -250)])
+
+    too_many = await loyalty.post(RESERVE, json=reservation(101, None) | {"points": 751})
+    assert_problem(too_many, 422, "validation", ["body.points"])
+    assert too_many.json()["errors"][0]["code"] == "insufficient_points"
+    assert await db.fetchval("SELECT count(*) FROM loyalty.redemption WHERE purchase_id = 101") == 0
+
+    engine = create_engine(database_url)
+    try:
+        async with AsyncSession(engine) as session, session.begin():
+            assert await redemptions.release(session, 100, at=datetime.now(UTC))
+    finally:
+        await engine.dispose()
+    assert await wallet_of(db) == (1_000, 1_000, [("earn", 1_000), ("spend", -250), ("refund", 250)])
+
+
+async def test_a_whole_cancellation_refunds_the_points_a_bill_spent_also_when_it_comes_first(loyalty, db, database_url):
+    reward = await earn(loyalty, db)
+    await credit(loyalty, 500)
+    for purchase_id in (110, 111):
+        both = reservation(purchase_id, reward["token"] if purchase_id == 110 else None) | {"points": 200}
+        assert (await loyalty.post(RESERVE, json=both)).status_code == 200
+    spent = recorded(110, reward["token"]).payload.model_copy(update={"points_spent": 200})
+    await deliver(database_url, _event(spent, 1), cancelled(110))
+    late = recorded(111, None).payload.model_copy(update={"points_spent": 200})
+    await deliver(database_url, cancelled(111), _event(late, 1))  # the cancellation overtakes the purchase
+    balance, total, entries = await wallet_of(db)
+    assert (balance, total) == (500, 500)
+    assert [kind for kind, _ in entries] == ["earn", "spend", "spend", "refund", "refund"]
+    assert (await reward_row(db, reward["token"]))["status"] == "usable"
+    statuses = dict(await db.fetch("SELECT purchase_id, status FROM loyalty.redemption"))
+    assert statuses == {110: "cancelled", 111: "cancelled"}
+    await deliver(database_url, cancelled(110), cancelled(111))  # again: nothing more
+    assert (await wallet_of(db))[0] == 500 and len((await wallet_of(db))[2]) == 5

@@ -17,10 +17,13 @@ from services.contracts.loyalty import RewardRedeemed, RewardReinstated, RewardR
 from services.kit.clock import utcnow
 from services.kit.errors import Conflict, InvalidInput
 from services.loyalty.outbox import outbox
+from services.loyalty.program.service import program_at
 from services.loyalty.redemptions import repository
 from services.loyalty.redemptions.rules import TokenFacts, reservation_deadline, token_refusal
 from services.loyalty.rewards.repository import lock_purchase
 from services.loyalty.rewards.service import reward_facts
+from services.loyalty.wallet import service as wallet
+from services.loyalty.wallet.rules import points_value
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,13 @@ async def reserve(session: AsyncSession, ask: Ask, *, hold_for: timedelta) -> Re
         return await _same_reservation(session, existing, ask)
     now = utcnow()
     held = await _hold_reward(session, ask, now) if ask.reward_token is not None else None
+    value = Decimal("0.00")
+    if ask.points:
+        program = await program_at(session, now)
+        value = points_value(ask.points, program.settings.points_per_currency_unit)
+        await wallet.spend_for_purchase(
+            session, customer_id=ask.customer_id, purchase_id=ask.purchase_id, points=ask.points, at=now
+        )
     row = await repository.insert_reservation(
         session,
         {
@@ -61,7 +71,7 @@ async def reserve(session: AsyncSession, ask: Ask, *, hold_for: timedelta) -> Re
             "customer_id": ask.customer_id,
             "reward_id": held.id if held is not None else None,
             "points": ask.points,
-            "points_value": Decimal("0.00"),
+            "points_value": value,
             "reserved_at": now,
             "deadline": reservation_deadline(now, hold_for),
         },
@@ -148,11 +158,14 @@ async def release(session: AsyncSession, purchase_id: int, *, at: datetime) -> b
             await outbox.add(
                 session, RewardReleased(**reward_facts(freed), released_purchase_id=purchase_id, released_at=at)
             )
+    if row.points:
+        await wallet.refund_purchase(session, purchase_id=purchase_id, reason="the bill was never recorded", at=at)
     return True
 
 
 async def give_back(session: AsyncSession, purchase_id: int, *, cancelled_at: datetime) -> None:
-    """A wholly cancelled bill gives back what it redeemed: its reward if not expired yet, its points.
+    """A wholly cancelled bill gives back what it redeemed: its reward if not expired yet, its points (as
+    refunds, each with the expiry of the points it gives back).
 
     The cancellation may come before loyalty has seen the bill's event: the bill existed, so its
     reservation is confirmed first. The caller holds the bill's lock.
@@ -175,6 +188,8 @@ async def give_back(session: AsyncSession, purchase_id: int, *, cancelled_at: da
             )
             event = RewardReinstated(**reward_facts(back), cancelled_purchase_id=purchase_id, reinstated_at=now)
             await outbox.add(session, event)
+    if row.points:
+        await wallet.refund_purchase(session, purchase_id=purchase_id, reason="the bill was cancelled", at=now)
 
 
 async def postpone(session: AsyncSession, purchase_id: int, *, until: datetime) -> None:
