@@ -117,10 +117,9 @@ async def confirm(session: AsyncSession, purchase_id: int, *, at: datetime) -> b
 
     The caller holds the bill's lock.
     """
-    row = await repository.find(session, purchase_id, lock=True)
-    if row is None or row.status != "reserved":
+    row = await _settle_open(session, purchase_id, "confirmed", at)
+    if row is None:
         return False
-    await repository.settle(session, purchase_id, "confirmed", at)
     if row.reward_id is not None:
         redeemed = await repository.move_reward(
             session,
@@ -139,14 +138,22 @@ async def confirm(session: AsyncSession, purchase_id: int, *, at: datetime) -> b
     return True
 
 
+async def _settle_open(session: AsyncSession, purchase_id: int, status: str, at: datetime) -> Any:
+    """End the bill's reservation as ``status`` if it is still open; the reservation as it was, or None."""
+    row = await repository.find(session, purchase_id, lock=True)
+    if row is None or row.status != "reserved":
+        return None
+    await repository.settle(session, purchase_id, status, at)
+    return row
+
+
 async def release(session: AsyncSession, purchase_id: int, *, at: datetime) -> bool:
     """Free what the bill reserved. Only once the customer service's fence says the bill can never be
     recorded; False if nothing was open."""
     await lock_purchase(session, purchase_id)
-    row = await repository.find(session, purchase_id, lock=True)
-    if row is None or row.status != "reserved":
+    row = await _settle_open(session, purchase_id, "released", at)
+    if row is None:
         return False
-    await repository.settle(session, purchase_id, "released", at)
     if row.reward_id is not None:
         freed = await repository.move_reward(
             session,
