@@ -565,12 +565,13 @@ def print_table(results: dict[str, dict[str, object]]) -> dict[str, float]:
         load_cpu = float(r["cpu_seconds"]) / wall  # type: ignore[arg-type]
         pieces = ", ".join(f"{k} {v:.2f}" for k, v in cpu.items() if v >= 0.005)
         rest = float(r["machine_busy"]) * CORES - load_cpu - sum(cpu.values())  # type: ignore[arg-type]
+        others = "other PostgreSQL work" if "postgres" in cpu else "PostgreSQL"
         driver = "pgbench" if phase == "pgbench" else "load generator"
         busy = float(r["machine_busy"]) * 100 * CORES  # type: ignore[arg-type]
         p50, p99 = percentile(latencies, 0.5) * 1000, percentile(latencies, 0.99) * 1000
         print(
             f"{phase:14}{rate:12.1f}{p50:9.1f}{p99:9.1f}{sum(errors.values()):8d}   "
-            f"{driver} {load_cpu:.2f}, {pieces}{', ' if pieces else ''}rest {rest:.2f} (PostgreSQL and anything "
+            f"{driver} {load_cpu:.2f}, {pieces}{', ' if pieces else ''}rest {rest:.2f} ({others} and anything "
             f"else running); machine busy {busy:.0f}% of {100 * CORES}%"
         )
         if r.get("sample_error"):
@@ -1084,6 +1085,50 @@ EARNINGS = "/api/v1/loyalty/wallet/earnings"
 FAKE_PURCHASE = 10**12  # the rewards' purchase ids: unique, far above any bill of the run
 
 
+class DatabaseSampler(Sampler):
+    """The pieces' CPU, and the CPU of the PostgreSQL backends serving one database (``postgres``), when the
+    server runs on this machine: the backends of ``pg_stat_activity`` at the start and the end, each counted
+    from the start or from zero if it began during the phase (a backend that ended during it is missed;
+    the services' pools keep theirs)."""
+
+    def __init__(self, pids: dict[str, int], database_url: str) -> None:
+        super().__init__(pids)
+        self.database_url = database_url
+
+    def backends(self) -> dict[int, float]:
+        async def listed() -> list[int]:
+            connection = await asyncpg.connect(self.database_url)
+            try:
+                rows = await connection.fetch(
+                    "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+                return [int(row["pid"]) for row in rows]
+            finally:
+                await connection.close()
+
+        times = {}
+        for pid in asyncio.run(listed()):
+            try:
+                cpu = psutil.Process(pid).cpu_times()
+            except (psutil.NoSuchProcess, psutil.AccessDenied):
+                continue
+            times[pid] = cpu.user + cpu.system
+        return times
+
+    def __enter__(self) -> "DatabaseSampler":
+        self.backends0 = self.backends()
+        super().__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        wall = time.monotonic() - self.t0
+        super().__exit__(*exc)
+        backends1 = self.backends()
+        if backends1:
+            used = sum(cpu - self.backends0.get(pid, 0.0) for pid, cpu in backends1.items())
+            self.used["postgres"] = used / wall
+
+
 def redeem_schedule(slices: int) -> list[str]:
     """The three phases in ``slices`` slices each: plain reward points, points reward plain, ..."""
     schedule: list[str] = []
@@ -1240,7 +1285,7 @@ def redeem_main(args: argparse.Namespace) -> int:
                 calls0 = {route: served_time(loyalty_url, route) for route in ("redemptions", "allocations")}
                 log_offset = (workdir / "customer.log").stat().st_size
                 headers = [f"Authorization: Bearer {bearer}"]
-                with Sampler(pids) as sampler:
+                with DatabaseSampler(pids, database_url) as sampler:
                     if phase == "reward":
                         result = run_load(gateway_url, part, headers, first, None, customers, (rewards_file, offset))
                         offset = int(result["rewards_next"])  # type: ignore[call-overload]
