@@ -1,8 +1,11 @@
-"""The loyalty service's event contracts: what happens to rewards, with what reward reports need.
+"""The loyalty service's event contracts: what happens to rewards and wallets, with what reports need.
 
 Every reward event names the reward, its customer, the product it discounts, its category and
 percent, the bill that earned it, the program version it was made under and its times. The token
 itself never travels: it is the customer's to spend, not an analytic fact.
+
+Every wallet entry is announced once, with the balance it left; its free-text reason stays behind
+(staff may write personal details in it).
 """
 
 from datetime import UTC, datetime
@@ -11,6 +14,7 @@ from typing import Literal
 from services.kit.events import EventCatalog, EventPayload
 
 AllocatedBy = Literal["call", "event"]
+WalletEntryKind = Literal["earn", "spend", "expire", "adjust", "refund"]
 
 
 class RewardFacts(EventPayload):
@@ -80,8 +84,41 @@ class RewardExpired(RewardFacts):
     expired_at: datetime
 
 
+class WalletEntryWritten(EventPayload):
+    """One entry written to a customer's wallet (points earned, spent, expired, adjusted or refunded).
+
+    A positive entry is a lot of points with its expiry; an expiry names the lot it expires (a
+    refund, the lot it gives back to). ``seq`` counts along the customer's wallet, so the latest
+    event's ``balance_after`` is the balance.
+    """
+
+    event_type = "wallet.entry"
+    aggregate = "wallet"
+    aggregate_field = "customer_id"
+
+    entry_id: int
+    customer_id: int
+    kind: WalletEntryKind
+    points: int
+    balance_after: int
+    purchase_id: int | None = None
+    lot_id: int | None = None
+    expires_at: datetime | None = None
+    source: str
+    created_at: datetime
+
+
 catalog = EventCatalog(
-    "loyalty", [RewardAllocated, RewardRedeemed, RewardReleased, RewardReinstated, RewardVoided, RewardExpired]
+    "loyalty",
+    [
+        RewardAllocated,
+        RewardRedeemed,
+        RewardReleased,
+        RewardReinstated,
+        RewardVoided,
+        RewardExpired,
+        WalletEntryWritten,
+    ],
 )
 
 _AT = datetime(2024, 3, 5, 10, 0, tzinfo=UTC)
@@ -107,6 +144,16 @@ EXAMPLES: dict[str, EventPayload] = {
         RewardReinstated(**_REWARD, cancelled_purchase_id=57, reinstated_at=datetime(2024, 3, 22, 11, 5, tzinfo=UTC)),
         RewardVoided(**_REWARD, voided_at=datetime(2024, 3, 6, 9, 15, tzinfo=UTC)),
         RewardExpired(**_REWARD, expired_at=_EXPIRES),
+        WalletEntryWritten(
+            entry_id=88,
+            customer_id=301,
+            kind="spend",
+            points=-250,
+            balance_after=1250,
+            purchase_id=57,
+            source="purchase:57",
+            created_at=datetime(2024, 3, 20, 16, 30, tzinfo=UTC),
+        ),
     ]
 }
 """One example payload per event type: the examples of docs/events.md."""

@@ -84,6 +84,11 @@ PERMISSIONS: dict[str, Permission] = {
     # redemptions: the customer service reserves and releases around a bill; no person does
     "redemptions-reserve-redemption":      services_only(),
     "redemptions-release-redemption":      services_only(),
+    # wallets: a customer reads their own, staff anyone's; managers adjust; services credit earnings
+    "wallet-read-wallet":                  allow(MANAGER, CLERK, scope="loyalty:read", own="customer_id"),
+    "wallet-list-wallet-entries":          allow(MANAGER, CLERK, scope="loyalty:read", own="customer_id"),
+    "wallet-adjust-wallet":                allow(MANAGER, scope="loyalty:write"),
+    "wallet-earn-points":                  services_only(),
     # the gateway's own: getting a token needs no credentials; staff accounts are the admin's
     "auth-sign-in":                        public(),
     "auth-token":                          public(),

@@ -28,3 +28,6 @@ class LoyaltySettings(ServiceSettings):
     reservation_sweep_seconds: float = Field(
         10, gt=0, description="How often a background job looks for reservations past their deadline."
     )
+    points_expiry_every_minutes: float = Field(
+        60, gt=0, description="How often a background job expires wallet points past their expiry."
+    )

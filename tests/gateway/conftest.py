@@ -8,7 +8,7 @@ import pytest
 
 from tests.conftest import TEST_SECRET
 from tests.support.accounts import FAST_HASHING_ENV, add_staff, sign_in
-from tests.support.processes import serve
+from tests.support.processes import free_port, serve
 
 STACK_ADMIN = "stack-admin@example.com"
 
@@ -29,10 +29,14 @@ def stack(database_url: str, tmp_path: Path) -> Iterator[dict[str, str]]:
     }
     urls: dict[str, str] = {}
     with ExitStack() as running:
-        for name in ("customer", "loyalty", "analytics"):
-            # Loyalty reads the catalogue of the customer service started before it.
-            own = {"PATRON_LOYALTY_CUSTOMER_URL": urls["customer"]} if name == "loyalty" else {}
-            urls[name] = running.enter_context(serve(name, env | own, tmp_path)).url
+        # The customer and loyalty services call each other: loyalty starts first, told where the customer
+        # service will answer.
+        customer_port = free_port()
+        own = {"PATRON_LOYALTY_CUSTOMER_URL": f"http://127.0.0.1:{customer_port}"}
+        urls["loyalty"] = running.enter_context(serve("loyalty", env | own, tmp_path)).url
+        own = {"PATRON_CUSTOMER_LOYALTY_URL": urls["loyalty"]}
+        urls["customer"] = running.enter_context(serve("customer", env | own, tmp_path, port=customer_port)).url
+        urls["analytics"] = running.enter_context(serve("analytics", env, tmp_path)).url
         gateway_env = env | FAST_HASHING_ENV | {f"PATRON_GATEWAY_{name.upper()}_URL": url for name, url in urls.items()}
         urls["gateway"] = running.enter_context(serve("gateway", gateway_env, tmp_path)).url
         urls["logs"] = str(tmp_path)
