@@ -1317,8 +1317,13 @@ def redeem_main(args: argparse.Namespace) -> int:
                 ("points bills", "SELECT count(*) FROM customer.purchase WHERE points_spent > 0"),
                 ("redeemed", "SELECT count(*) FROM loyalty.reward WHERE status = 'redeemed'"),
                 ("reserved", "SELECT count(*) FROM loyalty.reward WHERE status = 'reserved'"),
+                ("points valued", "SELECT coalesce(sum(points_value * 100), 0)::bigint FROM customer.purchase"),
+                ("points spent", "SELECT coalesce(sum(points_spent), 0) FROM customer.purchase"),
             ):
                 ledger[key] = asyncio.run(fetch_value(database_url, query))
+            if wallet is None:
+                held = asyncio.run(fetch_value(database_url, "SELECT coalesce(sum(balance), 0) FROM loyalty.wallet"))
+                ledger["wallet debited"] = WALLET_POINTS * customers[1] - held
     finally:
         if nats_server is not None:
             nats_server.stop()
@@ -1403,6 +1408,13 @@ def report_redeem(
             f"{phase}: {recorded} bills with {column} in customer.purchase, {created[phase]} 201s counted by "
             f"the load generator (warm-up included): {verdict}"
         )
+    debited = ledger.get("wallet debited")
+    print(
+        f"points: {ledger.get('points spent')} points spent on the bills (points_spent), worth "
+        f"{ledger.get('points valued')} points by their points_value; the wallets debited by "
+        + ("(no wallet)" if debited is None else f"{debited}")
+        + ("" if debited is None or debited == ledger.get("points spent") else "  (NOT the points spent)")
+    )
     print(
         f"loyalty.reward after the run (backlog drained): {ledger.get('redeemed')} redeemed (confirmed by the "
         f"purchase event), {ledger.get('reserved')} still reserved"
