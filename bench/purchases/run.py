@@ -1129,6 +1129,20 @@ class DatabaseSampler(Sampler):
             self.used["postgres"] = used / wall
 
 
+def drain_all(database_url: str, nats_url: str, timeout: float) -> float | None:
+    """Wait until the customer outbox is published and both loyalty consumers have nothing pending (the
+    rewards consumer confirms the redemptions): seconds taken, or None past ``timeout``."""
+    window = (time.time(), time.time())
+    started = time.monotonic()
+    with Monitor(database_url, nats_url, window) as monitor:
+        while time.monotonic() - started < timeout:
+            time.sleep(0.5)
+            last = monitor.watch.samples[-1] if monitor.watch.samples else None
+            if last is not None and last.unsent == 0 and last.ledger == 0 and last.rewards == 0:
+                return time.monotonic() - started
+    return None
+
+
 def redeem_schedule(slices: int) -> list[str]:
     """The three phases in ``slices`` slices each: plain reward points, points reward plain, ..."""
     schedule: list[str] = []
@@ -1212,6 +1226,7 @@ def redeem_main(args: argparse.Namespace) -> int:
     drains: list[float | None] = []
     served: dict[str, list[float]] = {}
     late: dict[str, dict[str, int]] = {}
+    slice_rates: dict[str, list[float]] = {}
     tokens: dict[str, object] = {}
     ledger: dict[str, int] = {}
     wallet: str | None = None
@@ -1248,7 +1263,7 @@ def redeem_main(args: argparse.Namespace) -> int:
             customers = add_customers(customer_url, internal, args.customers)
             bearer = sign_in(gateway_url, password)
             check_gateways(None, gateway_url, bearer)
-            drain(database_url, nats_server.url, 120)  # loyalty applies the customers' events
+            drain_all(database_url, nats_server.url, 120)  # loyalty applies the customers' events
             wallet = add_points(loyalty_url, customers)
             if wallet is not None:
                 print(f"WARNING: {wallet}; the points phase spends points loyalty does not check", flush=True)
@@ -1275,7 +1290,7 @@ def redeem_main(args: argparse.Namespace) -> int:
                 slices = schedule.count(phase)
                 part = argparse.Namespace(**{**vars(args), "duration": args.duration / slices})
                 # The backlog the previous slice left is applied first, not measured.
-                drains.append(drain(database_url, nats_server.url, 60))
+                drains.append(drain_all(database_url, nats_server.url, 300))
                 done[phase] = done.get(phase, 0) + 1
                 print(
                     f"{phase}: {args.warmup:g} s warm-up + {part.duration:g} s (slice {done[phase]} of {slices})",
@@ -1310,8 +1325,12 @@ def redeem_main(args: argparse.Namespace) -> int:
                 result["machine_busy"] = sampler.machine_busy
                 result["rows"] = rows
                 results[phase] = merge(results.get(phase), result)
+                latencies = result["latencies"]
+                assert isinstance(latencies, list)
+                wall = float(result["wall"])  # type: ignore[arg-type]
+                slice_rates.setdefault(phase, []).append(len(latencies) / wall if wall else 0.0)
             tokens["next"] = offset
-            drains.append(drain(database_url, nats_server.url, 120))
+            drains.append(drain_all(database_url, nats_server.url, 300))
             for key, query in (
                 ("reward bills", "SELECT count(*) FROM customer.purchase WHERE reward_percent IS NOT NULL"),
                 ("points bills", "SELECT count(*) FROM customer.purchase WHERE points_spent > 0"),
@@ -1330,12 +1349,13 @@ def redeem_main(args: argparse.Namespace) -> int:
         if not args.keep:
             asyncio.run(admin(args.server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
             shutil.rmtree(workdir, ignore_errors=True)
-    report_redeem(results, created, drains, served, late, tokens, ledger, wallet, args)
+    report_redeem(results, slice_rates, created, drains, served, late, tokens, ledger, wallet, args)
     return 0
 
 
 def report_redeem(
     results: dict[str, dict[str, object]],
+    slice_rates: dict[str, list[float]],
     created: dict[str, int],
     drains: list[float | None],
     served: dict[str, list[float]],
@@ -1360,6 +1380,10 @@ def report_redeem(
             ratio = rates[phase] / plain
             verdict = "met" if ratio >= 0.60 else "NOT met"
             print(f"{phase} / plain{'':<{10 - len(phase)}}= {ratio:.3f}  (aim >= 0.60: {verdict})")
+    print(
+        "purchases/s slice by slice (in the order run): "
+        + "; ".join(f"{phase} {', '.join(f'{r:.1f}' for r in rates_)}" for phase, rates_ in slice_rates.items())
+    )
     if wallet is not None:
         print(f"WARNING: {wallet}: the points phase spent points without a wallet balance to check")
     print("CPU per bill, ms (the piece's CPU over the measured bills):")
@@ -1416,11 +1440,11 @@ def report_redeem(
         + ("" if debited is None or debited == ledger.get("points spent") else "  (NOT the points spent)")
     )
     print(
-        f"loyalty.reward after the run (backlog drained): {ledger.get('redeemed')} redeemed (confirmed by the "
-        f"purchase event), {ledger.get('reserved')} still reserved"
+        f"loyalty.reward after the run (both loyalty consumers drained): {ledger.get('redeemed')} redeemed "
+        f"(confirmed by the purchase event), {ledger.get('reserved')} still reserved"
     )
     print(
-        "drained before each slice (the previous slice's events), s: "
+        "drained before each slice (the previous slice's events: outbox, ledger and rewards consumers), s: "
         + ", ".join("timeout" if d is None else f"{d:.1f}" for d in drains[:-1])
         + (f"; after the last: {drains[-1]:.1f}" if drains and drains[-1] is not None else "")
     )
