@@ -6,10 +6,18 @@ chunked): no client library sits between the bench and the socket. Prints one JS
 
     python bench/purchases/load.py --url http://127.0.0.1:8001 --concurrency 32 --duration 20 \
         --first-product 1 --products 3000 [--header 'X-Patron-Principal: ...'] [--encrypt KID:KEY]
+        [--customers FIRST:COUNT] [--rewards FILE --rewards-offset K] [--points N]
 
 With ``--encrypt`` every body is sealed as an AES-256-GCM envelope (docs/encryption.md) under the
 client key, with Python's ``cryptography`` as a mobile client would, and every reply is opened and
 checked against its request (a reply that does not open counts as an error).
+
+With ``--rewards`` every bill redeems a reward: ``FILE`` holds one JSON object a line (``customer_id``,
+``token``, ``product_id``, the product in the first third of the range), and worker ``i`` of ``N``
+takes lines ``K + i``, ``K + i + N``, ``K + i + 2N``, ... so no token is sent twice; the bill is that
+reward's customer's and its first line is the reward's product. A worker out of lines stops. The
+reply says the next unused line (``rewards_next``: pass it as the next run's ``K``). With ``--points``
+every bill spends that many wallet points.
 """
 
 import argparse
@@ -66,16 +74,42 @@ class Stats:
         self.errors: dict[str, int] = {}
         self.measuring = False
         self.sample_error: str | None = None
+        self.created = 0  # every 201, warm-up and the requests in flight at the end included
+        self.rewards_sent = 0
+        self.rewards_next = 0  # one past the highest line of the rewards file sent
+        self.rewards_out = 0  # workers that ran out of tokens
 
 
-def body_for(rng: random.Random, first: int, products: int, customers: tuple[int, int] | None = None) -> bytes:
+def body_for(
+    rng: random.Random,
+    first: int,
+    products: int,
+    customers: tuple[int, int] | None = None,
+    reward: dict[str, object] | None = None,
+    points: int | None = None,
+) -> bytes:
     """Three distinct products, one from each third of the range (as purchase.sql picks them); a guest
-    sale, or with ``customers`` (first id, count) a bill of one of those customers picked at random."""
+    sale, or with ``customers`` (first id, count) a bill of one of those customers picked at random.
+
+    With ``reward`` (``customer_id``, ``token``, ``product_id`` in the first third) the bill is that
+    customer's, redeems the token, and its first line is the reward's product; with ``points`` it spends
+    that many wallet points.
+    """
     third = products // 3
     ids = [first + k * third + rng.randrange(third) for k in range(3)]
+    extra = ""
+    if reward is not None:
+        product = int(reward["product_id"])  # type: ignore[call-overload]
+        if not first <= product < first + third:
+            raise ValueError(f"reward product {product} is not in the first third of the range")
+        ids[0] = product
+        extra = f'"customer_id":{int(reward["customer_id"])},"reward_token":"{reward["token"]}",'  # type: ignore[call-overload]
+    elif customers:
+        extra = f'"customer_id":{customers[0] + rng.randrange(customers[1])},'
+    if points is not None:
+        extra += f'"points":{points},'
     lines = ",".join(f'{{"product_id":{pid},"quantity":{rng.randint(1, 3)}}}' for pid in ids)
-    customer = f'"customer_id":{customers[0] + rng.randrange(customers[1])},' if customers else ""
-    return f'{{"store_id":0,{customer}"lines":[{lines}]}}'.encode()
+    return f'{{"store_id":0,{extra}"lines":[{lines}]}}'.encode()
 
 
 async def read_response(reader: asyncio.StreamReader) -> tuple[int, bytes, bool]:
@@ -110,16 +144,33 @@ async def read_response(reader: asyncio.StreamReader) -> tuple[int, bytes, bool]
 
 
 async def worker(
-    index: int, host: str, port: int, extra: bytes, args: argparse.Namespace, stats: Stats, stop: asyncio.Event
+    index: int,
+    host: str,
+    port: int,
+    extra: bytes,
+    args: argparse.Namespace,
+    stats: Stats,
+    stop: asyncio.Event,
+    rewards: list[dict[str, object]] | None = None,
 ) -> None:
     rng = random.Random(index * 7919 + int(time.time()))
     reader, writer = await asyncio.open_connection(host, port)
     sealer = Sealer(args.encrypt) if args.encrypt else None
     content_type = MEDIA_TYPE if sealer else "application/json"
     prefix = f"POST {PATH} HTTP/1.1\r\nHost: {host}:{port}\r\nContent-Type: {content_type}\r\n".encode() + extra
+    line = args.rewards_offset + index  # this worker's next line of the rewards file
     try:
         while not stop.is_set():
-            body = body_for(rng, args.first_product, args.products, args.customers)
+            reward = None
+            if rewards is not None:
+                if line >= len(rewards):
+                    stats.rewards_out += 1
+                    break
+                reward = rewards[line]
+                stats.rewards_sent += 1
+                stats.rewards_next = max(stats.rewards_next, line + 1)
+                line += args.concurrency
+            body = body_for(rng, args.first_product, args.products, args.customers, reward, args.points)
             if sealer is not None:
                 body, nonce = sealer.seal(body)
             request = prefix + b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body
@@ -133,6 +184,7 @@ async def worker(
                     status = 0  # a reply that does not open as the reply to this request
             elapsed = time.perf_counter() - started
             if status == 201:
+                stats.created += 1
                 if stats.measuring:
                     stats.latencies.append(elapsed)
             else:
@@ -146,13 +198,23 @@ async def worker(
         writer.close()
 
 
+def read_rewards(path: str) -> list[dict[str, object]]:
+    """The rewards file, read before the load starts: one object a line."""
+    with open(path, encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines if line.strip()]
+
+
 async def main(args: argparse.Namespace) -> dict[str, object]:
     url = urlsplit(args.url)
     host, port = url.hostname or "127.0.0.1", url.port or 80
     extra = b"".join(h.encode() + b"\r\n" for h in args.header)
     stats = Stats()
+    stats.rewards_next = args.rewards_offset
     stop = asyncio.Event()
-    tasks = [asyncio.create_task(worker(i, host, port, extra, args, stats, stop)) for i in range(args.concurrency)]
+    rewards = read_rewards(args.rewards) if args.rewards else None
+    tasks = [
+        asyncio.create_task(worker(i, host, port, extra, args, stats, stop, rewards)) for i in range(args.concurrency)
+    ]
     await asyncio.sleep(args.warmup)
     stats.measuring = True
     stats.errors.clear()
@@ -173,6 +235,10 @@ async def main(args: argparse.Namespace) -> dict[str, object]:
         "errors": stats.errors,
         "sample_error": stats.sample_error,
         "cpu_seconds": cpu,
+        "created": stats.created,
+        "rewards_sent": stats.rewards_sent,
+        "rewards_next": stats.rewards_next,
+        "rewards_out": stats.rewards_out,
     }
 
 
@@ -189,6 +255,9 @@ if __name__ == "__main__":
     parser.add_argument(
         "--customers", help="FIRST:COUNT: each bill is one of these customers' (picked at random); else guest sales"
     )
+    parser.add_argument("--rewards", help="a JSON-lines file of rewards (customer_id, token, product_id) to redeem")
+    parser.add_argument("--rewards-offset", type=int, default=0, help="the first line of --rewards to use")
+    parser.add_argument("--points", type=int, help="wallet points every bill spends")
     arguments = parser.parse_args()
     if arguments.customers:
         first_customer, count = arguments.customers.split(":")

@@ -7,6 +7,7 @@ scratch database. See bench/README.md.
         [--only direct,gateway-fixed,gateway,encrypted,pgbench]
     python bench/purchases/run.py --checkouts HEAD~1,HEAD --rounds 5   # gateway/pgbench of two commits
     python bench/purchases/run.py --loyalty   # signed-in gateway with loyalty stopped and running; figures lag
+    python bench/purchases/run.py --redeem    # plain bills vs bills redeeming a reward vs bills spending points
 """
 
 import argparse
@@ -191,7 +192,11 @@ def run_load(
     first: int,
     encrypt: str | None = None,
     customers: tuple[int, int] | None = None,
+    rewards: tuple[Path, int] | None = None,
+    points: int | None = None,
 ) -> dict[str, object]:
+    """``load.py`` for warm-up + duration. ``rewards``: the rewards file and the first line to use;
+    ``points``: the wallet points every bill spends."""
     command = [
         sys.executable,
         str(HERE / "load.py"),
@@ -214,6 +219,10 @@ def run_load(
         command += ["--encrypt", encrypt]
     if customers:
         command += ["--customers", f"{customers[0]}:{customers[1]}"]
+    if rewards:
+        command += ["--rewards", str(rewards[0]), "--rewards-offset", str(rewards[1])]
+    if points is not None:
+        command += ["--points", str(points)]
     out = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT)
     result: dict[str, object] = json.loads(out.stdout)
     return result
@@ -372,10 +381,20 @@ def main() -> int:
         help="the signed-in gateway phase with the loyalty service stopped and running, in turn, then pgbench; "
         "the purchase-to-figures lag and the event backlog (--only is ignored)",
     )
-    parser.add_argument("--customers", type=int, default=200, help="customers the --loyalty bills belong to")
+    parser.add_argument(
+        "--redeem",
+        action="store_true",
+        help="with loyalty running: plain bills, bills redeeming a reward and bills spending points through the "
+        "signed-in gateway, alternating in slices (--only is ignored)",
+    )
+    parser.add_argument(
+        "--customers", type=int, default=200, help="customers the --loyalty and --redeem bills belong to"
+    )
     args = parser.parse_args()
     if args.loyalty:
         return loyalty_main(args)
+    if args.redeem:
+        return redeem_main(args)
     if args.checkouts is not None:
         refs = [ref for ref in args.checkouts.split(",") if ref]
         if len(refs) < 2:
@@ -546,12 +565,13 @@ def print_table(results: dict[str, dict[str, object]]) -> dict[str, float]:
         load_cpu = float(r["cpu_seconds"]) / wall  # type: ignore[arg-type]
         pieces = ", ".join(f"{k} {v:.2f}" for k, v in cpu.items() if v >= 0.005)
         rest = float(r["machine_busy"]) * CORES - load_cpu - sum(cpu.values())  # type: ignore[arg-type]
+        others = "other PostgreSQL work" if "postgres" in cpu else "PostgreSQL"
         driver = "pgbench" if phase == "pgbench" else "load generator"
         busy = float(r["machine_busy"]) * 100 * CORES  # type: ignore[arg-type]
         p50, p99 = percentile(latencies, 0.5) * 1000, percentile(latencies, 0.99) * 1000
         print(
             f"{phase:14}{rate:12.1f}{p50:9.1f}{p99:9.1f}{sum(errors.values()):8d}   "
-            f"{driver} {load_cpu:.2f}, {pieces}{', ' if pieces else ''}rest {rest:.2f} (PostgreSQL and anything "
+            f"{driver} {load_cpu:.2f}, {pieces}{', ' if pieces else ''}rest {rest:.2f} ({others} and anything "
             f"else running); machine busy {busy:.0f}% of {100 * CORES}%"
         )
         if r.get("sample_error"):
@@ -722,14 +742,15 @@ def scrape_lag(loyalty_url: str) -> dict[float, float]:
     return buckets
 
 
-def served_time(loyalty_url: str) -> tuple[float, float]:
-    """Requests loyalty has answered at its reward allocation route, and the seconds they took in all."""
+def served_time(loyalty_url: str, route: str = "allocations") -> tuple[float, float]:
+    """Requests loyalty has answered at its reward allocation route (or another POST route whose label holds
+    ``route``), and the seconds they took in all."""
     text = httpx2.get(f"{loyalty_url}/metrics", timeout=10).text
     figures = {"count": 0.0, "sum": 0.0}
     for kind in figures:
         pattern = re.compile(r"patron_http_request_duration_seconds_" + kind + r"\{([^}]*)\} (\S+)")
         for labels, value in pattern.findall(text):
-            if "allocations" in labels and 'method="POST"' in labels:
+            if route in labels and 'method="POST"' in labels:
                 figures[kind] += float(value)
     return figures["count"], figures["sum"]
 
@@ -1053,6 +1074,382 @@ def report_loyalty(
             f"{phase}: {r['rows']} purchase rows written (warm-up included); reward calls without a reward "
             f"in time: {causes or 'none'}{served}"
         )
+
+
+# --redeem: plain bills, bills redeeming a reward, bills spending points; loyalty running throughout.
+
+REDEEM_PHASES = ("plain", "reward", "points")
+REDEEM_POINTS = 100  # points each bill of the points phase spends (1.00 off)
+WALLET_POINTS = 10_000_000  # points each bench customer earns before the run
+EARNINGS = "/api/v1/loyalty/wallet/earnings"
+FAKE_PURCHASE = 10**12  # the rewards' purchase ids: unique, far above any bill of the run
+
+
+class DatabaseSampler(Sampler):
+    """The pieces' CPU, and the CPU of the PostgreSQL backends serving one database (``postgres``), when the
+    server runs on this machine: the backends of ``pg_stat_activity`` at the start and the end, each counted
+    from the start or from zero if it began during the phase (a backend that ended during it is missed;
+    the services' pools keep theirs)."""
+
+    def __init__(self, pids: dict[str, int], database_url: str) -> None:
+        super().__init__(pids)
+        self.database_url = database_url
+
+    def backends(self) -> dict[int, float]:
+        async def listed() -> list[int]:
+            connection = await asyncpg.connect(self.database_url)
+            try:
+                rows = await connection.fetch(
+                    "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+                return [int(row["pid"]) for row in rows]
+            finally:
+                await connection.close()
+
+        times = {}
+        for pid in asyncio.run(listed()):
+            try:
+                cpu = psutil.Process(pid).cpu_times()
+            except (psutil.NoSuchProcess, psutil.AccessDenied):
+                continue
+            times[pid] = cpu.user + cpu.system
+        return times
+
+    def __enter__(self) -> "DatabaseSampler":
+        self.backends0 = self.backends()
+        super().__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        wall = time.monotonic() - self.t0
+        super().__exit__(*exc)
+        backends1 = self.backends()
+        if backends1:
+            used = sum(cpu - self.backends0.get(pid, 0.0) for pid, cpu in backends1.items())
+            self.used["postgres"] = used / wall
+
+
+def drain_all(database_url: str, nats_url: str, timeout: float) -> float | None:
+    """Wait until the customer outbox is published and both loyalty consumers have nothing pending (the
+    rewards consumer confirms the redemptions): seconds taken, or None past ``timeout``."""
+    window = (time.time(), time.time())
+    started = time.monotonic()
+    with Monitor(database_url, nats_url, window) as monitor:
+        while time.monotonic() - started < timeout:
+            time.sleep(0.5)
+            last = monitor.watch.samples[-1] if monitor.watch.samples else None
+            if last is not None and last.unsent == 0 and last.ledger == 0 and last.rewards == 0:
+                return time.monotonic() - started
+    return None
+
+
+def redeem_schedule(slices: int) -> list[str]:
+    """The three phases in ``slices`` slices each: plain reward points, points reward plain, ..."""
+    schedule: list[str] = []
+    for index in range(max(slices, 1)):
+        schedule.extend(REDEEM_PHASES if index % 2 == 0 else reversed(REDEEM_PHASES))
+    return schedule
+
+
+def add_rewards(
+    database_url: str, path: Path, count: int, customers: tuple[int, int], first: int, products: int
+) -> None:
+    """``count`` usable rewards written straight into ``loyalty.reward`` (10 % off a product of the first
+    third of the range, for a customer of the bench's), and the same rewards as JSON lines in ``path``."""
+    rng = secrets.SystemRandom()
+    third = products // 3
+    rows = []
+    with path.open("w", encoding="utf-8") as out:
+        for index in range(count):
+            token = secrets.token_urlsafe(24)
+            customer_id = customers[0] + rng.randrange(customers[1])
+            product_id = first + rng.randrange(third)
+            rows.append((token, customer_id, product_id, FAKE_PURCHASE + index))
+            out.write(json.dumps({"customer_id": customer_id, "token": token, "product_id": product_id}) + "\n")
+
+    async def insert() -> None:
+        connection = await asyncpg.connect(database_url)
+        try:
+            await connection.execute(
+                "CREATE TEMPORARY TABLE bench_reward (token text, customer_id bigint, product_id bigint, "
+                "purchase_id bigint)"
+            )
+            await connection.copy_records_to_table("bench_reward", records=rows)
+            await connection.execute(
+                "INSERT INTO loyalty.reward (token, customer_id, product_id, purchase_id, category, percent, "
+                "program_version, status, allocated_by, allocated_at, expires_at) "
+                "SELECT token, customer_id, product_id, purchase_id, 1, 10, 1, 'usable', 'call', now(), "
+                "now() + interval '90 days' FROM bench_reward"
+            )
+            await connection.execute("ANALYZE loyalty.reward")
+        finally:
+            await connection.close()
+
+    asyncio.run(insert())
+
+
+def add_points(loyalty_url: str, customers: tuple[int, int]) -> str | None:
+    """``WALLET_POINTS`` for each customer through loyalty's services-only earnings route; None, or why not."""
+    service = sign_principal(
+        Principal(kind=PrincipalKind.SERVICE, subject="bench"),
+        secret=PatronSettings().internal_secret.get_secret_value(),
+        ttl_seconds=3600,
+    )
+    with httpx2.Client(base_url=loyalty_url, headers={"X-Patron-Principal": service}, timeout=30) as client:
+        for customer_id in range(customers[0], customers[0] + customers[1]):
+            body = {
+                "customer_id": customer_id,
+                "points": WALLET_POINTS,
+                "reason": "bench",
+                "source": f"bench:{customer_id}",
+            }
+            response = client.post(EARNINGS, json=body)
+            if response.status_code == 404 and customer_id == customers[0]:
+                return f"{EARNINGS} answered 404 ({response.text[:200]}): no wallet on this branch"
+            if response.status_code not in (200, 201):
+                raise RuntimeError(f"earning points failed: {response.status_code} {response.text[:300]}")
+    return None
+
+
+def redeem_main(args: argparse.Namespace) -> int:
+    """Plain, reward and points bills through the signed-in gateway, alternating in slices, with loyalty
+    running throughout and the customer service's events relay on. See bench/README.md."""
+    from patron.embedded import start_embedded_nats
+
+    name = f"patron_bench_{secrets.token_hex(4)}"
+    database_url = args.server.rsplit("/", 1)[0] + "/" + name
+    workdir = Path(tempfile.mkdtemp(prefix="patron-bench-"))
+    print(f"scratch database {name}; logs in {workdir}", flush=True)
+    asyncio.run(admin(args.server, f'CREATE DATABASE "{name}"'))
+    results: dict[str, dict[str, object]] = {}
+    created: dict[str, int] = dict.fromkeys(REDEEM_PHASES, 0)
+    drains: list[float | None] = []
+    served: dict[str, list[float]] = {}
+    late: dict[str, dict[str, int]] = {}
+    slice_rates: dict[str, list[float]] = {}
+    tokens: dict[str, object] = {}
+    ledger: dict[str, int] = {}
+    wallet: str | None = None
+    nats_server = None
+    schedule = redeem_schedule(args.slices)
+    try:
+        upgrade("services.customer", database_url)
+        upgrade("services.loyalty", database_url)
+        upgrade("gateway", database_url)
+        first = add_products(database_url, args.products)
+        admin_id, password = add_admin(database_url)
+        subject = f"staff:{admin_id}"
+        nats_server = start_embedded_nats(workdir / "nats", port=free_port())
+        loyalty_port = free_port()
+        env = {
+            **service_environment(database_url),
+            "PATRON_EVENTS_RELAY": "true",
+            "PATRON_NATS_URL": nats_server.url,
+            "PATRON_CUSTOMER_LOYALTY_URL": f"http://127.0.0.1:{loyalty_port}",
+        }
+        with ExitStack() as stack:
+            customer_url, customer = stack.enter_context(serve("customer", env, workdir))
+            gateway_url, gateway = stack.enter_context(
+                serve("gateway", {**env, "PATRON_GATEWAY_CUSTOMER_URL": customer_url}, workdir)
+            )
+            loyalty_url, loyalty = stack.enter_context(
+                serve("loyalty", {**env, "PATRON_LOYALTY_CUSTOMER_URL": customer_url}, workdir, port=loyalty_port)
+            )
+            internal = sign_principal(
+                Principal(kind=PrincipalKind.STAFF, subject=subject, roles=["admin"]),
+                secret=PatronSettings().internal_secret.get_secret_value(),
+                ttl_seconds=3600,
+            )
+            customers = add_customers(customer_url, internal, args.customers)
+            bearer = sign_in(gateway_url, password)
+            check_gateways(None, gateway_url, bearer)
+            drain_all(database_url, nats_server.url, 120)  # loyalty applies the customers' events
+            wallet = add_points(loyalty_url, customers)
+            if wallet is not None:
+                print(f"WARNING: {wallet}; the points phase spends points loyalty does not check", flush=True)
+            reward_seconds = args.slices * args.warmup + args.duration
+            count = max(20000, int(400 * reward_seconds))
+            rewards_file = workdir / "rewards.jsonl"
+            add_rewards(database_url, rewards_file, count, customers, first, args.products)
+            tokens.update(generated=count, sent=0, out=0)
+            offset = 0
+            print(
+                f"signed in as {BENCH_ADMIN} ({subject}); {args.customers} customers"
+                + ("" if wallet else f" with {WALLET_POINTS:,} points each")
+                + f"; {count} usable rewards in {rewards_file}",
+                flush=True,
+            )
+            pids = {
+                "customer": customer.pid,
+                "gateway": gateway.pid,
+                "loyalty": loyalty.pid,
+                "nats": nats_server.process.pid,
+            }
+            done: dict[str, int] = {}
+            for phase in schedule:
+                slices = schedule.count(phase)
+                part = argparse.Namespace(**{**vars(args), "duration": args.duration / slices})
+                # The backlog the previous slice left is applied first, not measured.
+                drains.append(drain_all(database_url, nats_server.url, 300))
+                done[phase] = done.get(phase, 0) + 1
+                print(
+                    f"{phase}: {args.warmup:g} s warm-up + {part.duration:g} s (slice {done[phase]} of {slices})",
+                    flush=True,
+                )
+                rows0 = asyncio.run(fetch_value(database_url, "SELECT count(*) FROM customer.purchase"))
+                calls0 = {route: served_time(loyalty_url, route) for route in ("redemptions", "allocations")}
+                log_offset = (workdir / "customer.log").stat().st_size
+                headers = [f"Authorization: Bearer {bearer}"]
+                with DatabaseSampler(pids, database_url) as sampler:
+                    if phase == "reward":
+                        result = run_load(gateway_url, part, headers, first, None, customers, (rewards_file, offset))
+                        offset = int(result["rewards_next"])  # type: ignore[call-overload]
+                        tokens["sent"] = int(tokens["sent"]) + int(result["rewards_sent"])  # type: ignore[call-overload]
+                        tokens["out"] = int(tokens["out"]) + int(result["rewards_out"])  # type: ignore[call-overload]
+                    elif phase == "points":
+                        result = run_load(gateway_url, part, headers, first, None, customers, None, REDEEM_POINTS)
+                    else:
+                        result = run_load(gateway_url, part, headers, first, None, customers)
+                for route, before in calls0.items():
+                    after = served_time(loyalty_url, route)
+                    figures = served.setdefault(f"{phase} {route}", [0.0, 0.0])
+                    figures[0] += after[0] - before[0]
+                    figures[1] += after[1] - before[1]
+                created[phase] += int(result["created"])  # type: ignore[call-overload]
+                causes, _ = reward_calls(workdir / "customer.log", log_offset)
+                missed = late.setdefault(phase, {})
+                for cause, number in causes.items():
+                    missed[cause] = missed.get(cause, 0) + number
+                rows = asyncio.run(fetch_value(database_url, "SELECT count(*) FROM customer.purchase")) - rows0
+                result["cpu"] = sampler.used
+                result["machine_busy"] = sampler.machine_busy
+                result["rows"] = rows
+                results[phase] = merge(results.get(phase), result)
+                latencies = result["latencies"]
+                assert isinstance(latencies, list)
+                wall = float(result["wall"])  # type: ignore[arg-type]
+                slice_rates.setdefault(phase, []).append(len(latencies) / wall if wall else 0.0)
+            tokens["next"] = offset
+            drains.append(drain_all(database_url, nats_server.url, 300))
+            for key, query in (
+                ("reward bills", "SELECT count(*) FROM customer.purchase WHERE reward_percent IS NOT NULL"),
+                ("points bills", "SELECT count(*) FROM customer.purchase WHERE points_spent > 0"),
+                ("redeemed", "SELECT count(*) FROM loyalty.reward WHERE status = 'redeemed'"),
+                ("reserved", "SELECT count(*) FROM loyalty.reward WHERE status = 'reserved'"),
+                ("points valued", "SELECT coalesce(sum(points_value * 100), 0)::bigint FROM customer.purchase"),
+                ("points spent", "SELECT coalesce(sum(points_spent), 0) FROM customer.purchase"),
+            ):
+                ledger[key] = asyncio.run(fetch_value(database_url, query))
+            if wallet is None:
+                held = asyncio.run(fetch_value(database_url, "SELECT coalesce(sum(balance), 0) FROM loyalty.wallet"))
+                ledger["wallet debited"] = WALLET_POINTS * customers[1] - held
+    finally:
+        if nats_server is not None:
+            nats_server.stop()
+        if not args.keep:
+            asyncio.run(admin(args.server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            shutil.rmtree(workdir, ignore_errors=True)
+    report_redeem(results, slice_rates, created, drains, served, late, tokens, ledger, wallet, args)
+    return 0
+
+
+def report_redeem(
+    results: dict[str, dict[str, object]],
+    slice_rates: dict[str, list[float]],
+    created: dict[str, int],
+    drains: list[float | None],
+    served: dict[str, list[float]],
+    late: dict[str, dict[str, int]],
+    tokens: dict[str, object],
+    ledger: dict[str, int],
+    wallet: str | None,
+    args: argparse.Namespace,
+) -> None:
+    print()
+    print(
+        f"3-line bills of {args.customers} customers through the signed-in gateway, concurrency {args.concurrency}, "
+        f"{args.duration:g} s measured per phase in {args.slices} slices each, {args.products} products; loyalty "
+        "running and the customer service's events relay ON (embedded NATS) throughout; plain: no redemption, "
+        f"reward: each bill redeems a fresh 10 % reward on one of its lines, points: each spends {REDEEM_POINTS} "
+        "wallet points"
+    )
+    rates = print_table(results)
+    plain = rates.get("plain", 0.0)
+    for phase in ("reward", "points"):
+        if phase in rates and plain:
+            ratio = rates[phase] / plain
+            verdict = "met" if ratio >= 0.60 else "NOT met"
+            print(f"{phase} / plain{'':<{10 - len(phase)}}= {ratio:.3f}  (aim >= 0.60: {verdict})")
+    print(
+        "purchases/s slice by slice (in the order run): "
+        + "; ".join(f"{phase} {', '.join(f'{r:.1f}' for r in rates_)}" for phase, rates_ in slice_rates.items())
+    )
+    if wallet is not None:
+        print(f"WARNING: {wallet}: the points phase spent points without a wallet balance to check")
+    print("CPU per bill, ms (the piece's CPU over the measured bills):")
+    for phase, r in results.items():
+        cpu = r["cpu"]
+        assert isinstance(cpu, dict)
+        rate = rates.get(phase, 0.0)
+        if rate:
+            pieces = ", ".join(f"{k} {v / rate * 1000:.1f}" for k, v in cpu.items())
+            print(f"  {phase:8} {pieces}")
+    for phase, r in results.items():
+        errors = r["errors"]
+        assert isinstance(errors, dict)
+        listed = ", ".join(f"{status}: {count}" for status, count in sorted(errors.items())) or "none"
+        print(f"{phase}: errors in the measured part {listed}")
+        if r.get("sample_error"):
+            print(f"  sample: {r['sample_error']}")
+    for key in ("redemptions", "allocations"):
+        parts = []
+        for phase in REDEEM_PHASES:
+            count, seconds = served.get(f"{phase} {key}", [0.0, 0.0])
+            if count:
+                parts.append(f"{phase} {count:.0f} in {seconds / count * 1000:.1f} ms")
+        what = "reservations (POST /loyalty/redemptions)" if key == "redemptions" else "reward calls (allocations)"
+        print(f"loyalty's own time per {what}, average: {', '.join(parts) or 'none'}")
+    print(
+        "bills whose reward call got no reward in time (PATRON_CUSTOMER_LOYALTY_TIMEOUT_MS), warm-up included: "
+        + ", ".join(
+            f"{phase} {', '.join(f'{k} {v}' for k, v in late[phase].items()) or 'none'} of {created[phase]}"
+            for phase in REDEEM_PHASES
+            if phase in late
+        )
+    )
+    sent, generated = int(tokens.get("sent", 0)), int(tokens.get("generated", 0))  # type: ignore[call-overload]
+    print(
+        f"reward tokens: {sent} sent of {generated} generated (each once; the file read up to line "
+        f"{tokens.get('next', 0)})"
+    )
+    if tokens.get("out"):
+        print(f"WARNING: {tokens['out']} load workers ran out of reward tokens: generate more (a larger count)")
+    for phase, key in (("reward", "reward bills"), ("points", "points bills")):
+        recorded = ledger.get(key)
+        verdict = "equal" if recorded == created[phase] else "NOT equal"
+        column = "reward_percent IS NOT NULL" if phase == "reward" else "points_spent > 0"
+        print(
+            f"{phase}: {recorded} bills with {column} in customer.purchase, {created[phase]} 201s counted by "
+            f"the load generator (warm-up included): {verdict}"
+        )
+    debited = ledger.get("wallet debited")
+    print(
+        f"points: {ledger.get('points spent')} points spent on the bills (points_spent), worth "
+        f"{ledger.get('points valued')} points by their points_value; the wallets debited by "
+        + ("(no wallet)" if debited is None else f"{debited}")
+        + ("" if debited is None or debited == ledger.get("points spent") else "  (NOT the points spent)")
+    )
+    print(
+        f"loyalty.reward after the run (both loyalty consumers drained): {ledger.get('redeemed')} redeemed "
+        f"(confirmed by the purchase event), {ledger.get('reserved')} still reserved"
+    )
+    print(
+        "drained before each slice (the previous slice's events: outbox, ledger and rewards consumers), s: "
+        + ", ".join("timeout" if d is None else f"{d:.1f}" for d in drains[:-1])
+        + (f"; after the last: {drains[-1]:.1f}" if drains and drains[-1] is not None else "")
+    )
+    for phase, r in results.items():
+        print(f"{phase}: {r['rows']} purchase rows written (warm-up included)")
 
 
 # --checkouts: the same gateway and pgbench phases, run from several commits' code in turn.
