@@ -48,7 +48,7 @@ class CustomerSettings(ServiceSettings):
         ge=1,
         le=60_000,
         description="How long recording a bill that redeems a reward or spends points waits for the loyalty service "
-        "to reserve them; past it, the bill is refused (503) and the reservation, if made, released.",
+        "to reserve them; past it, the bill is refused (502) and the reservation, if made, released.",
     )
     import_loaders: int = Field(
         2, ge=1, le=16, description="Batches an import loads at once, each in its own transaction and connection."
