@@ -1338,6 +1338,8 @@ def redeem_main(args: argparse.Namespace) -> int:
                 ("reserved", "SELECT count(*) FROM loyalty.reward WHERE status = 'reserved'"),
                 ("points valued", "SELECT coalesce(sum(points_value * 100), 0)::bigint FROM customer.purchase"),
                 ("points spent", "SELECT coalesce(sum(points_spent), 0) FROM customer.purchase"),
+                # Reservations of bills refused after loyalty answered too late: held until the sweep frees them.
+                ("points held", "SELECT coalesce(sum(points), 0) FROM loyalty.redemption WHERE status = 'reserved'"),
             ):
                 ledger[key] = asyncio.run(fetch_value(database_url, query))
             if wallet is None:
@@ -1437,7 +1439,13 @@ def report_redeem(
         f"points: {ledger.get('points spent')} points spent on the bills (points_spent), worth "
         f"{ledger.get('points valued')} points by their points_value; the wallets debited by "
         + ("(no wallet)" if debited is None else f"{debited}")
-        + ("" if debited is None or debited == ledger.get("points spent") else "  (NOT the points spent)")
+        + (
+            ""
+            if debited is None
+            else f" = {ledger.get('points spent')} spent + {ledger.get('points held')} held by open reservations"
+            if debited == int(ledger.get("points spent") or 0) + int(ledger.get("points held") or 0)
+            else "  (NOT the points spent and held)"
+        )
     )
     print(
         f"loyalty.reward after the run (both loyalty consumers drained): {ledger.get('redeemed')} redeemed "
