@@ -89,6 +89,21 @@ PERMISSIONS: dict[str, Permission] = {
     "wallet-list-wallet-entries":          allow(MANAGER, CLERK, scope="loyalty:read", own="customer_id"),
     "wallet-adjust-wallet":                allow(MANAGER, scope="loyalty:write"),
     "wallet-earn-points":                  services_only(),
+    # levels and groups: managers compute a month's levels; managers and analysts read them (clerks,
+    # serving customers at the till, have no use for the whole month's marketing figures)
+    "levels-compute-levels":               allow(MANAGER, scope="loyalty:write"),
+    "levels-list-level-runs":              allow(MANAGER, ANALYST, scope="loyalty:read"),
+    "levels-read-level-run":               allow(MANAGER, ANALYST, scope="loyalty:read"),
+    "levels-list-levels":                  allow(MANAGER, ANALYST, scope="loyalty:read"),
+    "levels-export-levels":                allow(MANAGER, ANALYST, scope="loyalty:read"),
+    "levels-read-groups":                  allow(MANAGER, ANALYST, scope="loyalty:read"),
+    "levels-list-group-members":           allow(MANAGER, ANALYST, scope="loyalty:read"),
+    # budget allocations: managers allocate a month's budget; managers and analysts read the runs
+    "budgets-allocate-budget":             allow(MANAGER, scope="loyalty:write"),
+    "budgets-list-budget-runs":            allow(MANAGER, ANALYST, scope="loyalty:read"),
+    "budgets-read-budget-run":             allow(MANAGER, ANALYST, scope="loyalty:read"),
+    "budgets-list-budget-shares":          allow(MANAGER, ANALYST, scope="loyalty:read"),
+    "budgets-export-budget-shares":        allow(MANAGER, ANALYST, scope="loyalty:read"),
     # the gateway's own: getting a token needs no credentials; staff accounts are the admin's
     "auth-sign-in":                        public(),
     "auth-token":                          public(),
