@@ -45,6 +45,7 @@ from zoneinfo import ZoneInfo
 import asyncpg
 import numpy as np
 import pandas as pd
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 
 HERE = Path(__file__).resolve().parent
@@ -192,19 +193,36 @@ class PatronResult:
     groups: Any = None
     budget: Any = None
     members: Any = None  # every customer of levels 1 to 5 with their group, as Patron lists them
+    statements: dict[str, list[tuple[float, str]]] = field(default_factory=dict)  # per step: (seconds, SQL)
+
+
+def statement_timer(engine: Any, into: list[tuple[float, str]]) -> None:
+    """Time every statement ``engine`` runs into ``into`` (the commit is not a statement: see the step's total)."""
+
+    @event.listens_for(engine.sync_engine, "before_cursor_execute")
+    def before(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool) -> None:
+        conn.info.setdefault("bench_started", []).append(time.perf_counter())
+
+    @event.listens_for(engine.sync_engine, "after_cursor_execute")
+    def after(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool) -> None:
+        into.append((time.perf_counter() - conn.info["bench_started"].pop(), " ".join(statement.split())))
 
 
 async def patron(database_url: str, *, customers: int, band: int, amount: str, level0_amount: str) -> PatronResult:
     """The month's levels, groups and one allocation through the loyalty service's functions, timed per step."""
     engine = create_engine(database_url, pool_size=1, application_name="patron-bench-loyalty")
     result = PatronResult()
+    timed: list[tuple[float, str]] = []
+    statement_timer(engine, timed)
 
     async def step(name: str | None, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+        timed.clear()
         started = time.perf_counter()
         async with AsyncSession(engine, expire_on_commit=False) as session, session.begin():
             value = await work(session)
         if name is not None:
             result.seconds[name] = time.perf_counter() - started
+            result.statements[name] = sorted(timed, reverse=True)
         return value
 
     async def compute(session: AsyncSession) -> Any:
@@ -549,6 +567,18 @@ async def level_mix(database_url: str, run_id: int) -> str:
     return ", ".join(f"{'none' if r['level'] is None else r['level']}: {r['n']:,}" for r in rows)
 
 
+def describe(sql: str) -> str:
+    """A statement in a few words: what it writes, or what it reads from."""
+    words = sql.split()
+    if "INSERT" in words and words[words.index("INSERT") + 1] == "INTO":
+        head = "WITH … " if words[0] == "WITH" else ""
+        return f"{head}INSERT INTO {words[words.index('INSERT') + 2]}"
+    if words[0] in ("UPDATE", "DELETE"):
+        return " ".join(words[:3])
+    source = words[words.index("FROM") + 1] if "FROM" in words else "?"
+    return f"{'WITH … ' if words[0] == 'WITH' else ''}SELECT … FROM {source}"
+
+
 def cents_of(text: str) -> int:
     return int(Decimal(text) * 100)
 
@@ -594,6 +624,10 @@ def one_size(args: argparse.Namespace, customers: int) -> dict[str, Any]:
             + ", ".join(f"{k} {v:.2f}s" for k, v in p.seconds.items())
             + f"; total {patron_total:.2f}s (in-process service functions)"
         )
+        for name, statements in p.statements.items():
+            spent = sum(seconds for seconds, _ in statements)
+            top = "; ".join(f"{seconds:.2f}s {describe(sql)}" for seconds, sql in statements[:3])
+            print(f"    {name}: {len(statements)} statements, {spent:.2f}s in them; slowest: {top}")
         print("  pandas:  " + ", ".join(f"{k} {v:.2f}s" for k, v in q.seconds.items()) + f"; total {pandas_total:.2f}s")
         print(f"  patron / pandas: {patron_total / pandas_total:.2f}  (aim <= 1)")
         for line in q.quantile_differences:
