@@ -575,7 +575,8 @@ def describe(sql: str) -> str:
         return f"{head}INSERT INTO {words[words.index('INSERT') + 2]}"
     if words[0] in ("UPDATE", "DELETE"):
         return " ".join(words[:3])
-    source = words[words.index("FROM") + 1] if "FROM" in words else "?"
+    sources = [words[i + 1] for i, w in enumerate(words[:-1]) if w == "FROM" and not words[i + 1].startswith("(")]
+    source = sources[0] if sources else "?"
     return f"{'WITH … ' if words[0] == 'WITH' else ''}SELECT … FROM {source}"
 
 
