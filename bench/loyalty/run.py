@@ -625,10 +625,10 @@ def one_size(args: argparse.Namespace, customers: int) -> dict[str, Any]:
             + ", ".join(f"{k} {v:.2f}s" for k, v in p.seconds.items())
             + f"; total {patron_total:.2f}s (in-process service functions)"
         )
-        for name, statements in p.statements.items():
+        for step, statements in p.statements.items():
             spent = sum(seconds for seconds, _ in statements)
             top = "; ".join(f"{seconds:.2f}s {describe(sql)}" for seconds, sql in statements[:3])
-            print(f"    {name}: {len(statements)} statements, {spent:.2f}s in them; slowest: {top}")
+            print(f"    {step}: {len(statements)} statements, {spent:.2f}s in them; slowest: {top}")
         print("  pandas:  " + ", ".join(f"{k} {v:.2f}s" for k, v in q.seconds.items()) + f"; total {pandas_total:.2f}s")
         print(f"  patron / pandas: {patron_total / pandas_total:.2f}  (aim <= 1)")
         for line in q.quantile_differences:
