@@ -83,7 +83,7 @@ def test_an_empty_group_or_an_unselected_level_is_unspent():
         D("0.00"),
         D("100.00"),
     )
-    assert selected.pools() == [(3, "promotion", D("230.36")), (3, "retention", D("230.37"))]
+    assert selected.pools() == [(3, "promotion", D("230.36"), 1), (3, "retention", D("230.37"), 1)]
 
 
 cents = st.integers(min_value=0, max_value=10**11).map(lambda c: Decimal(c) / 100)
@@ -116,8 +116,8 @@ def test_allocated_and_unspent_add_up_to_the_amounts_and_peers_differ_by_a_cent_
             assert budget.promotion_amount + budget.retention_amount == budget.share
             assert D(0) <= budget.retention_amount - budget.promotion_amount <= D("0.01")
     by_level = {b.level: b for b in plan.levels}
-    for level, group, pool in plan.pools():
-        count = by_level[level].customers if group == "level0" else getattr(stats[level], group)
+    for level, group, pool, count in plan.pools():
+        assert count == (by_level[level].customers if group == "level0" else getattr(stats[level], group))
         shares = equal_shares(pool, count)
         assert sum(shares) == pool
         assert max(shares) - min(shares) <= D("0.01")

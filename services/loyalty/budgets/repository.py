@@ -39,24 +39,30 @@ _SHARES = f"""
         WHERE run_id = CAST(:run_id AS bigint) AND level = 0
     ), pool AS (
         SELECT * FROM unnest(CAST(:pool_levels AS smallint[]), CAST(:pool_groups AS text[]),
-                             CAST(:pool_cents AS bigint[])) AS p (level, "group", cents)
+                             CAST(:pool_cents AS bigint[]), CAST(:pool_customers AS bigint[]))
+            AS p (level, "group", cents, n)
     ), ranked AS (
-        SELECT m.customer_id, m.level, m."group", p.cents,
-               row_number() OVER w AS place, count(*) OVER (PARTITION BY m.level, m."group") AS n
+        SELECT m.customer_id, m.level, m."group", p.cents, p.n,
+               row_number() OVER (PARTITION BY m.level, m."group" ORDER BY m.customer_id) AS place
         FROM members AS m JOIN pool AS p ON p.level = m.level AND p."group" = m."group"
-        WINDOW w AS (PARTITION BY m.level, m."group" ORDER BY m.customer_id)
     )
     INSERT INTO loyalty.budget_share (run_id, customer_id, level, "group", amount)
     SELECT CAST(:budget_run_id AS bigint), customer_id, level, "group",
            CAST(cents / n + CASE WHEN place <= cents % n THEN 1 ELSE 0 END AS numeric) / 100
     FROM ranked
+    -- In key order, each row lands at the right end of the run's index entries.
+    ORDER BY customer_id
 """
+
+# A month's sorts (quantiles, ranks, key order) fit in memory instead of spilling to disk.
+_ROOM_TO_SORT = text("SET LOCAL work_mem = '64MB'")
 
 
 async def level_stats(
     session: AsyncSession, *, run_id: int, retention: Decimal, promotion: Decimal
 ) -> list[LevelStats]:
     """Volume, customers and group sizes of level 0 and of every level 1 to 5 of a level run."""
+    await session.execute(_ROOM_TO_SORT)
     rows = await session.execute(text(_STATS), {"run_id": run_id, "retention": retention, "promotion": promotion})
     return [
         LevelStats(row.level, row.volume, row.customers, row.promotion, row.consistent, row.retention) for row in rows
@@ -78,11 +84,15 @@ async def insert_shares(
     level_run_id: int,
     retention: Decimal,
     promotion: Decimal,
-    pools: Sequence[tuple[int, str, Decimal]],
+    pools: Sequence[tuple[int, str, Decimal, int]],
 ) -> int:
-    """Every customer's share of the pools (level, group, amount), in one statement; how many rows."""
+    """Every customer's share of the pools (level, group, amount, customers), in one statement; how many rows.
+
+    The customers of each pool are those ``level_stats`` counted, in the same transaction.
+    """
     if not pools:
         return 0
+    await session.execute(_ROOM_TO_SORT)
     result = await session.execute(
         text(_SHARES),
         {
@@ -90,9 +100,10 @@ async def insert_shares(
             "budget_run_id": budget_run_id,
             "retention": retention,
             "promotion": promotion,
-            "pool_levels": [level for level, _, _ in pools],
-            "pool_groups": [group for _, group, _ in pools],
-            "pool_cents": [to_cents(amount) for _, _, amount in pools],
+            "pool_levels": [level for level, _, _, _ in pools],
+            "pool_groups": [group for _, group, _, _ in pools],
+            "pool_cents": [to_cents(amount) for _, _, amount, _ in pools],
+            "pool_customers": [customers for _, _, _, customers in pools],
         },
     )
     return int(result.rowcount)  # type: ignore[attr-defined]

@@ -90,16 +90,16 @@ class BudgetPlan:
     level0_allocated: Decimal
     level0_unspent: Decimal
 
-    def pools(self) -> list[tuple[int, str, Decimal]]:
-        """Every (level, group, amount) to share equally among the group's customers."""
-        found: list[tuple[int, str, Decimal]] = []
+    def pools(self) -> list[tuple[int, str, Decimal, int]]:
+        """Every (level, group, amount, customers) to share equally among the group's customers."""
+        found: list[tuple[int, str, Decimal, int]] = []
         for budget in self.levels:
             if budget.level == 0:
                 if budget.allocated > 0:
-                    found.append((0, "level0", budget.allocated))
+                    found.append((0, "level0", budget.allocated, budget.customers))
             elif budget.allocated > 0:
-                found.append((budget.level, "promotion", budget.promotion_amount))
-                found.append((budget.level, "retention", budget.retention_amount))
+                found.append((budget.level, "promotion", budget.promotion_amount, budget.promotion_customers))
+                found.append((budget.level, "retention", budget.retention_amount, budget.retention_customers))
         return found
 
 
