@@ -60,6 +60,7 @@ from services.loyalty.budgets.schemas import BudgetRunCreate  # noqa: E402
 from services.loyalty.levels import service as levels  # noqa: E402
 
 MONTH = date(2026, 10, 1)
+EARLIER = date(2026, 9, 1)  # the month before, for the imported customers' historic bills
 MONTH_END = datetime(2026, 11, 1, tzinfo=UTC)  # the business time zone is UTC here
 ZONE = ZoneInfo("UTC")
 CITIES = 40
@@ -146,11 +147,18 @@ def generate(customers: int, seed: int) -> tuple[list[tuple[Any, ...]], list[tup
             strict=True,
         )
     ]
+    # Half the customers created after the month's end were imported with historic bills: figures in the
+    # month before, so they count as customers of this month too (level 0 unless they also bought in it).
+    imported = ids[late & (rng.random(customers) < 0.5)]
+    figure_rows += [
+        (i, EARLIER, Decimal(2_000 + i % 50_000).scaleb(-2), 1, 1, Decimal(0).scaleb(-2), 1, 0)
+        for i in imported.tolist()
+    ]
     return customer_rows, figure_rows
 
 
 async def load(database_url: str, customers: int, seed: int) -> int:
-    """Write the month with COPY, vacuum and analyse it; how many figure rows."""
+    """Write the month with COPY, vacuum and analyse it; how many customers have figures for the month."""
     customer_rows, figure_rows = generate(customers, seed)
     connection = await asyncpg.connect(database_url)
     try:
@@ -179,7 +187,7 @@ async def load(database_url: str, customers: int, seed: int) -> int:
         await connection.execute("CHECKPOINT")
     finally:
         await connection.close()
-    return len(figure_rows)
+    return sum(1 for row in figure_rows if row[1] == MONTH)
 
 
 # --- Patron -----------------------------------------------------------------------------------------------------
@@ -320,12 +328,20 @@ def largest_remainder(cents: int, weights: list[int]) -> list[int]:
 
 
 def compute(
-    customers: pd.DataFrame, figures: pd.DataFrame, *, band: int, amount: int, level0_amount: int, result: PandasResult
+    customers: pd.DataFrame,
+    figures: pd.DataFrame,
+    earlier: pd.DataFrame,
+    *,
+    band: int,
+    amount: int,
+    level0_amount: int,
+    result: PandasResult,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Levels, groups and the allocation in integer cents: the customer rows and the share rows to write."""
     customers = customers.sort_values("id", kind="stable")
     figures = figures.set_index("customer_id")
-    bought = customers["id"].isin(figures.index)
+    # A customer of the month: active, and created before its end, or of unknown creation, or buying in it or before.
+    bought = customers["id"].isin(figures.index) | customers["id"].isin(earlier["customer_id"])
     created = pd.to_datetime(customers["created_at"], utc=True, format="ISO8601")
     eligible = (customers["status"] == "active") & (created.isna() | (created < MONTH_END) | bought)
     c = customers[eligible.to_numpy()]
@@ -455,9 +471,12 @@ async def pandas_side(database_url: str, *, band: int, amount: int, level0_amoun
             "SELECT customer_id, volume, orders, brands, own_brand_volume, self_orders, assisted_orders "
             f"FROM loyalty.monthly_figures WHERE month = '{MONTH.isoformat()}'",
         )
+        earlier = await copy_out(
+            connection, f"SELECT customer_id FROM loyalty.monthly_figures WHERE month < '{MONTH.isoformat()}'"
+        )
         read = time.perf_counter()
         levels_out, shares_out = compute(
-            customers, figures, band=band, amount=amount, level0_amount=level0_amount, result=result
+            customers, figures, earlier, band=band, amount=amount, level0_amount=level0_amount, result=result
         )
         computed = time.perf_counter()
         async with connection.transaction():
