@@ -4,6 +4,8 @@ plain pandas from the same monthly figures, checked customer by customer.
     python bench/loyalty/run.py [--sizes 100000,1000000] [--seed 7] [--band 2] [--amount 1000000.00]
                                 [--level0-amount 10000.00] [--server postgresql://...] [--keep]
 
+pandas is not a dependency of Patron: ``pip install pandas`` in the venv first.
+
 For each size (customers), one run:
 
 1. a scratch database on ``--server``, migrated with the loyalty schema; ``loyalty.customer`` (mostly active,
@@ -15,9 +17,10 @@ For each size (customers), one run:
    (``levels.service.compute_levels``), the groups of that run under ``--band``
    (``levels.service.groups``, what ``GET /loyalty/levels/groups`` answers) and one allocation
    (``budgets.service.allocate_budget``: all levels, no city or store filter);
-3. **pandas**: the same rules in plain pandas and numpy (no Patron code), from reading the customers and
-   the month's figures out of PostgreSQL (COPY to CSV, ``pd.read_csv``) to writing every customer's level,
-   figures and group and every share back to tables of its own (``bench_pandas``, ``to_csv`` then COPY);
+3. **pandas**: the same rules in plain pandas and numpy (no Patron code), from reading the customers, the
+   month's figures and who bought before it out of PostgreSQL (COPY to CSV, ``pd.read_csv``) to writing
+   every customer's level, figures and group and every share back to tables of its own (``bench_pandas``,
+   keyed as Patron's; ``to_csv`` then COPY);
 4. the check: every customer's level, group (Patron's from ``levels.service.group_members``) and cents
    in both, the groups' quantiles and sizes per level, and each level's allocated and unspent; any
    difference is printed (the first 10) and the bench fails;
