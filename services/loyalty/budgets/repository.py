@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from services.loyalty.budgets.models import budget_level, budget_run, budget_share
 from services.loyalty.budgets.rules import LevelStats, to_cents
 from services.loyalty.levels.models import customer_level
-from services.loyalty.levels.repository import grouped_sql
+from services.loyalty.levels.repository import ROOM_TO_SORT, grouped_sql
 
 BR, BL, BS, CL = budget_run, budget_level, budget_share, customer_level
 
@@ -54,15 +54,12 @@ _SHARES = f"""
     ORDER BY customer_id
 """
 
-# A month's sorts (quantiles, ranks, key order) fit in memory instead of spilling to disk.
-_ROOM_TO_SORT = text("SET LOCAL work_mem = '64MB'")
-
 
 async def level_stats(
     session: AsyncSession, *, run_id: int, retention: Decimal, promotion: Decimal
 ) -> list[LevelStats]:
     """Volume, customers and group sizes of level 0 and of every level 1 to 5 of a level run."""
-    await session.execute(_ROOM_TO_SORT)
+    await session.execute(ROOM_TO_SORT)
     rows = await session.execute(text(_STATS), {"run_id": run_id, "retention": retention, "promotion": promotion})
     return [
         LevelStats(row.level, row.volume, row.customers, row.promotion, row.consistent, row.retention) for row in rows
@@ -92,7 +89,7 @@ async def insert_shares(
     """
     if not pools:
         return 0
-    await session.execute(_ROOM_TO_SORT)
+    await session.execute(ROOM_TO_SORT)
     result = await session.execute(
         text(_SHARES),
         {

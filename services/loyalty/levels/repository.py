@@ -19,6 +19,9 @@ from services.loyalty.program.rules import LevelThresholds
 
 CL, LR = customer_level, level_run
 
+# A month's sorts (key order, quantiles, ranks) fit in memory instead of spilling to disk.
+ROOM_TO_SORT = text("SET LOCAL work_mem = '64MB'")
+
 _LEVELS_SQL = """
     INSERT INTO loyalty.customer_level (run_id, customer_id, level, volume, orders, brands, own_brand_volume,
                                         self_orders, assisted_orders, city, home_store_id)
@@ -57,6 +60,7 @@ async def compute_levels(
 ) -> int:
     """Write the level of every active customer of ``month`` under run ``run_id``; how many rows."""
     case, parameters = level_case(levels)
+    await session.execute(ROOM_TO_SORT)
     result = await session.execute(
         text(_LEVELS_SQL.format(level=case)),
         {"run_id": run_id, "month": month, "month_end": month_end, **parameters},

@@ -72,9 +72,6 @@ def upgrade() -> None:
         sa.Column("assisted_orders", sa.Integer(), nullable=True),
         sa.Column("city", sa.Text(), nullable=True),
         sa.Column("home_store_id", sa.BigInteger(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["run_id"], ["loyalty.level_run.id"], name=op.f("fk_customer_level_run_id_level_run"), ondelete="CASCADE"
-        ),
         sa.PrimaryKeyConstraint("run_id", "customer_id", name=op.f("pk_customer_level")),
         schema="loyalty",
     )
