@@ -9,8 +9,21 @@ from services.loyalty.outbox import outbox
 from services.loyalty.program import models as program
 from services.loyalty.redemptions import models as redemptions
 from services.loyalty.rewards import models as rewards
+from services.loyalty.targets import models as targets
 from services.loyalty.wallet import models as wallet
 
 metadata = Table.metadata
 
-__all__ = ["inbox", "jobs", "keys", "ledger", "metadata", "outbox", "program", "redemptions", "rewards", "wallet"]
+__all__ = [
+    "inbox",
+    "jobs",
+    "keys",
+    "ledger",
+    "metadata",
+    "outbox",
+    "program",
+    "redemptions",
+    "rewards",
+    "targets",
+    "wallet",
+]
