@@ -366,7 +366,12 @@ async def test_a_target_reached_by_two_bills_at_the_same_instant_is_achieved_onc
             second.apply_batch([recorded(12, 8, "300.00", at, product_id=2)]),
         )
     (achieved,) = await achievements(db)
-    assert (achieved["customer_id"], achieved["volume"], achieved["target"]) == (8, D("600.00"), D("550.00"))
+    assert (achieved["run_id"], achieved["customer_id"], achieved["volume"], achieved["target"]) == (
+        run["id"],
+        8,
+        D("600.00"),
+        D("550.00"),
+    )
     assert achieved["reward_id"] is None  # no gift in this run
     assert await db.fetchval("SELECT sum(points) FROM loyalty.wallet_entry WHERE customer_id = 8") == 200
 
