@@ -89,6 +89,15 @@ PERMISSIONS: dict[str, Permission] = {
     "wallet-list-wallet-entries":          allow(MANAGER, CLERK, scope="loyalty:read", own="customer_id"),
     "wallet-adjust-wallet":                allow(MANAGER, scope="loyalty:write"),
     "wallet-earn-points":                  services_only(),
+    # levels and groups: managers compute a month's levels; managers and analysts read them (clerks,
+    # serving customers at the till, have no use for the whole month's marketing figures)
+    "levels-compute-levels":               allow(MANAGER, scope="loyalty:write"),
+    "levels-list-level-runs":              allow(MANAGER, ANALYST, scope="loyalty:read"),
+    "levels-read-level-run":               allow(MANAGER, ANALYST, scope="loyalty:read"),
+    "levels-list-levels":                  allow(MANAGER, ANALYST, scope="loyalty:read"),
+    "levels-export-levels":                allow(MANAGER, ANALYST, scope="loyalty:read"),
+    "levels-read-groups":                  allow(MANAGER, ANALYST, scope="loyalty:read"),
+    "levels-list-group-members":           allow(MANAGER, ANALYST, scope="loyalty:read"),
     # targets: managers start runs, managers and analysts read them; a customer reads their own targets
     "targets-create-target-run":           allow(MANAGER, scope="loyalty:write"),
     "targets-list-target-runs":            allow(MANAGER, ANALYST, scope="loyalty:read"),

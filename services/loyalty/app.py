@@ -15,6 +15,7 @@ from services.kit.settings import ServiceSettings
 from services.loyalty.idempotency import keys
 from services.loyalty.jobs import jobs
 from services.loyalty.ledger.consumer import figures_lag_histogram, ledger_consumer
+from services.loyalty.levels.api import router as levels
 from services.loyalty.outbox import outbox
 from services.loyalty.program.api import router as program
 from services.loyalty.redemptions.api import router as redemptions
@@ -39,7 +40,7 @@ def create_app(settings: LoyaltySettings | None = None) -> FastAPI:
     app = create_service_app(
         title="Patron loyalty service",
         settings=settings,
-        routers=[rewards, redemptions, wallet, targets, program],
+        routers=[rewards, redemptions, wallet, program, levels, targets],
         outbox=outbox,
         consumers=[ledger, rewards_consumer],
         jobs=jobs,

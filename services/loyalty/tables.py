@@ -1,10 +1,12 @@
 """Every table of the loyalty schema, imported in one place for Alembic and the tests."""
 
 from services.loyalty.base import Table
+from services.loyalty.budgets import models as budgets
 from services.loyalty.idempotency import keys
 from services.loyalty.inbox import inbox
 from services.loyalty.jobs import jobs
 from services.loyalty.ledger import models as ledger
+from services.loyalty.levels import models as levels
 from services.loyalty.outbox import outbox
 from services.loyalty.program import models as program
 from services.loyalty.redemptions import models as redemptions
@@ -15,10 +17,12 @@ from services.loyalty.wallet import models as wallet
 metadata = Table.metadata
 
 __all__ = [
+    "budgets",
     "inbox",
     "jobs",
     "keys",
     "ledger",
+    "levels",
     "metadata",
     "outbox",
     "program",

@@ -111,12 +111,18 @@ def ledger_consumer(engine: AsyncEngine, settings: ServiceSettings, *, lag: Hist
         batch.occurred.extend((type(e.payload).event_type, e.occurred_at) for e in events)
         return batch
 
+    # ``customer.created`` carries no creation time: the event's own time (when the customer service
+    # created the customer, in the same transaction) stands for it. Levels count a customer created
+    # after a month ended in no level of that month.
     async def on_customers(session: AsyncSession, events: Sequence[Event[Any]]) -> None:
-        await repository.upsert_customers(session, [e.payload for e in events])
+        created = {e.payload.customer_id: e.occurred_at for e in events if isinstance(e.payload, CustomerCreated)}
+        await repository.upsert_customers(session, [e.payload for e in events], created)
 
     @consumer.handles(CustomersImported)
     async def on_customers_imported(session: AsyncSession, events: Sequence[Event[CustomersImported]]) -> None:
-        await repository.upsert_customers(session, [c for e in events for c in e.payload.records()])
+        customers = [(c, e.occurred_at) for e in events for c in e.payload.records()]
+        created = {c.customer_id: at for c, at in customers}
+        await repository.upsert_customers(session, [c for c, _ in customers], created)
 
     async def set_status(session: AsyncSession, events: Sequence[Event[Any]], status: str) -> None:
         await repository.set_customer_status(session, [e.payload.customer_id for e in events], status)

@@ -38,6 +38,8 @@ customer = Table(
     Column("home_store_id", BigInteger),
     Column("city", Text),
     Column("country", Text),
+    # When the customer service created the customer (the creation event's time); none: known before it was kept.
+    Column("created_at", DateTime(timezone=True)),
 )
 
 product = Table(

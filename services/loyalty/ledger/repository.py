@@ -1,8 +1,8 @@
 """The ledger's SQL: customers, products, bills and lines kept from the customer events, and the monthly
 figures computed from them. Every statement takes arrays, so one statement serves a whole batch."""
 
-from collections.abc import Iterable, Sequence
-from datetime import date
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -19,11 +19,11 @@ LEDGER_TABLES = ("monthly_figures", "purchase_line", "purchase", "product", "cus
 """The tables a rebuild empties, children first."""
 
 _UPSERT_CUSTOMERS = text("""
-    INSERT INTO loyalty.customer AS c (id, status, home_store_id, city, country)
+    INSERT INTO loyalty.customer AS c (id, status, home_store_id, city, country, created_at)
     SELECT * FROM unnest(CAST(:ids AS bigint[]), CAST(:statuses AS text[]), CAST(:stores AS bigint[]),
-                         CAST(:cities AS text[]), CAST(:countries AS text[]))
+                         CAST(:cities AS text[]), CAST(:countries AS text[]), CAST(:created AS timestamptz[]))
     ON CONFLICT (id) DO UPDATE SET status = excluded.status, home_store_id = excluded.home_store_id,
-        city = excluded.city, country = excluded.country
+        city = excluded.city, country = excluded.country, created_at = coalesce(c.created_at, excluded.created_at)
 """)
 
 _SET_CUSTOMER_STATUS = text("""
@@ -194,8 +194,15 @@ def _last_per_key(payloads: Sequence[Any], key: str) -> list[Any]:
     return list({getattr(p, key): p for p in payloads}.values())
 
 
-async def upsert_customers(session: AsyncSession, customers: Sequence[CustomerAttributes]) -> None:
+async def upsert_customers(
+    session: AsyncSession, customers: Sequence[CustomerAttributes], created: Mapping[int, datetime] | None = None
+) -> None:
+    """Keep the customers' attributes; ``created`` holds when the customers created in this batch were created.
+
+    A customer's creation time, once known, is kept: a later update never changes it.
+    """
     rows: list[CustomerAttributes] = _last_per_key(customers, "customer_id")
+    created = created or {}
     await session.execute(
         _UPSERT_CUSTOMERS,
         {
@@ -204,6 +211,7 @@ async def upsert_customers(session: AsyncSession, customers: Sequence[CustomerAt
             "stores": [c.home_store_id for c in rows],
             "cities": [c.city for c in rows],
             "countries": [c.country for c in rows],
+            "created": [created.get(c.customer_id) for c in rows],
         },
     )
 

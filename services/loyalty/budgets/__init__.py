@@ -1,0 +1,1 @@
+"""A month's marketing budget, allocated to the cent over the levels' promotion and retention groups."""
