@@ -125,11 +125,17 @@ async def test_a_run_sets_targets_for_the_chosen_levels_and_band_by_percent_or_v
     assert again["level_run_id"] == latest and await targets_of(loyalty, again["id"]) == {101: "1100.00"}
 
 
-async def test_a_run_without_last_months_levels_is_refused(loyalty, db):
-    await level_run(db, date(2026, 1, 1), [(101, 1, "100.00")])
-    body = assert_problem(await loyalty.as_principal(MANAGER).post(RUNS, json=run_body()), 409, "conflict")
-    assert body["detail"] == "compute the levels of 2026-02 first"
-    assert await db.fetchval("SELECT count(*) FROM loyalty.target_run") == 0
+async def test_last_months_levels_are_computed_when_missing_and_refused_while_it_goes_on(loyalty, db):
+    # No February run: February is over, so its levels are computed now (from an empty ledger: nobody).
+    run = await start_run(loyalty)
+    level_run_id = await db.fetchval("SELECT id FROM loyalty.level_run WHERE month = $1", FEB)
+    assert (run["level_run_id"], run["targets"]) == (level_run_id, 0)
+    # A month whose month before is still going on: its levels would change.
+    body = assert_problem(
+        await loyalty.as_principal(MANAGER).post(RUNS, json=run_body(month="2099-01-01")), 409, "conflict"
+    )
+    assert body["detail"] == "compute the levels of 2098-12 first"
+    assert await db.fetchval("SELECT count(*) FROM loyalty.target_run") == 1
 
 
 async def test_bad_runs_are_refused_naming_the_field(loyalty, db):
@@ -430,12 +436,15 @@ async def test_the_schedule_makes_the_months_run_once_on_its_first_day(db, datab
     assert await db.fetchval("SELECT count(*) FROM loyalty.target_run") == 1
     targets = await db.fetch("SELECT customer_id, target FROM loyalty.target ORDER BY customer_id")
     assert [tuple(t) for t in targets] == [(101, D("1099.99")), (102, D("1100.00"))]
-    # April: no March levels yet, and none can be computed here; the schedule waits rather than fails.
-    assert await run_schedule(engine, settings, today=date(2026, 4, 1)) is None
+    # April: no March levels yet; March is over, so they are computed first.
+    april = await run_schedule(engine, settings, today=date(2026, 4, 1))
+    assert april.level_run_id == await db.fetchval("SELECT id FROM loyalty.level_run WHERE month = $1", MAR)
+    # A month whose month before is still going on: the schedule waits rather than fails.
+    assert await run_schedule(engine, settings, today=date(2099, 1, 1)) is None
     # Off: nothing, even on a first day.
     off = loyalty_settings(database_url)
     assert await run_schedule(engine, off, today=date(2026, 5, 1)) is None
-    assert await db.fetchval("SELECT count(*) FROM loyalty.target_run") == 1
+    assert await db.fetchval("SELECT count(*) FROM loyalty.target_run") == 2
 
 
 def test_a_schedule_that_is_not_a_run_stops_the_service_from_starting(database_url):

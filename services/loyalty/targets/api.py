@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Request, status
 
 from services.kit.api import IdPath
 from services.kit.db import SessionDep
@@ -10,7 +10,7 @@ from services.kit.errors import InvalidInput
 from services.kit.pagination import PageDep
 from services.kit.principal import CurrentPrincipal
 from services.loyalty.targets import service
-from services.loyalty.targets.levels import compute_levels
+from services.loyalty.targets.levels import levels_computer
 from services.loyalty.targets.schemas import (
     AchievementsPublic,
     TargetRunCreate,
@@ -29,11 +29,14 @@ def _month(month: date | None) -> date | None:
 
 
 @router.post("/targets/runs", status_code=status.HTTP_201_CREATED, response_model=TargetRunPublic)
-async def create_target_run(session: SessionDep, principal: CurrentPrincipal, body: TargetRunCreate) -> TargetRunPublic:
+async def create_target_run(
+    request: Request, session: SessionDep, principal: CurrentPrincipal, body: TargetRunCreate
+) -> TargetRunPublic:
     """Set a month's targets for the customers chosen by last month's level and volume (`lower ≤ volume <
     upper`): by percent, volume × (1 + percent/100); by value, volume + value; to the cent. A zero percent
     or value, or a zero volume, sets no target. Last month's levels are those of its latest level run,
-    computed now if there is none (409 when they cannot be)."""
+    computed now if there is none (409 while last month is still going on)."""
+    compute_levels = levels_computer(request.app.state.settings.business_timezone)
     row = await service.create_run(
         session, month=body.month, terms=body, origin="api", by=principal.subject, compute_levels=compute_levels
     )

@@ -11,7 +11,7 @@ from services.kit.errors import Conflict
 from services.kit.jobs import JobRun, PeriodicJob
 from services.kit.settings import ServiceSettings
 from services.loyalty.targets import service
-from services.loyalty.targets.levels import compute_levels
+from services.loyalty.targets.levels import levels_computer
 from services.loyalty.targets.schemas import TargetRunTerms
 
 SCHEDULE_JOB = "targets.schedule"
@@ -32,6 +32,7 @@ async def run_schedule(engine: AsyncEngine, settings: ServiceSettings, *, today:
         return None
     try:
         async with AsyncSession(engine) as session, session.begin():
+            compute_levels = levels_computer(settings.business_timezone)
             run = await service.create_scheduled_run(session, month=today, terms=terms, compute_levels=compute_levels)
     except Conflict as refused:
         log.warning("targets: the scheduled run of %s waits: %s", f"{today:%Y-%m}", refused.detail)
