@@ -40,8 +40,10 @@ class RewardFacts(EventPayload):
 
 
 class RewardAllocated(RewardFacts):
-    """A live bill earned a reward, or a customer reached a monthly target and got its gift: ``allocated_by``
-    says whether the purchase call, its event or the target (category 0, no bill) made it."""
+    """A live bill earned a reward (from the purchase call or its event), or a reached target gave its gift.
+
+    ``allocated_by`` says which: ``call``, ``event`` or ``target`` (a gift: category 0, no bill, its target).
+    """
 
     event_type = "reward.allocated"
 
