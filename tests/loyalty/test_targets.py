@@ -15,7 +15,7 @@ import asyncpg
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from services.contracts.customer import PurchaseCancelled, PurchaseRecorded
+from services.contracts.customer import PurchaseCancelled, PurchaseLineReturned, PurchaseRecorded
 from services.kit.consumer import Outcome
 from services.kit.db import create_engine
 from services.kit.events import Envelope
@@ -205,8 +205,18 @@ async def test_managers_start_runs_and_a_customer_reads_only_their_own_targets(l
 
 
 def recorded(
-    purchase_id: int, customer_id: int, total: str, at: datetime, *, source: str = "live", product_id: int = 1
+    purchase_id: int,
+    customer_id: int,
+    total: str,
+    at: datetime,
+    *,
+    source: str = "live",
+    product_id: int = 1,
+    lines: list[str] | None = None,
 ) -> Envelope:
+    """A bill of one unit per line (``lines``: each line's total; one line of ``total`` by default)."""
+    amounts = [D(amount) for amount in lines or [total]]
+    assert sum(amounts) == D(total)
     payload = PurchaseRecorded(
         purchase_id=purchase_id,
         number=None,
@@ -225,20 +235,41 @@ def recorded(
         local_discount=D(0),
         lines=[
             {
-                "line_id": purchase_id * 10,
-                "line_no": 1,
+                "line_id": purchase_id * 10 + number,
+                "line_no": number,
                 "product_id": product_id,
                 "quantity": 1,
-                "base_unit_price": D(total),
-                "local_unit_price": D(total),
+                "base_unit_price": amount,
+                "local_unit_price": amount,
                 "base_discount": D(0),
                 "local_discount": D(0),
-                "base_total": D(total),
-                "local_total": D(total),
+                "base_total": amount,
+                "local_total": amount,
             }
+            for number, amount in enumerate(amounts, start=1)
         ],
     )
     return _envelope(payload, f"purchase:{purchase_id}", 1, at)
+
+
+def returned(purchase_id: int, customer_id: int, line_no: int, amount: str, at: datetime) -> Envelope:
+    """One unit of a bill's line given back, for ``amount``."""
+    payload = PurchaseLineReturned(
+        purchase_id=purchase_id,
+        customer_id=customer_id,
+        source="live",
+        returned_at=at,
+        lines=[
+            {
+                "line_id": purchase_id * 10 + line_no,
+                "product_id": 1,
+                "quantity": 1,
+                "base_amount": D(amount),
+                "local_amount": D(amount),
+            }
+        ],
+    )
+    return _envelope(payload, f"purchase:{purchase_id}", 2, at)
 
 
 def cancelled(purchase_id: int, customer_id: int, total: str, at: datetime) -> Envelope:
@@ -450,3 +481,43 @@ async def test_the_schedule_makes_the_months_run_once_on_its_first_day(db, datab
 def test_a_schedule_that_is_not_a_run_stops_the_service_from_starting(database_url):
     with pytest.raises(Exception, match="percent"):
         loyalty_settings(database_url, target_schedule='{"mode": "percent"}')
+
+
+async def test_the_worked_example_of_the_docs(loyalty, db, database_url, engine):
+    """docs/loyalty.md, "Targets": Dana, Eli, Fay, Gus and Hal in February; Eli's March."""
+    dana, eli, fay, gus, hal, mug = 1, 2, 3, 4, 5, 17
+    await put_products(db, [(1, "SKU-1", "active", 0, 0), (mug, "MUG-01", "active", 0, 0)])
+    await level_run(
+        db, FEB, [(dana, 2, "12100.00"), (eli, 1, "333.33"), (fay, 0, "0.00"), (gus, 3, "25000.00"), (hal, 1, "299.99")]
+    )
+    band = {"levels": [1, 2], "lower": "300.00", "upper": "20000.00"}
+    gift = {"gift_percent": 25, "gift_product_id": mug, "points": 500}
+    by_value = await start_run(loyalty, **band, mode="value", percent=None, value="250.00")
+    assert await targets_of(loyalty, by_value["id"]) == {dana: "12350.00", eli: "583.33"}
+    await db.execute("DELETE FROM loyalty.target WHERE run_id = $1", by_value["id"])  # the example has one run
+    run = await start_run(loyalty, **band, percent="10", **gift)
+    assert await targets_of(loyalty, run["id"]) == {dana: "13310.00", eli: "366.66"}
+
+    consumer = ledger_consumer(engine, loyalty_settings(database_url))
+    await consumer.apply_batch([recorded(31, eli, "200.00", in_march(3))])
+    await consumer.apply_batch([recorded(32, eli, "150.00", in_march(5), lines=["140.00", "10.00"])])
+    await consumer.apply_batch([returned(32, eli, 2, "10.00", in_march(6))])
+    await consumer.apply_batch([recorded(33, eli, "500.00", in_march(9), source="import")])
+    assert await achievements(db) == []  # 340.00
+    await consumer.apply_batch([recorded(34, eli, "26.66", in_march(14))])
+    await consumer.apply_batch([recorded(35, eli, "80.00", in_march(20))])
+    (achieved,) = await achievements(db)
+    assert (achieved["customer_id"], achieved["volume"], achieved["target"], achieved["points"]) == (
+        eli,
+        D("366.66"),
+        D("366.66"),
+        500,
+    )
+    reward = await db.fetchrow("SELECT * FROM loyalty.reward WHERE id = $1", achieved["reward_id"])
+    assert (reward["product_id"], reward["percent"], reward["expires_at"] - reward["allocated_at"]) == (
+        mug,
+        25,
+        timedelta(days=90),
+    )
+    wallet = await loyalty.as_principal(shopper(eli)).get(f"/api/v1/loyalty/customers/{eli}/wallet")
+    assert (wallet.json()["balance"], wallet.json()["value"]) == (500, "5.00")
