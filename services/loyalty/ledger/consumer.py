@@ -87,8 +87,13 @@ def _batch_of(session: AsyncSession, lag: Histogram | None) -> _Batch:
     return batch
 
 
-def ledger_consumer(engine: AsyncEngine, settings: ServiceSettings, *, lag: Histogram | None = None) -> Consumer:
+def ledger_consumer(
+    engine: AsyncEngine, settings: ServiceSettings, *, lag: Histogram | None = None, check_targets: bool = True
+) -> Consumer:
     """The ``loyalty-ledger`` consumer of the customer service's events.
+
+    With ``check_targets`` (not when the ledger is rebuilt: a replay passes through states that are long
+    gone, such as a bill before its cancellation), the targets its live bills reach are achieved.
 
     It applies one batch at a time (``concurrency=1``): a bill's figures read its products, and two
     batches in flight at once could each miss the other's rows (a product in one, its bills in the
@@ -175,13 +180,15 @@ def ledger_consumer(engine: AsyncEngine, settings: ServiceSettings, *, lag: Hist
         touched = await repository.return_lines(session, merge_returns(e.payload for e in events))
         timed(session, events).touched |= touched
 
-    @consumer.after_handlers
-    async def check_targets(session: AsyncSession) -> None:
+    async def achieve_targets(session: AsyncSession) -> None:
         # After every handler of the batch: a bill returned or cancelled in the same batch counts as such.
         batch: _Batch | None = session.info.get(_BATCH_KEY)
         if batch is not None and batch.live:
             live, batch.live = batch.live, set()
             await targets.achieve(session, live)
+
+    if check_targets:
+        consumer.after_handlers(achieve_targets)
 
     for customer_kind in (CustomerCreated, CustomerUpdated):
         consumer.handles(customer_kind)(on_customers)
