@@ -91,6 +91,7 @@ async def world(customer: ServiceClient, db: asyncpg.Connection) -> AsyncIterato
         "purchase_id": bill.json()["id"],
         "store_id": 0,
         "import_id": 1,
+        "run_id": 1,
         "currency": "EUR",
         "on": "2024-01-01",
     }
