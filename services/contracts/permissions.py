@@ -98,6 +98,12 @@ PERMISSIONS: dict[str, Permission] = {
     "levels-export-levels":                allow(MANAGER, ANALYST, scope="loyalty:read"),
     "levels-read-groups":                  allow(MANAGER, ANALYST, scope="loyalty:read"),
     "levels-list-group-members":           allow(MANAGER, ANALYST, scope="loyalty:read"),
+    # budget allocations: managers allocate a month's budget; managers and analysts read the runs
+    "budgets-allocate-budget":             allow(MANAGER, scope="loyalty:write"),
+    "budgets-list-budget-runs":            allow(MANAGER, ANALYST, scope="loyalty:read"),
+    "budgets-read-budget-run":             allow(MANAGER, ANALYST, scope="loyalty:read"),
+    "budgets-list-budget-shares":          allow(MANAGER, ANALYST, scope="loyalty:read"),
+    "budgets-export-budget-shares":        allow(MANAGER, ANALYST, scope="loyalty:read"),
     # targets: managers start runs, managers and analysts read them; a customer reads their own targets
     "targets-create-target-run":           allow(MANAGER, scope="loyalty:write"),
     "targets-list-target-runs":            allow(MANAGER, ANALYST, scope="loyalty:read"),

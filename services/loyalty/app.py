@@ -12,6 +12,7 @@ from services.kit.app import create_service_app
 from services.kit.client import ServiceClient
 from services.kit.consumer import Consumer
 from services.kit.settings import ServiceSettings
+from services.loyalty.budgets.api import router as budgets
 from services.loyalty.idempotency import keys
 from services.loyalty.jobs import jobs
 from services.loyalty.ledger.consumer import figures_lag_histogram, ledger_consumer
@@ -40,7 +41,7 @@ def create_app(settings: LoyaltySettings | None = None) -> FastAPI:
     app = create_service_app(
         title="Patron loyalty service",
         settings=settings,
-        routers=[rewards, redemptions, wallet, program, levels, targets],
+        routers=[rewards, redemptions, wallet, program, levels, budgets, targets],
         outbox=outbox,
         consumers=[ledger, rewards_consumer],
         jobs=jobs,

@@ -117,17 +117,7 @@ def upgrade() -> None:
         sa.CheckConstraint(
             "\"group\" in ('promotion', 'retention', 'level0')", name=op.f("ck_budget_share_group_known")
         ),
-        sa.ForeignKeyConstraint(
-            ["run_id"], ["loyalty.budget_run.id"], name=op.f("fk_budget_share_run_id_budget_run"), ondelete="CASCADE"
-        ),
         sa.PrimaryKeyConstraint("run_id", "customer_id", name=op.f("pk_budget_share")),
-        schema="loyalty",
-    )
-    op.create_index(
-        "ix_budget_share_run_level",
-        "budget_share",
-        ["run_id", "level", "group", "customer_id"],
-        unique=False,
         schema="loyalty",
     )
     op.add_column("customer", sa.Column("created_at", sa.DateTime(timezone=True), nullable=True), schema="loyalty")
@@ -135,7 +125,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_column("customer", "created_at", schema="loyalty")
-    op.drop_index("ix_budget_share_run_level", table_name="budget_share", schema="loyalty")
     op.drop_table("budget_share", schema="loyalty")
     op.drop_table("budget_level", schema="loyalty")
     op.drop_index("ix_customer_level_run_level", table_name="customer_level", schema="loyalty")
