@@ -5,6 +5,7 @@ schedule."""
 
 import asyncio
 import json
+import random
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
@@ -20,6 +21,7 @@ from services.kit.consumer import Outcome
 from services.kit.db import create_engine
 from services.kit.events import Envelope
 from services.loyalty.ledger.consumer import ledger_consumer
+from services.loyalty.targets.rules import TargetMode, in_band, selected, target_for
 from services.loyalty.targets.schedule import run_schedule
 from tests.loyalty.conftest import ADMIN, CLERK, MANAGER, loyalty_settings, put_products, shopper
 from tests.support.problems import assert_problem
@@ -521,3 +523,37 @@ async def test_the_worked_example_of_the_docs(loyalty, db, database_url, engine)
     )
     wallet = await loyalty.as_principal(shopper(eli)).get(f"/api/v1/loyalty/customers/{eli}/wallet")
     assert (wallet.json()["balance"], wallet.json()["value"]) == (500, "5.00")
+
+
+async def test_the_runs_sql_sets_exactly_the_targets_the_rules_give(loyalty, db):
+    """For random volumes, levels, bands, percents and values, the set-based SQL agrees with the pure rules."""
+    rng = random.Random(24)
+    cents = [0, 1, 50, 99, 100, 12_345, 99_999, 1_000_000]  # 0.00 to 10,000.00, and some at random
+
+    def volume() -> str:
+        return f"{D(rng.choice([*cents, rng.randint(0, 10**7)])) / 100:.2f}"
+
+    february = [(customer, rng.choice([None, 0, 1, 2, 3, 4, 5]), volume()) for customer in range(1, 301)]
+    await level_run(db, FEB, february)
+    for _ in range(6):
+        levels = sorted(rng.sample(range(6), rng.randint(1, 6))) if rng.random() < 0.7 else None
+        lower = D(rng.choice([0, 100, 5_000, 33_333])) / 100
+        upper = lower + D(rng.randint(1, 10**7)) / 100 if rng.random() < 0.6 else None
+        mode = rng.choice([TargetMode.PERCENT, TargetMode.VALUE])
+        amount = D(rng.randint(1, 20_000)) / 100
+        fields: dict[str, Any] = {
+            "levels": levels,
+            "lower": f"{lower:.2f}",
+            "upper": None if upper is None else f"{upper:.2f}",
+            "mode": mode.value,
+            "percent": f"{amount:.2f}" if mode is TargetMode.PERCENT else None,
+            "value": f"{amount:.2f}" if mode is TargetMode.VALUE else None,
+        }
+        run = await start_run(loyalty, **fields)
+        expected = {}
+        for customer, level, volume in february:
+            target = target_for(D(volume), mode, amount)
+            if selected(level, levels) and in_band(D(volume), lower, upper) and target is not None:
+                expected[customer] = f"{target:.2f}"
+        assert await targets_of(loyalty, run["id"]) == expected, fields
+        assert run["targets"] == len(expected)
