@@ -51,10 +51,16 @@ async def put_month(db) -> None:
     # Figures of another month only: level 0 in October. A guest's figures have no customer row.
     await put_customer(db, 25)
     await put_figures(db, 25, "40000.00", 9, 9, month=datetime(2026, 9, 1).date())
+    # Imported in November with September bills: a customer since September, level 0 in October; with
+    # December bills only, not a customer yet in October.
+    await put_customer(db, 26, created_at=datetime(2026, 11, 5, tzinfo=UTC))
+    await put_figures(db, 26, "40.00", month=datetime(2026, 9, 1).date())
+    await put_customer(db, 27, created_at=datetime(2026, 11, 5, tzinfo=UTC))
+    await put_figures(db, 27, "40.00", month=datetime(2026, 12, 1).date())
     await put_figures(db, 99, "70.00")
 
 
-ALL_EXPECTED = {cid: level for cid, (_, level) in EXPECTED.items()} | {23: 0, 24: 1, 25: 0}
+ALL_EXPECTED = {cid: level for cid, (_, level) in EXPECTED.items()} | {23: 0, 24: 1, 25: 0, 26: 0}
 
 
 async def test_a_months_levels_follow_every_rule(loyalty, db):
@@ -66,7 +72,7 @@ async def test_a_months_levels_follow_every_rule(loyalty, db):
     assert [t["volume"] for t in run["thresholds"]] == ["1.00", "10000.00", "20000.00", "30000.00", "75000.00"]
     assert run["levels"] == [
         {"level": None, "customers": 2, "volume": "1.49"},
-        {"level": 0, "customers": 4, "volume": "0.00"},
+        {"level": 0, "customers": 5, "volume": "0.00"},
         {"level": 1, "customers": 3, "volume": "10005.99"},
         {"level": 2, "customers": 1, "volume": "10000.00"},
         {"level": 3, "customers": 3, "volume": "125000.00"},
@@ -117,7 +123,7 @@ async def test_listing_filters_pages_and_exports(loyalty, db):
         return [row["customer_id"] for row in body["items"]]
 
     assert await ids(level=3) == [6, 7, 11]
-    assert await ids(level=0) == [2, 12, 23, 25]
+    assert await ids(level=0) == [2, 12, 23, 25, 26]
     assert await ids(city="Perth") == [2, 4, 6, 8, 10, 12]
     assert await ids(store_id=2, level=4) == [8]
     assert await ids(city="Perth", store_id=1) == []

@@ -87,9 +87,19 @@ async def get_run_or_raise(session: AsyncSession, *, run_id: int) -> Any:
 async def read_run(session: AsyncSession, *, run_id: int) -> BudgetRunPublic:
     """A run with its levels and what the customers it returns (its city and store) receive."""
     row = await get_run_or_raise(session, run_id=run_id)
-    shown = await repository.shown_totals(session, repository.shares_query(row))
     (public,) = await _public(session, [row])
-    return public.model_copy(update={"shown_customers": shown.customers, "shown_amount": shown.amount})
+    if row.city is None and row.store_id is None:
+        # Nationally, the run returns every customer it pays: its totals, without reading the shares.
+        paid = [level for level in public.per_level if level.allocated > 0]
+        customers = sum(
+            level.customers if level.level == 0 else level.promotion_customers + level.retention_customers
+            for level in paid
+        )
+        amount = row.allocated + row.level0_allocated
+    else:
+        shown = await repository.shown_totals(session, repository.shares_query(row))
+        customers, amount = shown.customers, shown.amount
+    return public.model_copy(update={"shown_customers": customers, "shown_amount": amount})
 
 
 async def _public(session: AsyncSession, rows: Sequence[Any]) -> list[BudgetRunPublic]:

@@ -28,9 +28,12 @@ _LEVELS_SQL = """
     FROM loyalty.customer AS c
     LEFT JOIN loyalty.monthly_figures AS f ON f.customer_id = c.id AND f.month = CAST(:month AS date)
     -- Active now, and existing before the month ended: created before its end, known from before the
-    -- creation time was kept (none), or buying in the month (an imported customer's historic bills).
+    -- creation time was kept (none), or buying in that month or before it (an imported customer, created
+    -- by the import, whose historic bills show them a customer since).
     WHERE c.status = 'active'
-      AND (c.created_at IS NULL OR c.created_at < CAST(:month_end AS timestamptz) OR f.customer_id IS NOT NULL)
+      AND (c.created_at IS NULL OR c.created_at < CAST(:month_end AS timestamptz) OR f.customer_id IS NOT NULL
+           OR EXISTS (SELECT FROM loyalty.monthly_figures AS e
+                      WHERE e.customer_id = c.id AND e.month < CAST(:month AS date)))
     -- In key order, each row lands at the right end of the run's index entries: a third faster on a big month.
     ORDER BY c.id
 """
