@@ -1,19 +1,24 @@
 """The loyalty service's event contracts: what happens to rewards and wallets, with what reports need.
 
 Every reward event names the reward, its customer, the product it discounts, its category and
-percent, the bill that earned it, the program version it was made under and its times. The token
-itself never travels: it is the customer's to spend, not an analytic fact.
+percent, the bill that earned it (a target's gift names its target instead), the program version it
+was made under and its times. The token itself never travels: it is the customer's to spend, not an
+analytic fact.
+
+A customer reaching a monthly target is announced once, with the target, the volume that reached
+it and what it credited.
 
 Every wallet entry is announced once, with the balance it left; its free-text reason stays behind
 (staff may write personal details in it).
 """
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Literal
 
 from services.kit.events import EventCatalog, EventPayload
 
-AllocatedBy = Literal["call", "event"]
+AllocatedBy = Literal["call", "event", "target"]
 WalletEntryKind = Literal["earn", "spend", "expire", "adjust", "refund"]
 
 
@@ -27,14 +32,18 @@ class RewardFacts(EventPayload):
     product_id: int
     category: int
     percent: int
-    purchase_id: int
+    purchase_id: int | None  # none for a target's gift, which names its target instead
     program_version: int
     allocated_at: datetime
     expires_at: datetime
+    target_id: int | None = None
 
 
 class RewardAllocated(RewardFacts):
-    """A live bill earned a reward: ``allocated_by`` says whether the purchase call or its event made it."""
+    """A live bill earned a reward (from the purchase call or its event), or a reached target gave its gift.
+
+    ``allocated_by`` says which: ``call``, ``event`` or ``target`` (a gift: category 0, no bill, its target).
+    """
 
     event_type = "reward.allocated"
 
@@ -108,6 +117,27 @@ class WalletEntryWritten(EventPayload):
     created_at: datetime
 
 
+class TargetAchieved(EventPayload):
+    """A customer's month-to-date volume of live purchases reached their target of a target run, once.
+
+    ``reward_id`` is the gift credited (none when the run gives no gift), ``points`` the wallet points
+    credited (0 when it gives none).
+    """
+
+    event_type = "target.achieved"
+    aggregate = "target"
+
+    target_id: int
+    run_id: int
+    customer_id: int
+    month: date
+    target: Decimal
+    volume: Decimal
+    achieved_at: datetime
+    reward_id: int | None = None
+    points: int = 0
+
+
 catalog = EventCatalog(
     "loyalty",
     [
@@ -118,6 +148,7 @@ catalog = EventCatalog(
         RewardVoided,
         RewardExpired,
         WalletEntryWritten,
+        TargetAchieved,
     ],
 )
 
@@ -153,6 +184,17 @@ EXAMPLES: dict[str, EventPayload] = {
             purchase_id=57,
             source="purchase:57",
             created_at=datetime(2024, 3, 20, 16, 30, tzinfo=UTC),
+        ),
+        TargetAchieved(
+            target_id=512,
+            run_id=4,
+            customer_id=301,
+            month=date(2024, 3, 1),
+            target=Decimal("1331.00"),
+            volume=Decimal("1354.20"),
+            achieved_at=datetime(2024, 3, 18, 15, 2, tzinfo=UTC),
+            reward_id=97,
+            points=500,
         ),
     ]
 }

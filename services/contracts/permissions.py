@@ -104,6 +104,13 @@ PERMISSIONS: dict[str, Permission] = {
     "budgets-read-budget-run":             allow(MANAGER, ANALYST, scope="loyalty:read"),
     "budgets-list-budget-shares":          allow(MANAGER, ANALYST, scope="loyalty:read"),
     "budgets-export-budget-shares":        allow(MANAGER, ANALYST, scope="loyalty:read"),
+    # targets: managers start runs, managers and analysts read them; a customer reads their own targets
+    "targets-create-target-run":           allow(MANAGER, scope="loyalty:write"),
+    "targets-list-target-runs":            allow(MANAGER, ANALYST, scope="loyalty:read"),
+    "targets-read-target-run":             allow(MANAGER, ANALYST, scope="loyalty:read"),
+    "targets-list-run-targets":            allow(MANAGER, ANALYST, scope="loyalty:read"),
+    "targets-list-target-achievements":    allow(MANAGER, ANALYST, scope="loyalty:read"),
+    "targets-list-customer-targets":       allow(MANAGER, CLERK, scope="loyalty:read", own="customer_id"),
     # the gateway's own: getting a token needs no credentials; staff accounts are the admin's
     "auth-sign-in":                        public(),
     "auth-token":                          public(),

@@ -126,6 +126,8 @@ class Event(Generic[P]):
 
 BatchHandler = Callable[[AsyncSession, Sequence[Event[P]]], Awaitable[None]]
 """A consumer's effect for one event type and version: runs in the transaction that records the events."""
+AfterHandlers = Callable[[AsyncSession], Awaitable[None]]
+"""A consumer's step after all of a batch's handlers, in the same transaction (``Consumer.after_handlers``)."""
 
 
 class Outcome(StrEnum):
@@ -341,6 +343,7 @@ class Consumer:
         self.failures = 0
         self._handlers: dict[tuple[str, int], _Registration] = {}
         self._handled_types: set[str] = set()
+        self._after_handlers: list[AfterHandlers] = []
         self._nc: NATS | None = None
         self._js: JetStreamContext | None = None
         self._sub: JetStreamContext.PullSubscription | None = None
@@ -364,6 +367,16 @@ class Consumer:
             return handler
 
         return register
+
+    def after_handlers(self, hook: AfterHandlers) -> AfterHandlers:
+        """Register a step run once per batch transaction, after every handler of the batch has run.
+
+        It gets the batch's session, so what it does commits or rolls back with the batch; it runs only
+        when some handler ran (not for a batch of duplicates). Handlers leave it their work in
+        ``session.info``.
+        """
+        self._after_handlers.append(hook)
+        return hook
 
     def interest(self, event_type: str, version: int) -> Interest:
         if (event_type, version) in self._handlers:
@@ -536,6 +549,8 @@ class Consumer:
                     for e, payload in zip(group, payloads, strict=True)
                 ]
                 await registration.handler(session, batch)
+        for hook in self._after_handlers:
+            await hook(session)
 
     def _count(self, plan: Plan) -> None:
         released = [

@@ -25,6 +25,8 @@ from services.loyalty.rewards.api import router as rewards
 from services.loyalty.rewards.events import rewards_consumer
 from services.loyalty.rewards.expiry import reward_expiry
 from services.loyalty.settings import LoyaltySettings
+from services.loyalty.targets.api import router as targets
+from services.loyalty.targets.schedule import target_schedule
 from services.loyalty.wallet.api import router as wallet
 from services.loyalty.wallet.expiry import points_expiry
 
@@ -39,11 +41,11 @@ def create_app(settings: LoyaltySettings | None = None) -> FastAPI:
     app = create_service_app(
         title="Patron loyalty service",
         settings=settings,
-        routers=[rewards, redemptions, wallet, program, levels, budgets],
+        routers=[rewards, redemptions, wallet, program, levels, budgets, targets],
         outbox=outbox,
         consumers=[ledger, rewards_consumer],
         jobs=jobs,
-        scheduled=[reward_expiry, reservation_sweep, points_expiry],
+        scheduled=[reward_expiry, reservation_sweep, points_expiry, target_schedule],
         idempotency=keys,
         permissions=PERMISSIONS,
     )

@@ -2,7 +2,7 @@
 
 from typing import ClassVar
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import SettingsConfigDict
 
 from services.kit.settings import ServiceSettings
@@ -31,3 +31,22 @@ class LoyaltySettings(ServiceSettings):
     points_expiry_every_minutes: float = Field(
         60, gt=0, description="How often a background job expires wallet points past their expiry."
     )
+    target_schedule: str = Field(
+        "",
+        description="The target run made on the first day of every month (business time zone), as the JSON body of "
+        '`POST /api/v1/loyalty/targets/runs` without `month`, e.g. `{"mode": "percent", "percent": 10, "points": '
+        "500}`; empty: no scheduled runs.",
+    )
+    target_schedule_every_minutes: float = Field(
+        60, gt=0, description="How often a background job looks whether a month's scheduled target run is due."
+    )
+
+    @field_validator("target_schedule")
+    @classmethod
+    def _schedule_is_a_run(cls, configured: str) -> str:
+        # Refused at startup rather than on the first day of the month.
+        from services.loyalty.targets.schemas import TargetRunTerms
+
+        if configured.strip():
+            TargetRunTerms.model_validate_json(configured)
+        return configured

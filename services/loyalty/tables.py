@@ -11,6 +11,7 @@ from services.loyalty.outbox import outbox
 from services.loyalty.program import models as program
 from services.loyalty.redemptions import models as redemptions
 from services.loyalty.rewards import models as rewards
+from services.loyalty.targets import models as targets
 from services.loyalty.wallet import models as wallet
 
 metadata = Table.metadata
@@ -27,5 +28,6 @@ __all__ = [
     "program",
     "redemptions",
     "rewards",
+    "targets",
     "wallet",
 ]

@@ -12,6 +12,7 @@ from typing import Any
 import nats
 import pytest
 from prometheus_client import CollectorRegistry
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.kit.consumer import (
@@ -358,3 +359,21 @@ async def test_a_batch_event_moves_its_aggregates_to_seq_1_and_applies_what_wait
         ("account:2", 2),
         ("account:3", 2),
     ]
+
+
+async def test_a_step_after_the_handlers_runs_once_per_batch_in_its_transaction(world: EventWorld) -> None:
+    consumer = world.consumer("stepped", "nats://127.0.0.1:1")  # no broker needed: applied directly
+    seen: list[int] = []
+
+    @consumer.after_handlers
+    async def count_projected(session: AsyncSession) -> None:
+        # Sees what every handler of the batch wrote, before the batch commits.
+        p = world.projection
+        total = select(func.coalesce(func.sum(p.c.balance), 0)).where(p.c.projection == "stepped")
+        seen.append(int((await session.execute(total)).scalar_one()))
+
+    batch = [await world.credit(7, 10), await world.credit(7, 5), await world.credit(8, 1)]
+    assert await consumer.apply_batch(batch) == [Outcome.APPLIED] * 3
+    assert seen == [16]
+    assert await consumer.apply_batch(batch) == [Outcome.DUPLICATE] * 3  # nothing handled: no step
+    assert seen == [16]

@@ -55,6 +55,7 @@ async def test_a_qualifying_bill_earns_a_reward_on_the_least_selling_active_prod
         "category": 2,
         "percent": 20,
         "purchase_id": 42,
+        "target_id": None,  # a bill's reward, not a target's gift
         "program_version": 1,
         "allocated_by": "call",
         "allocated_at": None,

@@ -1,6 +1,7 @@
 """The loyalty ledger's consumer: customer, product and bill events (single and batch) kept in the
 loyalty schema, and the monthly figures of every (customer, month) a batch touched computed again
-before the batch commits."""
+before the batch commits. Once a batch's bills are kept, the monthly targets its live bills may have
+reached are checked in the same transaction."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -34,7 +35,8 @@ from services.kit.settings import ServiceSettings
 from services.loyalty.inbox import inbox
 from services.loyalty.ledger import repository
 from services.loyalty.ledger.repository import CustomerMonth
-from services.loyalty.ledger.rules import merge_returns
+from services.loyalty.ledger.rules import merge_returns, month_of
+from services.loyalty.targets import service as targets
 
 CONSUMER_NAME = "loyalty-ledger"
 _BATCH_KEY = "loyalty.ledger.batch"
@@ -56,6 +58,7 @@ class _Batch:
     """What the handlers of one transaction leave for its end: pairs to compute, and bill events to time."""
 
     touched: set[CustomerMonth] = field(default_factory=set)
+    live: set[CustomerMonth] = field(default_factory=set)  # customers' months a live bill was recorded in
     occurred: list[tuple[str, datetime]] = field(default_factory=list)
 
 
@@ -84,8 +87,13 @@ def _batch_of(session: AsyncSession, lag: Histogram | None) -> _Batch:
     return batch
 
 
-def ledger_consumer(engine: AsyncEngine, settings: ServiceSettings, *, lag: Histogram | None = None) -> Consumer:
+def ledger_consumer(
+    engine: AsyncEngine, settings: ServiceSettings, *, lag: Histogram | None = None, check_targets: bool = True
+) -> Consumer:
     """The ``loyalty-ledger`` consumer of the customer service's events.
+
+    With ``check_targets`` (not when the ledger is rebuilt: a replay passes through states that are long
+    gone, such as a bill before its cancellation), the targets its live bills reach are achieved.
 
     It applies one batch at a time (``concurrency=1``): a bill's figures read its products, and two
     batches in flight at once could each miss the other's rows (a product in one, its bills in the
@@ -148,7 +156,13 @@ def ledger_consumer(engine: AsyncEngine, settings: ServiceSettings, *, lag: Hist
     @consumer.handles(PurchaseRecorded)
     async def on_purchases(session: AsyncSession, events: Sequence[Event[PurchaseRecorded]]) -> None:
         touched = await repository.record_purchases(session, [e.payload for e in events], zone)
-        timed(session, events).touched |= touched
+        batch = timed(session, events)
+        batch.touched |= touched
+        batch.live |= {
+            (e.payload.customer_id, month_of(e.payload.purchased_at, zone))
+            for e in events
+            if e.payload.source == "live" and e.payload.customer_id is not None
+        }
 
     @consumer.handles(PurchasesImported)
     async def on_purchases_imported(session: AsyncSession, events: Sequence[Event[PurchasesImported]]) -> None:
@@ -165,6 +179,16 @@ def ledger_consumer(engine: AsyncEngine, settings: ServiceSettings, *, lag: Hist
     async def on_returned(session: AsyncSession, events: Sequence[Event[PurchaseLineReturned]]) -> None:
         touched = await repository.return_lines(session, merge_returns(e.payload for e in events))
         timed(session, events).touched |= touched
+
+    async def achieve_targets(session: AsyncSession) -> None:
+        # After every handler of the batch: a bill returned or cancelled in the same batch counts as such.
+        batch: _Batch | None = session.info.get(_BATCH_KEY)
+        if batch is not None and batch.live:
+            live, batch.live = batch.live, set()
+            await targets.achieve(session, live)
+
+    if check_targets:
+        consumer.after_handlers(achieve_targets)
 
     for customer_kind in (CustomerCreated, CustomerUpdated):
         consumer.handles(customer_kind)(on_customers)

@@ -60,7 +60,7 @@ async def rebuild_ledger(
     """Empty the ledger, the figures and the consumer's inbox, positions and held events; replay the stream."""
     started = time.monotonic()
     engine = create_engine(settings.database_url, pool_size=2, application_name=f"patron-{CONSUMER_NAME}-rebuild")
-    consumer = ledger_consumer(engine, settings)
+    consumer = ledger_consumer(engine, settings, check_targets=False)  # achievements are made live, once
     try:
         if await forget_consumer(settings):
             progress(f"deleted the durable consumer {CONSUMER_NAME}")

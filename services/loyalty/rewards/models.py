@@ -1,6 +1,8 @@
-"""Rewards: one per qualifying live bill at most, each a token for a percent off one product.
+"""Rewards: one per qualifying live bill at most, and one per achieved target at most (its gift), each a
+token for a percent off one product.
 
-``purchase_id`` is unique, so however many times a bill is offered for a reward (the purchase call,
+A reward names either the bill that earned it or the target that gave it. ``purchase_id`` is unique,
+so however many times a bill is offered for a reward (the purchase call,
 its event, a redelivery), it earns at most one. ``reward_refusal`` remembers the bills that must
 never earn one (cancelled whole before a reward was made), so a late allocation collides with it.
 """
@@ -29,7 +31,8 @@ reward = Table(
     Column("token", Text, nullable=False, unique=True),
     Column("customer_id", BigInteger, nullable=False),
     Column("product_id", BigInteger, nullable=False),
-    Column("purchase_id", BigInteger, nullable=False, unique=True),
+    Column("purchase_id", BigInteger, unique=True),  # the bill that earned it; none for a target's gift
+    Column("target_id", BigInteger, unique=True),  # the target whose achievement gave it, for a gift
     Column("category", Integer, nullable=False),
     Column("percent", Integer, nullable=False),
     Column("program_version", Integer, nullable=False),
@@ -43,7 +46,8 @@ reward = Table(
     Column("voided_at", DateTime(timezone=True)),
     Column("expired_at", DateTime(timezone=True)),
     CheckConstraint(f"status in {REWARD_STATUSES!r}", name="status_known"),
-    CheckConstraint("allocated_by in ('call', 'event')", name="allocated_by_known"),
+    CheckConstraint("allocated_by in ('call', 'event', 'target')", name="allocated_by_known"),
+    CheckConstraint("num_nonnulls(purchase_id, target_id) = 1", name="earned_by_one"),
     CheckConstraint("percent between 1 and 100", name="percent_range"),
     Index("ix_reward_customer", "customer_id", "id"),
     # The expiry job reads only usable rewards by expiry.

@@ -29,6 +29,10 @@ async def reward_of_purchase(session: AsyncSession, purchase_id: int) -> Any:
     return (await session.execute(select(RW).where(RW.c.purchase_id == purchase_id))).first()
 
 
+async def reward_of_target(session: AsyncSession, target_id: int) -> Any:
+    return (await session.execute(select(RW).where(RW.c.target_id == target_id))).first()
+
+
 async def is_refused(session: AsyncSession, purchase_id: int) -> bool:
     found = await session.execute(
         select(reward_refusal.c.purchase_id).where(reward_refusal.c.purchase_id == purchase_id)

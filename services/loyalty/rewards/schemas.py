@@ -55,7 +55,8 @@ class RewardPublic(BaseModel):
     token: str
     customer_id: int
     product_id: int
-    purchase_id: int
+    purchase_id: int | None = Field(description="The bill that earned it; none for a target's gift.")
+    target_id: int | None = Field(None, description="The target whose achievement gave it, for a gift.")
     category: int
     percent: int
     program_version: int

@@ -15,7 +15,7 @@ from services.loyalty.outbox import outbox
 from services.loyalty.program.service import program_at
 from services.loyalty.rewards import repository
 from services.loyalty.rewards.models import reward
-from services.loyalty.rewards.rules import Offer, new_token, reward_terms
+from services.loyalty.rewards.rules import Offer, new_token, reward_expiry, reward_terms
 from services.loyalty.rewards.schemas import (
     RewardClaims,
     RewardEarned,
@@ -23,8 +23,9 @@ from services.loyalty.rewards.schemas import (
     RewardStatus,
 )
 
-AllocatedBy = Literal["call", "event"]
+AllocatedBy = Literal["call", "event", "target"]
 EXPIRY_CHUNK = 1000
+GIFT_CATEGORY = 0  # a target's gift: no bill's category
 NEWEST_FIRST = SortKey("-id", reward.c.id, descending=True)
 
 
@@ -37,6 +38,7 @@ def reward_facts(row: Any) -> dict[str, Any]:
         "category": row.category,
         "percent": row.percent,
         "purchase_id": row.purchase_id,
+        "target_id": row.target_id,
         "program_version": row.program_version,
         "allocated_at": row.allocated_at,
         "expires_at": row.expires_at,
@@ -77,6 +79,35 @@ async def allocate(session: AsyncSession, offer: Offer, *, by: AllocatedBy) -> A
         },
     )
     await outbox.add(session, RewardAllocated(**reward_facts(row), allocated_by=by))
+    return row
+
+
+async def allocate_gift(
+    session: AsyncSession, *, target_id: int, customer_id: int, product_id: int, percent: int, at: datetime
+) -> Any:
+    """The gift of an achieved target: a reward of ``percent`` off ``product_id``, usable for the program's
+    reward days from ``at``; category 0 (no bill earned it). Once per target: asking again returns it."""
+    existing = await repository.reward_of_target(session, target_id)
+    if existing is not None:
+        return existing
+    program = await program_at(session, at)
+    row = await repository.insert_reward(
+        session,
+        {
+            "token": new_token(),
+            "customer_id": customer_id,
+            "product_id": product_id,
+            "purchase_id": None,
+            "target_id": target_id,
+            "category": GIFT_CATEGORY,
+            "percent": percent,
+            "program_version": program.version,
+            "allocated_by": "target",
+            "allocated_at": at,
+            "expires_at": reward_expiry(at, program.settings.reward_expiry_days),
+        },
+    )
+    await outbox.add(session, RewardAllocated(**reward_facts(row), allocated_by="target"))
     return row
 
 
