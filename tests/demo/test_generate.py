@@ -1,7 +1,7 @@
 """The demo generator: the same seed gives the same bytes, and the retailer it makes looks like a real one."""
 
 import csv
-from collections import Counter
+from collections import Counter, defaultdict
 from datetime import date, datetime
 from pathlib import Path
 
@@ -140,3 +140,19 @@ def test_customers_reach_every_loyalty_level_in_some_month(tmp_path: Path, custo
     assert reached[1] > reached[2] and reached[1] > reached[5]  # the top levels are rare
     top = [f for f in monthly_figures(tmp_path).values() if f.level() == 5]
     assert all(len(f.brands) >= 40 and len(f.orders) >= 12 and f.self_share > 0.6 for f in top)
+
+
+def test_the_default_demos_busiest_month_has_customers_at_every_level(tmp_path: Path) -> None:
+    """``patron demo`` as it runs by default: in its busiest month (the most bills), levels 0 to 5 all occur,
+    computed from the files; the service's levels agree with these (tests/demo/test_demo_command.py)."""
+    generate(tmp_path)
+    bills: dict[str, set[str]] = defaultdict(set)
+    for row in _rows(tmp_path, "bills"):
+        bills[row["ordered_at"][:7]].add(row["bill"])
+    busiest = max(bills, key=lambda month: len(bills[month]))
+    figures = {ref: f for (ref, month), f in monthly_figures(tmp_path).items() if month == busiest}
+    levels = Counter(
+        figures[row["customer_ref"]].level() if row["customer_ref"] in figures else 0
+        for row in _rows(tmp_path, "customers")
+    )
+    assert {level for level, n in levels.items() if level is not None and n} == {0, 1, 2, 3, 4, 5}, (busiest, levels)
