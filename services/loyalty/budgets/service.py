@@ -9,11 +9,10 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from services.kit.errors import InvalidInput, NotFound
-from services.kit.pagination import PageParams, SortKey, paginate
+from services.kit.pagination import PageParams
 from services.loyalty.budgets import repository
 from services.loyalty.budgets.models import budget_run
 from services.loyalty.budgets.rules import plan_budget
@@ -21,8 +20,7 @@ from services.loyalty.budgets.schemas import BudgetLevelPublic, BudgetRunCreate,
 from services.loyalty.levels import repository as levels_repository
 from services.loyalty.levels import service as levels
 from services.loyalty.levels.rules import quantile_fractions
-
-NEWEST_FIRST = SortKey("-id", budget_run.c.id, descending=True)
+from services.loyalty.runs import page_of_runs
 
 
 async def level_run_for(session: AsyncSession, *, month: date, run_id: int | None, zone: ZoneInfo, at: datetime) -> Any:
@@ -112,10 +110,7 @@ async def _public(session: AsyncSession, rows: Sequence[Any]) -> list[BudgetRunP
 async def list_runs(
     session: AsyncSession, *, month: date | None, page: PageParams
 ) -> tuple[list[BudgetRunPublic], str | None]:
-    statement = select(budget_run.c.id)
-    if month is not None:
-        statement = statement.where(budget_run.c.month == month)
-    ids, next_cursor = await paginate(session, statement, sort=NEWEST_FIRST, params=page)
+    ids, next_cursor = await page_of_runs(session, budget_run, month=month, page=page)
     return await _public(session, await repository.runs_by_id(session, ids)), next_cursor
 
 

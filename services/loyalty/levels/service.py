@@ -27,8 +27,8 @@ from services.loyalty.levels.schemas import (
     LevelRunPublic,
 )
 from services.loyalty.program.service import program_at
+from services.loyalty.runs import page_of_runs
 
-NEWEST_FIRST = SortKey("-id", level_run.c.id, descending=True)
 BY_CUSTOMER = SortKey("customer_id", customer_level.c.customer_id)
 
 
@@ -83,10 +83,7 @@ async def list_runs(
     session: AsyncSession, *, month: date | None, page: PageParams
 ) -> tuple[list[LevelRunPublic], str | None]:
     """Level runs, newest first, of one month or all."""
-    statement = select(level_run.c.id)
-    if month is not None:
-        statement = statement.where(level_run.c.month == month)
-    ids, next_cursor = await paginate(session, statement, sort=NEWEST_FIRST, params=page)
+    ids, next_cursor = await page_of_runs(session, level_run, month=month, page=page)
     rows = await repository.runs_by_id(session, ids)
     return [LevelRunPublic.model_validate(row._mapping) for row in rows], next_cursor
 

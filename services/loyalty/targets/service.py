@@ -15,6 +15,7 @@ from services.kit.errors import Conflict, InvalidInput, NotFound
 from services.kit.pagination import PageParams, SortKey, paginate
 from services.loyalty.outbox import outbox
 from services.loyalty.rewards import service as rewards
+from services.loyalty.runs import page_of_runs
 from services.loyalty.targets import repository
 from services.loyalty.targets.models import target, target_achievement, target_run
 from services.loyalty.targets.repository import CustomerMonth
@@ -27,7 +28,6 @@ from services.loyalty.targets.schemas import (
 )
 from services.loyalty.wallet import service as wallet
 
-NEWEST_RUN_FIRST = SortKey("-id", target_run.c.id, descending=True)
 NEWEST_TARGET_FIRST = SortKey("-id", target.c.id, descending=True)
 BY_TARGET = SortKey("id", target.c.id)
 BY_ACHIEVEMENT = SortKey("target_id", target_achievement.c.target_id)
@@ -205,10 +205,7 @@ async def list_runs(
     session: AsyncSession, *, month: date | None, page: PageParams
 ) -> tuple[list[TargetRunPublic], str | None]:
     """Target runs, newest first, optionally of one month."""
-    statement = select(target_run.c.id)
-    if month is not None:
-        statement = statement.where(target_run.c.month == month)
-    ids, next_cursor = await paginate(session, statement, sort=NEWEST_RUN_FIRST, params=page)
+    ids, next_cursor = await page_of_runs(session, target_run, month=month, page=page)
     return await _runs_public(session, ids), next_cursor
 
 
