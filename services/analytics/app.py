@@ -4,6 +4,7 @@ from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.analytics.feed.consumer import feed_consumer, lag_histogram
+from services.analytics.products.api import router as products
 from services.analytics.reporting.api import router as reporting
 from services.analytics.sales.api import router as sales
 from services.analytics.settings import AnalyticsSettings
@@ -23,7 +24,7 @@ def create_app(settings: AnalyticsSettings | None = None) -> FastAPI:
     app = create_service_app(
         title="Patron analytics service",
         settings=settings,
-        routers=[reporting, sales],
+        routers=[reporting, sales, products],
         consumers=[feed],
         permissions=PERMISSIONS,
     )

@@ -150,6 +150,9 @@ PERMISSIONS: dict[str, Permission] = {
     "sales-over-time":                     allow(MANAGER, ANALYST, scope="analytics:read"),
     "sales-seasonality":                   allow(MANAGER, ANALYST, scope="analytics:read"),
     "sales-by-dimension":                  allow(MANAGER, ANALYST, scope="analytics:read"),
+    "product-analytics-ranking":           allow(MANAGER, ANALYST, scope="analytics:read"),
+    "product-analytics-profitability":     allow(MANAGER, ANALYST, scope="analytics:read"),
+    "product-analytics-low-stock":         allow(MANAGER, ANALYST, scope="analytics:read"),
 }
 # fmt: on
 
