@@ -4,8 +4,10 @@ events, and downloads whose formula-like names are made inert."""
 
 import csv
 import io
+from decimal import Decimal
 from typing import Any
 
+from services.kit.pagination import encode_cursor
 from tests.analytics.conftest import OutboxFeed
 from tests.conftest import ServiceClient
 from tests.loyalty.test_monthly_figures import bill, give_back
@@ -134,6 +136,9 @@ async def test_pages_follow_each_other_across_ties_and_refuse_another_orders_cur
     foreign = await analytics.get(RANKING, params={"order": "best", "cursor": first["next_cursor"]})
     assert foreign.status_code == 422
     assert (await analytics.get(RANKING, params={"cursor": "not-a-cursor"})).status_code == 422
+    for forged in ([Decimal("NaN"), 1], [10**30, 1], [1, "1"], [1, 2**63]):
+        cursor = encode_cursor("product-ranking:units:best", forged)
+        assert (await analytics.get(RANKING, params={"cursor": cursor})).status_code == 422, forged
     assert (await analytics.get(RANKING, params={"limit": 501})).status_code == 422
     assert (await analytics.get(RANKING, params={"by": "margin"})).status_code == 422
 

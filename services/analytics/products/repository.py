@@ -104,10 +104,18 @@ def low_stock(filters: ReportFilters, at_most: int, columns: tuple[str, ...]) ->
     return Listing("low-stock", template, columns, ("quantity", "product_id"), False, parameters)
 
 
+def _fits(value: Any, bound: int) -> bool:
+    """An int or a finite decimal of less than ``bound`` in size (no bool, no text)."""
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        return False
+    number = Decimal(value)
+    return number.is_finite() and abs(number) < bound
+
+
 def _cursor_values(listing: Listing, cursor: str) -> dict[str, Any]:
     values = decode_cursor(cursor, listing.sort, len(listing.keys))
     first, *rest = values
-    if not isinstance(first, (int, Decimal)) or isinstance(first, bool) or not all(type(v) is int for v in rest):
+    if not _fits(first, 10**18) or not all(isinstance(v, int) and _fits(v, 2**63) for v in rest):
         raise InvalidInput.field("query.cursor", "malformed or foreign cursor", "cursor")
     return {f"after_{i}": value for i, value in enumerate(values)}
 
