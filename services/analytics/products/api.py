@@ -76,10 +76,15 @@ async def _listing(
 ) -> Response:
     """One page as JSON or chart; as CSV every row, streamed (the cursor and limit are a page's)."""
     if fmt is Format.CSV:
-        engine = request.app.state.engine
+        stream = repository.every_row(request.app.state.engine, listing)
+        # The first row read here: an error of the query (a NUL in a filter) is answered, not a broken download.
+        first = await anext(stream, None)
 
         async def every_row() -> AsyncIterator[Sequence[Any]]:
-            async for row in repository.every_row(engine, listing):
+            if first is None:
+                return
+            yield shape(first)
+            async for row in stream:
                 yield shape(row)
 
         report.stream = every_row

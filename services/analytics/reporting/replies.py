@@ -116,6 +116,11 @@ REPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
         "routes where a report has them); with `format=chart` `{report, as_of, filters, labels, series}`; with "
         "`format=csv` a streamed download.",
         "content": {"application/json": {}, "text/csv": {}},
-        "headers": {AS_OF_HEADER: {"description": "The time of the newest event the figures include."}},
+        "headers": {
+            AS_OF_HEADER: {
+                "description": "The time of the newest event the figures include (empty before the first).",
+                "schema": {"type": "string"},
+            }
+        },
     }
 }
