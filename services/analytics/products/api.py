@@ -5,6 +5,7 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
 from services.analytics.products import repository
@@ -15,7 +16,7 @@ from services.analytics.reporting.replies import REPORT_RESPONSES, Format, Forma
 from services.analytics.sales.rules import margin_rate
 from services.kit.db import SessionDep
 from services.kit.errors import InvalidInput
-from services.kit.pagination import PageDep
+from services.kit.pagination import PageDep, PageParams
 
 router = APIRouter(prefix="/analytics/products", tags=["product-analytics"], responses=REPORT_RESPONSES)
 
@@ -66,10 +67,10 @@ def _as_is(row: Sequence[Any]) -> Sequence[Any]:
 
 async def _listing(
     request: Request,
-    session: SessionDep,
+    session: AsyncSession,
     report: Report,
     listing: Listing,
-    page: Any,
+    page: PageParams,
     filters: ReportFilters,
     fmt: Format,
     shape: Shape = _as_is,
