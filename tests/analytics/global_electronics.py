@@ -1,0 +1,178 @@
+"""The analytics reports' figures for the Global Electronics dataset, straight from its raw files.
+
+Nothing here comes from Patron's code: the figures are what docs/analytics.md says the reports show,
+computed from the CSV files with the SPEC's rules (revenue = quantity × Unit Price USD; cost = quantity
+× Unit Cost USD; the local price of a line is the unit price × the day's rate rounded half-up to the
+cent, times the quantity; store 0 is the online shop; a line's country is its customer's).
+"""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
+from typing import Any
+
+from tests.imports.test_global_electronics import _month_first, _rows, _usd
+
+CENT = Decimal("0.01")
+ONLINE_STORE_KEY = "0"
+
+
+def cents(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class Sales:
+    """Revenue, cost, units and orders of a set of sales lines (and, per currency, the local revenue)."""
+
+    revenue: Decimal = Decimal(0)
+    cost: Decimal = Decimal(0)
+    local_revenue: Decimal = Decimal(0)
+    units: int = 0
+    order_numbers: set[str] = field(default_factory=set)
+
+    @property
+    def orders(self) -> int:
+        return len(self.order_numbers)
+
+    @property
+    def margin(self) -> Decimal:
+        return self.revenue - self.cost
+
+    @property
+    def average_order_value(self) -> Decimal:
+        return cents(self.revenue / self.orders)
+
+    def add(self, order: str, quantity: int, price: Decimal, cost: Decimal, local_price: Decimal) -> None:
+        self.revenue += quantity * price
+        self.cost += quantity * cost
+        self.local_revenue += quantity * local_price
+        self.units += quantity
+        self.order_numbers.add(order)
+
+    def row(self) -> dict[str, Any]:
+        """The figures every sales report row carries, as the JSON reply spells them."""
+        return {
+            "revenue": str(cents(self.revenue)),
+            "cost": str(cents(self.cost)),
+            "margin": str(cents(self.margin)),
+            "units": self.units,
+            "orders": self.orders,
+            "average_order_value": str(self.average_order_value),
+        }
+
+
+def age_on(birth: date, today: date) -> int:
+    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+
+
+def age_band(age: int) -> str:
+    if age < 10:
+        return "under 10"
+    if age >= 60:
+        return "60 and above"
+    return f"{age // 10 * 10}-{age // 10 * 10 + 9}"
+
+
+@dataclass
+class Figures:
+    total: Sales
+    by_currency: dict[str, Sales]
+    by_category: dict[str, Sales]
+    by_subcategory: dict[str, Sales]
+    by_brand: dict[str, Sales]
+    by_month: dict[date, Sales]  # the month's first day (months of Order Date)
+    by_country: dict[str, Sales]
+    by_channel: dict[str, Sales]  # "online" (store 0) and "physical"
+    by_product: dict[str, Sales]  # by ProductKey
+    product_names: dict[str, str]
+    customers: dict[str, Counter[str | None]]  # every customer, per gender, age band, city, ...
+    buyers: dict[str, Counter[str | None]]  # the same over the customers with at least one order
+    age_bands_on: date
+
+    def top_products(self, count: int = 10) -> list[tuple[str, Decimal]]:
+        """ProductKey and revenue of the ``count`` best-selling products by revenue."""
+        ranked = sorted(self.by_product.items(), key=lambda item: (-item[1].revenue, int(item[0])))
+        return [(key, sales.revenue) for key, sales in ranked[:count]]
+
+    def online_share(self) -> dict[str, Decimal]:
+        """The online shop's share of revenue and of orders (exact fractions)."""
+        online = self.by_channel["online"]
+        return {
+            "revenue": online.revenue / self.total.revenue,
+            "orders": Decimal(online.orders) / Decimal(self.total.orders),
+        }
+
+
+@cache
+def report_figures(today: date | None = None) -> Figures:
+    """The reports' figures from the raw files; age bands as of ``today`` (UTC) like the import's events."""
+    today = today or datetime.now(UTC).date()
+    products = {row["ProductKey"]: row for row in _rows("Products.csv")}
+    customers = {row["CustomerKey"]: row for row in _rows("Customers.csv", "cp1252")}
+    rates = _rows("Exchange_Rates.csv")
+    rate = {(_month_first(row["Date"]), row["Currency"]): Decimal(row["Exchange"]) for row in rates}
+    price = {key: _usd(row["Unit Price USD"]) for key, row in products.items()}
+    cost = {key: _usd(row["Unit Cost USD"]) for key, row in products.items()}
+
+    total = Sales()
+    groups: dict[str, dict[Any, Sales]] = defaultdict(lambda: defaultdict(Sales))
+    buying: set[str] = set()
+    for line in _rows("Sales.csv"):
+        key, order, quantity = line["ProductKey"], line["Order Number"], int(line["Quantity"])
+        day = _month_first(line["Order Date"])
+        currency = line["Currency Code"]
+        day_rate = Decimal(1) if currency == "USD" else rate[(day, currency)]
+        local_price = cents(price[key] * day_rate)
+        product = products[key]
+        customer = customers[line["CustomerKey"]]  # every GE line has a known customer
+        buying.add(line["CustomerKey"])
+        channel = "online" if line["StoreKey"] == ONLINE_STORE_KEY else "physical"
+        figures = (order, quantity, price[key], cost[key], local_price)
+        total.add(*figures)
+        for name, value in (
+            ("currency", currency),
+            ("category", product["Category"]),
+            ("subcategory", product["Subcategory"]),
+            ("brand", product["Brand"]),
+            ("month", day.replace(day=1)),
+            ("country", customer["Country"]),
+            ("channel", channel),
+            ("product", key),
+        ):
+            groups[name][value].add(*figures)
+
+    def distributions(keys: list[str]) -> dict[str, Counter[str | None]]:
+        rows = [customers[key] for key in keys]
+        counts: dict[str, Counter[str | None]] = {
+            by: Counter(row[column] or None for row in rows)
+            for by, column in (
+                ("gender", "Gender"),
+                ("city", "City"),
+                ("state", "State"),
+                ("country", "Country"),
+                ("continent", "Continent"),
+            )
+        }
+        counts["age_band"] = Counter(
+            age_band(age_on(_month_first(row["Birthday"]), today)) if row["Birthday"] else None for row in rows
+        )
+        return counts
+
+    return Figures(
+        total=total,
+        by_currency=dict(groups["currency"]),
+        by_category=dict(groups["category"]),
+        by_subcategory=dict(groups["subcategory"]),
+        by_brand=dict(groups["brand"]),
+        by_month=dict(groups["month"]),
+        by_country=dict(groups["country"]),
+        by_channel=dict(groups["channel"]),
+        by_product=dict(groups["product"]),
+        product_names={key: row["Product Name"] for key, row in products.items()},
+        customers=distributions(list(customers)),
+        buyers=distributions(sorted(buying)),
+        age_bands_on=today,
+    )

@@ -1,0 +1,203 @@
+"""The Global Electronics dataset, imported through the customer service and streamed over the real broker
+to the analytics service, gives exactly the reports' figures computed from its raw files."""
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+
+from tests.analytics.global_electronics import Figures, cents, report_figures
+from tests.conftest import TEST_SECRET, ServiceClient
+from tests.events.conftest import NatsServer
+from tests.events.test_reference_consumer import _publish_everything
+from tests.imports.conftest import GLOBAL_ELECTRONICS, MAX_BYTES, customer_service, run_import
+from tests.imports.test_global_electronics import dataset_files, expected_figures
+
+pytestmark = [
+    pytest.mark.skipif(not GLOBAL_ELECTRONICS.is_dir(), reason="Global Electronics data not available"),
+    pytest.mark.timeout(600),
+]
+
+ANALYTICS = "/api/v1/analytics"
+# Generous bounds for two shared cores: the import of the 62,884 sales lines takes about ten seconds and
+# its publication (about 150 batch events) well under one.
+IMPORT_SECONDS = 90
+PUBLISH_SECONDS = 30
+CATCH_UP_SECONDS = 120
+
+
+@dataclass
+class Timings:
+    imported: float
+    published: float
+    caught_up: float
+    events: int
+
+
+def analytics_app(database_url: str, nats_url: str) -> FastAPI:
+    from services.analytics.app import create_app
+    from services.analytics.settings import AnalyticsSettings
+
+    return create_app(
+        AnalyticsSettings(database_url=database_url, nats_url=nats_url, environment="test", internal_secret=TEST_SECRET)
+    )
+
+
+async def import_and_publish(database_url: str, broker: NatsServer, tmp_path: Path) -> tuple[int, float, float]:
+    """Import the whole dataset through the customer service, then publish its outbox to ``broker``."""
+    started = time.monotonic()
+    async with customer_service(
+        database_url, import_dir=tmp_path / "imports", import_max_bytes=MAX_BYTES, import_batch_rows=20_000
+    ) as api:
+        job = await run_import(api, "global-electronics", dataset_files())
+        assert job["state"] == "done", job["error"]
+        assert job["report"]["rejected"]["count"] == 0, job["report"]["rejected"]["rows"][:5]
+    imported = time.monotonic() - started
+    started = time.monotonic()
+    events = await _publish_everything(database_url, broker.url)
+    return events, imported, time.monotonic() - started
+
+
+async def caught_up(app: FastAPI, events: int, timeout: float) -> None:
+    """Wait until every consumer of ``app`` has taken every event of the stream in hand."""
+    consumers = list(app.state.consumers)
+    assert consumers, "the analytics service runs no consumer"
+    deadline = time.monotonic() + timeout
+    for consumer in consumers:
+        while sum(consumer.counts.values()) < events or await consumer.pending():
+            assert time.monotonic() < deadline, (consumer.name, consumer.counts)
+            await asyncio.sleep(0.2)
+
+
+@pytest.fixture(scope="module")
+def figures() -> Figures:
+    return report_figures()
+
+
+@pytest.fixture
+async def reports(database_url: str, tmp_path: Path) -> AsyncIterator[tuple[ServiceClient, Timings]]:
+    """A client of the analytics service once it has caught up with the whole imported dataset."""
+    broker = NatsServer(tmp_path / "nats")
+    broker.start()
+    try:
+        events, imported, published = await import_and_publish(database_url, broker, tmp_path)
+        app = analytics_app(database_url, broker.url)
+        async with app.router.lifespan_context(app):
+            started = time.monotonic()
+            await caught_up(app, events, CATCH_UP_SECONDS)
+            timings = Timings(imported, published, time.monotonic() - started, events)
+            print(f"\nGlobal Electronics: {timings}")  # the figures the report on this test quotes
+            async with ServiceClient(app) as client:
+                yield client, timings
+    finally:
+        broker.stop()
+
+
+async def report(client: ServiceClient, path: str, **params: Any) -> list[dict[str, Any]]:
+    """Every row of a JSON report, following ``next_cursor`` to the end."""
+    rows: list[dict[str, Any]] = []
+    cursor = None
+    while True:
+        response = await client.get(f"{ANALYTICS}/{path}", params=params | ({"cursor": cursor} if cursor else {}))
+        assert response.status_code == 200, response.text
+        body = response.json()
+        rows += body["rows"]
+        cursor = body.get("next_cursor")
+        if cursor is None:
+            return rows
+
+
+def sales_figures(row: dict[str, Any]) -> dict[str, Any]:
+    """The sales figures of a report row (every sales report carries them beside its key)."""
+    return {name: row[name] for name in ("revenue", "cost", "margin", "units", "orders", "average_order_value")}
+
+
+def by_key(rows: list[dict[str, Any]], key: str) -> dict[Any, dict[str, Any]]:
+    keyed = {row[key]: row for row in rows}
+    assert len(keyed) == len(rows), f"{key} repeats"
+    return keyed
+
+
+async def test_the_whole_dataset_imports_and_publishes_in_reasonable_time(database_url: str, tmp_path: Path) -> None:
+    """The customer-service half alone: the import into PostgreSQL and the publication of its events."""
+    expected = expected_figures()
+    broker = NatsServer(tmp_path / "nats")
+    broker.start()
+    try:
+        events, imported, published = await import_and_publish(database_url, broker, tmp_path)
+    finally:
+        broker.stop()
+    print(f"\nGlobal Electronics: imported in {imported:.1f} s, {events} events published in {published:.1f} s")
+    assert imported < IMPORT_SECONDS and published < PUBLISH_SECONDS
+    # Batch events of at most 1,000 items: a few dozen messages for the 44,000 records.
+    assert events < (expected["orders"] + expected["customers"] + expected["products"]) / 500 + 100
+
+
+async def test_the_reports_give_the_figures_of_the_raw_files(reports, figures: Figures) -> None:
+    client, timings = reports
+    assert timings.imported < IMPORT_SECONDS and timings.caught_up < CATCH_UP_SECONDS
+
+    # Orders, units, revenue, cost and margin in USD.
+    (summary,) = await report(client, "sales/summary")
+    assert sales_figures(summary) == figures.total.row()
+    assert summary["orders"] == 26_326 and summary["units"] == 197_757
+    assert summary["revenue"] == "55755479.59" and summary["cost"] == "23092791.21"
+
+    # Per currency: revenue in USD and in the local money, each line's local price rounded to the cent.
+    currencies = by_key(await report(client, "sales/by/currency"), "currency")
+    assert set(currencies) == set(figures.by_currency) == {"AUD", "CAD", "EUR", "GBP", "USD"}
+    for code, sales in figures.by_currency.items():
+        assert sales_figures(currencies[code]) == sales.row(), code
+        assert currencies[code]["local_revenue"] == str(cents(sales.local_revenue)), code
+    assert currencies["USD"]["local_revenue"] == currencies["USD"]["revenue"]
+
+    # Per category and per month of the order date.
+    categories = by_key(await report(client, "sales/by/category"), "category")
+    assert {name: sales_figures(row) for name, row in categories.items()} == {
+        name: sales.row() for name, sales in figures.by_category.items()
+    }
+    months = by_key(await report(client, "sales/over-time", grain="month"), "period")
+    assert {period: sales_figures(row) for period, row in months.items()} == {
+        month.isoformat(): sales.row() for month, sales in figures.by_month.items()
+    }
+    assert len(months) == 62  # January 2016 to February 2021
+
+    # The ten best-selling products by revenue, in order.
+    top = await client.get(f"{ANALYTICS}/products/ranking", params={"by": "revenue", "order": "best", "limit": 10})
+    assert top.status_code == 200, top.text
+    ranked = top.json()["rows"]
+    expected_top = figures.top_products(10)
+    assert [(row["name"], row["revenue"]) for row in ranked] == [
+        (figures.product_names[key], str(cents(revenue))) for key, revenue in expected_top
+    ]
+
+    # The online shop (store 0) against the physical stores, and its share of revenue and of orders.
+    channels = by_key(await report(client, "sales/by/channel"), "channel")
+    assert set(channels) == {"online", "physical"}
+    for name in ("online", "physical"):
+        assert sales_figures(channels[name]) == figures.by_channel[name].row(), name
+    share = figures.online_share()
+    revenue_share = Decimal(channels["online"]["revenue"]) / Decimal(summary["revenue"])
+    assert abs(revenue_share - share["revenue"]) < Decimal("1e-9")
+    assert Decimal(channels["online"]["orders"]) / summary["orders"] == share["orders"]
+    assert (round(share["revenue"], 4), round(share["orders"], 4)) == (Decimal("0.2045"), Decimal("0.2120"))
+
+    # Per country of the customer (every Global Electronics line has one).
+    countries = by_key(await report(client, "sales/by/country"), "country")
+    assert {name: sales_figures(row) for name, row in countries.items()} == {
+        name: sales.row() for name, sales in figures.by_country.items()
+    }
+
+    # The customers per gender, age band, city, state, country and continent, and their shares.
+    for by, counts in figures.customers.items():
+        rows = by_key(await report(client, "customers/distribution", by=by), by)
+        assert {value: row["customers"] for value, row in rows.items()} == dict(counts), by
+        everyone = sum(counts.values())
+        for value, row in rows.items():
+            assert abs(Decimal(str(row["share"])) - Decimal(counts[value]) / everyone) < Decimal("0.00005"), (by, value)
