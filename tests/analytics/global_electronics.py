@@ -32,6 +32,8 @@ class Sales:
     local_revenue: Decimal = Decimal(0)
     units: int = 0
     order_numbers: set[str] = field(default_factory=set)
+    first_day: date | None = None
+    last_day: date | None = None
 
     @property
     def orders(self) -> int:
@@ -45,7 +47,9 @@ class Sales:
     def average_order_value(self) -> Decimal:
         return cents(self.revenue / self.orders)
 
-    def add(self, order: str, quantity: int, price: Decimal, cost: Decimal, local_price: Decimal) -> None:
+    def add(self, order: str, day: date, quantity: int, price: Decimal, cost: Decimal, local_price: Decimal) -> None:
+        self.first_day = min(self.first_day or day, day)
+        self.last_day = max(self.last_day or day, day)
         self.revenue += quantity * price
         self.cost += quantity * cost
         self.local_revenue += quantity * local_price
@@ -87,7 +91,9 @@ class Figures:
     by_country: dict[str, Sales]
     by_channel: dict[str, Sales]  # "online" (store 0) and "physical"
     by_product: dict[str, Sales]  # by ProductKey
+    by_customer: dict[str, Sales]  # by CustomerKey
     product_names: dict[str, str]
+    customer_names: dict[str, str]
     customers: dict[str, Counter[str | None]]  # every customer, per gender, age band, city, ...
     buyers: dict[str, Counter[str | None]]  # the same over the customers with at least one order
     age_bands_on: date
@@ -95,6 +101,11 @@ class Figures:
     def top_products(self, count: int = 10) -> list[tuple[str, Decimal]]:
         """ProductKey and revenue of the ``count`` best-selling products by revenue."""
         ranked = sorted(self.by_product.items(), key=lambda item: (-item[1].revenue, int(item[0])))
+        return [(key, sales.revenue) for key, sales in ranked[:count]]
+
+    def top_customers(self, count: int = 10) -> list[tuple[str, Decimal]]:
+        """CustomerKey and revenue of the ``count`` customers who spent most."""
+        ranked = sorted(self.by_customer.items(), key=lambda item: (-item[1].revenue, int(item[0])))
         return [(key, sales.revenue) for key, sales in ranked[:count]]
 
     def online_share(self) -> dict[str, Decimal]:
@@ -130,7 +141,7 @@ def report_figures(today: date | None = None) -> Figures:
         customer = customers[line["CustomerKey"]]  # every GE line has a known customer
         buying.add(line["CustomerKey"])
         channel = "online" if line["StoreKey"] == ONLINE_STORE_KEY else "physical"
-        figures = (order, quantity, price[key], cost[key], local_price)
+        figures = (order, day, quantity, price[key], cost[key], local_price)
         total.add(*figures)
         for name, value in (
             ("currency", currency),
@@ -141,6 +152,7 @@ def report_figures(today: date | None = None) -> Figures:
             ("country", customer["Country"]),
             ("channel", channel),
             ("product", key),
+            ("customer", line["CustomerKey"]),
         ):
             groups[name][value].add(*figures)
 
@@ -171,7 +183,9 @@ def report_figures(today: date | None = None) -> Figures:
         by_country=dict(groups["country"]),
         by_channel=dict(groups["channel"]),
         by_product=dict(groups["product"]),
+        by_customer=dict(groups["customer"]),
         product_names={key: row["Product Name"] for key, row in products.items()},
+        customer_names={key: row["Name"] for key, row in customers.items()},
         customers=distributions(list(customers)),
         buyers=distributions(sorted(buying)),
         age_bands_on=today,

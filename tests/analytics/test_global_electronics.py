@@ -2,12 +2,14 @@
 to the analytics service, gives exactly the reports' figures computed from its raw files."""
 
 import asyncio
+import csv
+import io
 import json
 import time
 from collections import Counter, defaultdict
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -77,13 +79,16 @@ def figures() -> Figures:
 
 
 @pytest.fixture
-async def reports(database_url: str, tmp_path: Path) -> AsyncIterator[tuple[ServiceClient, Timings]]:
-    """A client of the analytics service once it has caught up with the whole imported dataset."""
+async def reports(
+    database_url: str, tmp_path: Path, customer_process: str
+) -> AsyncIterator[tuple[ServiceClient, Timings]]:
+    """A client of the analytics service once it has caught up with the whole imported dataset; it reads
+    the names of the customers it lists from a real customer service process."""
     broker = NatsServer(tmp_path / "nats")
     broker.start()
     try:
         events, imported, published = await import_and_publish(database_url, broker, tmp_path)
-        app = create_app(analytics_settings(database_url, broker.url))
+        app = create_app(analytics_settings(database_url, broker.url, customer_url=customer_process))
         async with app.router.lifespan_context(app):
             started = time.monotonic()
             await caught_up(app, events, CATCH_UP_SECONDS)
@@ -238,22 +243,65 @@ async def test_the_sales_reports_give_the_figures_of_the_raw_files(reports, figu
     }
 
 
-async def test_the_product_ranking_and_the_customer_distributions_give_the_figures_of_the_raw_files(
-    reports, figures: Figures
-) -> None:
+async def test_the_customer_reports_give_the_figures_and_the_names_of_the_raw_files(reports, figures: Figures) -> None:
     client, _ = reports
 
-    # The ten best-selling products by revenue, in order.
+    # The customers per gender, age band, city, state, country and continent, and their shares (to four
+    # places): every customer, or with a sales filter (here the whole period) the customers who bought.
+    for filters, population in (({}, figures.customers), ({"date_from": "2016-01-01"}, figures.buyers)):
+        for by, counts in population.items():
+            rows = by_key(await report(client, "customers/distribution", by=by, **filters), "key")
+            assert {value: row["customers"] for value, row in rows.items()} == dict(counts), (by, filters)
+            everyone = sum(counts.values())
+            assert {value: row["share"] for value, row in rows.items()} == {
+                value: str(rate(Decimal(n) / everyone)) for value, n in counts.items()
+            }, (by, filters)
+    assert sum(figures.customers["gender"].values()) == 15_266 and sum(figures.buyers["gender"].values()) == 11_887
+
+    # The ten customers who spent most, with their names read from the customer service.
+    top = await client.get(f"{ANALYTICS}/customers/top", params={"by": "revenue", "limit": 10})
+    assert top.status_code == 200, top.text
+    assert [customer_row(row) for row in top.json()["rows"]] == [
+        expected_customer(figures, key) for key, _ in figures.top_customers(10)
+    ]
+    # Every customer who bought, by orders, in one download: the names read 500 customers a call.
+    download = await client.get(f"{ANALYTICS}/customers/top", params={"by": "orders", "format": "csv"})
+    assert download.status_code == 200, download.text
+    ranked = list(csv.DictReader(io.StringIO(download.text)))
+    orders = [int(row["orders"]) for row in ranked]
+    assert orders == sorted(orders, reverse=True)
+    assert sorted(customer_row(row) for row in ranked) == sorted(
+        expected_customer(figures, key) for key in figures.by_customer
+    )
+
+
+def customer_row(row: dict[str, Any]) -> tuple[Any, ...]:
+    return tuple(str(row[name]) for name in ("name", "revenue", "orders", "units", "first_purchase", "last_purchase"))
+
+
+def expected_customer(figures: Figures, key: str) -> tuple[Any, ...]:
+    sales = figures.by_customer[key]
+    return tuple(
+        str(value)
+        for value in (
+            figures.customer_names[key],
+            cents(sales.revenue),
+            sales.orders,
+            sales.units,
+            sales.first_day,
+            sales.last_day,
+        )
+    )
+
+
+def rate(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+
+
+async def test_the_product_ranking_gives_the_figures_of_the_raw_files(reports, figures: Figures) -> None:
+    client, _ = reports
     top = await client.get(f"{ANALYTICS}/products/ranking", params={"by": "revenue", "order": "best", "limit": 10})
     assert top.status_code == 200, top.text
     assert [(row["name"], row["revenue"]) for row in top.json()["rows"]] == [
         (figures.product_names[key], str(cents(revenue))) for key, revenue in figures.top_products(10)
     ]
-
-    # The customers per gender, age band, city, state, country and continent, and their shares.
-    for by, counts in figures.customers.items():
-        rows = by_key(await report(client, "customers/distribution", by=by), by)
-        assert {value: row["customers"] for value, row in rows.items()} == dict(counts), by
-        everyone = sum(counts.values())
-        for value, row in rows.items():
-            assert abs(Decimal(str(row["share"])) - Decimal(counts[value]) / everyone) < Decimal("0.00005"), (by, value)
