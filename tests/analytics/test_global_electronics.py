@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import time
+import uuid
 from collections import Counter, defaultdict
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -20,11 +21,14 @@ from fastapi import FastAPI
 from services.analytics.app import create_app
 from tests.analytics.conftest import ANALYST, analytics_settings
 from tests.analytics.global_electronics import Figures, cents, report_figures
-from tests.conftest import ServiceClient
+from tests.conftest import TEST_SECRET, ServiceClient
+from tests.conftest import _plain as plain_url
+from tests.conftest import _with_database as with_database
 from tests.events.conftest import NatsServer
 from tests.events.test_reference_consumer import _publish_everything
 from tests.imports.conftest import GLOBAL_ELECTRONICS, MAX_BYTES, customer_service, run_import
 from tests.imports.test_global_electronics import dataset_files, expected_figures
+from tests.support.processes import serve
 
 pytestmark = [
     pytest.mark.skipif(not GLOBAL_ELECTRONICS.is_dir(), reason="Global Electronics data not available"),
@@ -40,11 +44,15 @@ CATCH_UP_SECONDS = 120
 
 
 @dataclass
-class Timings:
-    imported: float
-    published: float
-    caught_up: float
+class Imported:
+    """The dataset imported once for this module's tests, and the analytics service caught up with it."""
+
+    database_url: str
+    client: ServiceClient  # the analytics service, signed as an analyst
     events: int
+    imported: float  # seconds: the import into PostgreSQL
+    published: float  # the publication of its events to the broker
+    caught_up: float  # the analytics consumer's catch-up on them
 
 
 async def import_and_publish(database_url: str, broker: NatsServer, tmp_path: Path) -> tuple[int, float, float]:
@@ -78,27 +86,52 @@ def figures() -> Figures:
     return report_figures()
 
 
-@pytest.fixture
-async def reports(
-    database_url: str, tmp_path: Path, customer_process: str
-) -> AsyncIterator[tuple[ServiceClient, Timings]]:
-    """A client of the analytics service once it has caught up with the whole imported dataset; it reads
-    the names of the customers it lists from a real customer service process."""
-    broker = NatsServer(tmp_path / "nats")
+@pytest.fixture(scope="module")
+async def ge_database(postgres_url: str, template_database: str) -> AsyncIterator[str]:
+    """A fresh, migrated database for this module's tests (the import is made once), dropped afterwards."""
+    name = f"patron_ge_{uuid.uuid4().hex[:12]}"
+    admin = await asyncpg.connect(plain_url(postgres_url))
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template_database}" STRATEGY FILE_COPY')
+    finally:
+        await admin.close()
+    yield with_database(postgres_url, name)
+    admin = await asyncpg.connect(plain_url(postgres_url))
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()
+
+
+@pytest.fixture(scope="module")
+async def imported(ge_database: str, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Imported]:
+    """The whole dataset imported through the customer service, published to a real broker, and an analytics
+    service that has caught up with it; it reads the names of the customers it lists from a real customer
+    service process."""
+    scratch = tmp_path_factory.mktemp("global-electronics")
+    broker = NatsServer(scratch / "nats")
     broker.start()
     try:
-        events, imported, published = await import_and_publish(database_url, broker, tmp_path)
-        app = create_app(analytics_settings(database_url, broker.url, customer_url=customer_process))
-        async with app.router.lifespan_context(app):
-            started = time.monotonic()
-            await caught_up(app, events, CATCH_UP_SECONDS)
-            timings = Timings(imported, published, time.monotonic() - started, events)
-            print(
-                f"\nGlobal Electronics: imported in {imported:.1f} s, {events} events published in {published:.1f} s,"
-                f" analytics caught up in {timings.caught_up:.1f} s"
-            )
-            async with ServiceClient(app, ANALYST) as client:
-                yield client, timings
+        events, imported, published = await import_and_publish(ge_database, broker, scratch)
+        env = {
+            "PATRON_DATABASE_URL": ge_database,
+            "PATRON_INTERNAL_SECRET": TEST_SECRET,
+            "PATRON_ENVIRONMENT": "test",
+            "PATRON_LOG_LEVEL": "WARNING",
+            "PATRON_EVENTS_RELAY": "false",
+        }
+        with serve("customer", env, scratch) as customer:
+            app = create_app(analytics_settings(ge_database, broker.url, customer_url=customer.url))
+            async with app.router.lifespan_context(app):
+                started = time.monotonic()
+                await caught_up(app, events, CATCH_UP_SECONDS)
+                caught = time.monotonic() - started
+                print(
+                    f"\nGlobal Electronics: imported in {imported:.1f} s, {events} events published in"
+                    f" {published:.1f} s, analytics caught up in {caught:.1f} s"
+                )
+                async with ServiceClient(app, ANALYST) as client:
+                    yield Imported(ge_database, client, events, imported, published, caught)
     finally:
         broker.stop()
 
@@ -141,23 +174,26 @@ async def announced(db: asyncpg.Connection, event_type: str) -> list[dict[str, A
     return items
 
 
-async def test_the_whole_dataset_imports_and_publishes_in_reasonable_time_with_the_figures_analytics_needs(
-    database_url: str, tmp_path: Path, db: asyncpg.Connection, figures: Figures
+async def test_the_whole_dataset_imports_publishes_and_reaches_analytics_in_reasonable_time(
+    imported: Imported,
 ) -> None:
-    """The customer-service half alone: the import into PostgreSQL and the publication of its events,
-    which carry what the reports need to give the raw files' figures."""
     expected = expected_figures()
-    broker = NatsServer(tmp_path / "nats")
-    broker.start()
-    try:
-        events, imported, published = await import_and_publish(database_url, broker, tmp_path)
-    finally:
-        broker.stop()
-    print(f"\nGlobal Electronics: imported in {imported:.1f} s, {events} events published in {published:.1f} s")
-    assert imported < IMPORT_SECONDS and published < PUBLISH_SECONDS
+    assert imported.imported < IMPORT_SECONDS
+    assert imported.published < PUBLISH_SECONDS
+    assert imported.caught_up < CATCH_UP_SECONDS
     # Batch events of at most 1,000 items: a few dozen messages for the 44,000 records.
-    assert events < (expected["orders"] + expected["customers"] + expected["products"]) / 500 + 100
+    assert imported.events < (expected["orders"] + expected["customers"] + expected["products"]) / 500 + 100
 
+
+async def test_the_imports_events_carry_the_figures_the_reports_need(imported: Imported, figures: Figures) -> None:
+    db = await asyncpg.connect(plain_url(imported.database_url))
+    try:
+        await events_carry_the_figures(db, figures)
+    finally:
+        await db.close()
+
+
+async def events_carry_the_figures(db: asyncpg.Connection, figures: Figures) -> None:
     # The customers' attributes as the events carry them (the age band as of the import's day).
     customers = await announced(db, "customers.imported")
     for by, counts in figures.customers.items():
@@ -181,9 +217,8 @@ async def test_the_whole_dataset_imports_and_publishes_in_reasonable_time_with_t
     assert online == figures.by_channel["online"].revenue
 
 
-async def test_the_sales_reports_give_the_figures_of_the_raw_files(reports, figures: Figures) -> None:
-    client, timings = reports
-    assert timings.imported < IMPORT_SECONDS and timings.caught_up < CATCH_UP_SECONDS
+async def test_the_sales_reports_give_the_figures_of_the_raw_files(imported: Imported, figures: Figures) -> None:
+    client = imported.client
 
     # Orders, units, revenue, cost and margin in USD.
     (summary,) = await report(client, "sales/summary")
@@ -243,8 +278,10 @@ async def test_the_sales_reports_give_the_figures_of_the_raw_files(reports, figu
     }
 
 
-async def test_the_customer_reports_give_the_figures_and_the_names_of_the_raw_files(reports, figures: Figures) -> None:
-    client, _ = reports
+async def test_the_customer_reports_give_the_figures_and_the_names_of_the_raw_files(
+    imported: Imported, figures: Figures
+) -> None:
+    client = imported.client
 
     # The customers per gender, age band, city, state, country and continent, and their shares (to four
     # places): every customer, or with a sales filter (here the whole period) the customers who bought.
@@ -298,8 +335,8 @@ def rate(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
 
 
-async def test_the_product_ranking_gives_the_figures_of_the_raw_files(reports, figures: Figures) -> None:
-    client, _ = reports
+async def test_the_product_ranking_gives_the_figures_of_the_raw_files(imported: Imported, figures: Figures) -> None:
+    client = imported.client
     top = await client.get(f"{ANALYTICS}/products/ranking", params={"by": "revenue", "order": "best", "limit": 10})
     assert top.status_code == 200, top.text
     assert [(row["name"], row["revenue"]) for row in top.json()["rows"]] == [
