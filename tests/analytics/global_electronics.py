@@ -16,11 +16,21 @@ from typing import Any
 from tests.imports.test_global_electronics import _month_first, _rows, _usd
 
 CENT = Decimal("0.01")
+RATE = Decimal("0.0001")
 ONLINE_STORE_KEY = "0"
 
 
 def cents(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def rate(part: int | Decimal, whole: int | Decimal) -> Decimal:
+    """A share to four places, half-up (0.2500 is a quarter)."""
+    return (Decimal(part) / Decimal(whole)).quantize(RATE, rounding=ROUND_HALF_UP)
+
+
+def months_between(start: date, later: date) -> int:
+    return (later.year - start.year) * 12 + later.month - start.month
 
 
 @dataclass
@@ -92,6 +102,7 @@ class Figures:
     by_channel: dict[str, Sales]  # "online" (store 0) and "physical"
     by_product: dict[str, Sales]  # by ProductKey
     by_customer: dict[str, Sales]  # by CustomerKey
+    customer_months: dict[str, dict[date, Decimal]]  # CustomerKey -> month -> revenue
     product_names: dict[str, str]
     customer_names: dict[str, str]
     customers: dict[str, Counter[str | None]]  # every customer, per gender, age band, city, ...
@@ -107,6 +118,64 @@ class Figures:
         """CustomerKey and revenue of the ``count`` customers who spent most."""
         ranked = sorted(self.by_customer.items(), key=lambda item: (-item[1].revenue, int(item[0])))
         return [(key, sales.revenue) for key, sales in ranked[:count]]
+
+    def patterns(self) -> dict[str, Any]:
+        """The customers who bought: their orders, units, revenue, frequency, and those who came back."""
+        customers = len(self.by_customer)
+        repeat = sum(1 for sales in self.by_customer.values() if sales.orders >= 2)
+        return {
+            "customers": customers,
+            "orders": self.total.orders,
+            "units": self.total.units,
+            "revenue": str(cents(self.total.revenue)),
+            "average_order_value": str(self.total.average_order_value),
+            "purchase_frequency": str(cents(Decimal(self.total.orders) / customers)),
+            "repeat_customers": repeat,
+            "repeat_share": str(rate(repeat, customers)),
+        }
+
+    def new_and_returning(self) -> dict[str, dict[str, Any]]:
+        """Per month (its first day): the customers who bought, the new ones (first purchase ever in it), and the
+        revenue of each."""
+        periods: dict[date, dict[str, Any]] = defaultdict(
+            lambda: {"customers": 0, "new": 0, "new_revenue": Decimal(0), "revenue": Decimal(0)}
+        )
+        for months in self.customer_months.values():
+            first = min(months)
+            for month, revenue in months.items():
+                period = periods[month]
+                period["customers"] += 1
+                period["revenue"] += revenue
+                if month == first:
+                    period["new"] += 1
+                    period["new_revenue"] += revenue
+        return {
+            month.isoformat(): {
+                "customers": p["customers"],
+                "new": p["new"],
+                "returning": p["customers"] - p["new"],
+                "new_revenue": str(cents(p["new_revenue"])),
+                "returning_revenue": str(cents(p["revenue"] - p["new_revenue"])),
+                "new_share": str(rate(p["new"], p["customers"])),
+            }
+            for month, p in periods.items()
+        }
+
+    def cohorts(self) -> dict[tuple[str, int], dict[str, Any]]:
+        """(cohort, month offset) -> the cohort's customers buying in that month, the cohort's size, the share."""
+        cells: Counter[tuple[date, date]] = Counter()
+        for months in self.customer_months.values():
+            first = min(months)
+            cells.update((first, month) for month in months)
+        sizes = {cohort: n for (cohort, month), n in cells.items() if cohort == month}
+        return {
+            (cohort.isoformat(), months_between(cohort, month)): {
+                "customers": n,
+                "cohort_size": sizes[cohort],
+                "retention": str(rate(n, sizes[cohort])),
+            }
+            for (cohort, month), n in cells.items()
+        }
 
     def online_share(self) -> dict[str, Decimal]:
         """The online shop's share of revenue and of orders (exact fractions)."""
@@ -131,6 +200,7 @@ def report_figures(today: date | None = None) -> Figures:
     total = Sales()
     groups: dict[str, dict[Any, Sales]] = defaultdict(lambda: defaultdict(Sales))
     buying: set[str] = set()
+    customer_months: dict[str, dict[date, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
     for line in _rows("Sales.csv"):
         key, order, quantity = line["ProductKey"], line["Order Number"], int(line["Quantity"])
         day = _month_first(line["Order Date"])
@@ -140,6 +210,7 @@ def report_figures(today: date | None = None) -> Figures:
         product = products[key]
         customer = customers[line["CustomerKey"]]  # every GE line has a known customer
         buying.add(line["CustomerKey"])
+        customer_months[line["CustomerKey"]][day.replace(day=1)] += quantity * price[key]
         channel = "online" if line["StoreKey"] == ONLINE_STORE_KEY else "physical"
         figures = (order, day, quantity, price[key], cost[key], local_price)
         total.add(*figures)
@@ -184,6 +255,7 @@ def report_figures(today: date | None = None) -> Figures:
         by_channel=dict(groups["channel"]),
         by_product=dict(groups["product"]),
         by_customer=dict(groups["customer"]),
+        customer_months={key: dict(months) for key, months in customer_months.items()},
         product_names={key: row["Product Name"] for key, row in products.items()},
         customer_names={key: row["Name"] for key, row in customers.items()},
         customers=distributions(list(customers)),

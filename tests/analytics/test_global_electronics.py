@@ -10,7 +10,7 @@ import uuid
 from collections import Counter, defaultdict
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ from fastapi import FastAPI
 
 from services.analytics.app import create_app
 from tests.analytics.conftest import ANALYST, analytics_settings
-from tests.analytics.global_electronics import Figures, cents, report_figures
+from tests.analytics.global_electronics import Figures, cents, rate, report_figures
 from tests.conftest import TEST_SECRET, ServiceClient
 from tests.conftest import _plain as plain_url
 from tests.conftest import _with_database as with_database
@@ -36,6 +36,7 @@ pytestmark = [
 ]
 
 ANALYTICS = "/api/v1/analytics"
+NEW_VS_RETURNING = ("customers", "new", "returning", "new_revenue", "returning_revenue", "new_share")
 # Generous bounds for two shared cores: the import of the 62,884 sales lines takes about ten seconds and
 # its publication (about 150 batch events) well under one.
 IMPORT_SECONDS = 90
@@ -291,7 +292,7 @@ async def test_the_customer_reports_give_the_figures_and_the_names_of_the_raw_fi
             assert {value: row["customers"] for value, row in rows.items()} == dict(counts), (by, filters)
             everyone = sum(counts.values())
             assert {value: row["share"] for value, row in rows.items()} == {
-                value: str(rate(Decimal(n) / everyone)) for value, n in counts.items()
+                value: str(rate(n, everyone)) for value, n in counts.items()
             }, (by, filters)
     assert sum(figures.customers["gender"].values()) == 15_266 and sum(figures.buyers["gender"].values()) == 11_887
 
@@ -311,6 +312,24 @@ async def test_the_customer_reports_give_the_figures_and_the_names_of_the_raw_fi
         expected_customer(figures, key) for key in figures.by_customer
     )
 
+    # Purchase patterns: customers who bought, their orders, frequency and the customers who came back.
+    (patterns,) = await report(client, "customers/patterns")
+    assert {name: str(patterns[name]) for name in figures.patterns()} == {
+        name: str(value) for name, value in figures.patterns().items()
+    }
+    assert (patterns["customers"], patterns["repeat_customers"]) == (11_887, 7_272)
+
+    # New and returning customers per month, and the cohorts of the month of first purchase.
+    months = by_key(await report(client, "customers/new-vs-returning", grain="month"), "period")
+    assert {period: {name: row[name] for name in NEW_VS_RETURNING} for period, row in months.items()} == (
+        figures.new_and_returning()
+    )
+    cells = await report(client, "customers/cohorts")
+    assert {
+        (row["cohort"], row["month_offset"]): {name: row[name] for name in ("customers", "cohort_size", "retention")}
+        for row in cells
+    } == figures.cohorts()
+
 
 def customer_row(row: dict[str, Any]) -> tuple[Any, ...]:
     return tuple(str(row[name]) for name in ("name", "revenue", "orders", "units", "first_purchase", "last_purchase"))
@@ -329,10 +348,6 @@ def expected_customer(figures: Figures, key: str) -> tuple[Any, ...]:
             sales.last_day,
         )
     )
-
-
-def rate(value: Decimal) -> Decimal:
-    return value.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
 
 
 async def test_the_product_ranking_gives_the_figures_of_the_raw_files(imported: Imported, figures: Figures) -> None:
