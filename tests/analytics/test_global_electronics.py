@@ -331,6 +331,20 @@ async def test_the_customer_reports_give_the_figures_and_the_names_of_the_raw_fi
     } == figures.cohorts()
 
 
+async def test_the_top_customers_page_through_every_buyer_with_their_names(
+    imported: Imported, figures: Figures
+) -> None:
+    # Every customer who bought, by revenue, a page of 500 at a time (the names read in one call a page).
+    pages = await report(imported.client, "customers/top", by="revenue", limit=500)
+    assert len(pages) == len(figures.by_customer)
+    assert [customer_row(row) for row in pages[:10]] == [
+        expected_customer(figures, key) for key, _ in figures.top_customers(10)
+    ]
+    assert sorted(customer_row(row) for row in pages) == sorted(
+        expected_customer(figures, key) for key in figures.by_customer
+    )
+
+
 def customer_row(row: dict[str, Any]) -> tuple[Any, ...]:
     return tuple(str(row[name]) for name in ("name", "revenue", "orders", "units", "first_purchase", "last_purchase"))
 
