@@ -366,8 +366,36 @@ def expected_customer(figures: Figures, key: str) -> tuple[Any, ...]:
 
 async def test_the_product_ranking_gives_the_figures_of_the_raw_files(imported: Imported, figures: Figures) -> None:
     client = imported.client
+    # The ten best-selling products by revenue, in order.
     top = await client.get(f"{ANALYTICS}/products/ranking", params={"by": "revenue", "order": "best", "limit": 10})
     assert top.status_code == 200, top.text
     assert [(row["name"], row["revenue"]) for row in top.json()["rows"]] == [
         (figures.product_names[key], str(cents(revenue))) for key, revenue in figures.top_products(10)
     ]
+    # Every product sold, by units and by revenue, best and least first, page after page.
+    names = figures.product_names
+    sold = sorted((names[key], sales.units, str(cents(sales.revenue))) for key, sales in figures.by_product.items())
+    for by in ("units", "revenue"):
+        for order in ("best", "least"):
+            rows = await report(client, "products/ranking", by=by, order=order, limit=500)
+            ranked = [row for row in rows if row["units"] > 0]  # the least-selling may list unsold products too
+            values = [Decimal(str(row[by])) for row in ranked]
+            assert values == sorted(values, reverse=order == "best"), (by, order)
+            assert sorted((row["name"], row["units"], row["revenue"]) for row in ranked) == sold, (by, order)
+
+
+async def test_the_profitability_of_each_product_is_that_of_the_raw_files(imported: Imported, figures: Figures) -> None:
+    rows = await report(imported.client, "products/profitability", limit=500)
+    sold = [row for row in rows if row["units"] > 0]
+    assert sorted(
+        (row["name"], row["revenue"], row["cost"], row["margin"], row["margin_rate"]) for row in sold
+    ) == sorted(
+        (
+            figures.product_names[key],
+            str(cents(sales.revenue)),
+            str(cents(sales.cost)),
+            str(cents(sales.margin)),
+            str(rate(sales.margin, sales.revenue)),
+        )
+        for key, sales in figures.by_product.items()
+    )
