@@ -51,7 +51,10 @@ class Report:
 
 async def as_of(session: AsyncSession) -> datetime | None:
     """The time of the newest event the star schema holds (none before the first)."""
-    return (await session.execute(text("SELECT max(events_until) FROM analytics.feed_state"))).scalar_one()
+    at: datetime | None = (
+        await session.execute(text("SELECT max(events_until) FROM analytics.feed_state"))
+    ).scalar_one()
+    return at
 
 
 def _plain(value: Any) -> Any:
@@ -109,6 +112,11 @@ REPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
         "description": "The report: JSON `{report, as_of, filters, rows, next_cursor}`; with `format=chart` "
         "`{report, as_of, filters, labels, series}`; with `format=csv` a streamed download.",
         "content": {"application/json": {}, "text/csv": {}},
-        "headers": {AS_OF_HEADER: {"description": "The time of the newest event the figures include."}},
+        "headers": {
+            AS_OF_HEADER: {
+                "description": "The time of the newest event the figures include.",
+                "schema": {"type": "string"},
+            }
+        },
     }
 }
