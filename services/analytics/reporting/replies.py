@@ -118,7 +118,7 @@ REPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
         "content": {"application/json": {}, "text/csv": {}},
         "headers": {
             AS_OF_HEADER: {
-                "description": "The time of the newest event the figures include (empty before the first).",
+                "description": "The time of the newest event the figures include.",
                 "schema": {"type": "string"},
             }
         },
