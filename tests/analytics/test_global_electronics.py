@@ -375,17 +375,23 @@ async def test_the_product_ranking_gives_the_figures_of_the_raw_files(imported: 
     # Every product sold, by units and by revenue, best and least first, page after page.
     names = figures.product_names
     sold = sorted((names[key], sales.units, str(cents(sales.revenue))) for key, sales in figures.by_product.items())
+    unsold = sorted(name for key, name in names.items() if key not in figures.by_product)
     for by in ("units", "revenue"):
         for order in ("best", "least"):
             rows = await report(client, "products/ranking", by=by, order=order, limit=500)
-            ranked = [row for row in rows if row["units"] > 0]  # the least-selling may list unsold products too
-            values = [Decimal(str(row[by])) for row in ranked]
+            values = [Decimal(str(row[by])) for row in rows]
             assert values == sorted(values, reverse=order == "best"), (by, order)
+            ranked = [row for row in rows if row["units"] > 0]
             assert sorted((row["name"], row["units"], row["revenue"]) for row in ranked) == sold, (by, order)
+            # Every product is ranked: those that sold nothing too, with no units and no revenue.
+            assert sorted(row["name"] for row in rows if row["units"] == 0) == unsold, (by, order)
+    assert len(unsold) == len(figures.product_names) - len(figures.by_product) == 2_517 - 2_492
 
 
 async def test_the_profitability_of_each_product_is_that_of_the_raw_files(imported: Imported, figures: Figures) -> None:
     rows = await report(imported.client, "products/profitability", limit=500)
+    assert len(rows) == len(figures.product_names)  # the products that sold nothing too, without a margin rate
+    assert all(row["margin_rate"] is None for row in rows if row["units"] == 0)
     sold = [row for row in rows if row["units"] > 0]
     assert sorted(
         (row["name"], row["revenue"], row["cost"], row["margin"], row["margin_rate"]) for row in sold
