@@ -250,6 +250,31 @@ async def test_the_sales_reports_give_the_figures_of_the_raw_files(imported: Imp
         month.isoformat(): sales.row() for month, sales in figures.by_month.items()
     }
     assert len(months) == 62  # January 2016 to February 2021
+    quarters = by_key(await report(client, "sales/over-time", grain="quarter"), "period")
+    assert {period: sales_figures(row) for period, row in quarters.items()} == {
+        quarter.isoformat(): sales.row() for quarter, sales in figures.by_quarter.items()
+    }
+    years = by_key(await report(client, "sales/over-time", grain="year"), "period")
+    assert {str(period): sales_figures(row) for period, row in years.items()} == {
+        str(year): sales.row() for year, sales in figures.by_year.items()
+    }
+    for by, expected_season in (("month", figures.by_month_of_year), ("weekday", figures.by_weekday)):
+        season = by_key(await report(client, "sales/seasonality", by=by), by)
+        assert {key: sales_figures(row) for key, row in season.items()} == {
+            key: sales.row() for key, sales in expected_season.items()
+        }, by
+
+    # The filters: a year, a channel, a currency, a category, a country each give their own figures.
+    for filters, expected_sales in (
+        ({"date_from": "2019-01-01", "date_to": "2019-12-31"}, figures.by_year[2019]),
+        ({"online": "true"}, figures.by_channel["online"]),
+        ({"online": "false"}, figures.by_channel["physical"]),
+        ({"currency": "EUR"}, figures.by_currency["EUR"]),
+        ({"category": "Audio"}, figures.by_category["Audio"]),
+        ({"country": "Germany"}, figures.by_country["Germany"]),
+    ):
+        (filtered,) = await report(client, "sales/summary", **filters)
+        assert sales_figures(filtered) == expected_sales.row(), filters
 
     # Every product sold, largest revenue first: the ten best-selling in order.
     products = await report(client, "sales/by/product")
