@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import time
-import uuid
 from collections import Counter, defaultdict
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -21,9 +20,8 @@ from fastapi import FastAPI
 from services.analytics.app import create_app
 from tests.analytics.conftest import ANALYST, analytics_settings
 from tests.analytics.global_electronics import Figures, cents, rate, report_figures
-from tests.conftest import TEST_SECRET, ServiceClient
+from tests.conftest import TEST_SECRET, ServiceClient, fresh_database
 from tests.conftest import _plain as plain_url
-from tests.conftest import _with_database as with_database
 from tests.events.conftest import NatsServer
 from tests.events.test_reference_consumer import _publish_everything
 from tests.imports.conftest import GLOBAL_ELECTRONICS, MAX_BYTES, customer_service, run_import
@@ -87,18 +85,8 @@ def figures() -> Figures:
 @pytest.fixture(scope="module")
 async def ge_database(postgres_url: str, template_database: str) -> AsyncIterator[str]:
     """A fresh, migrated database for this module's tests (the import is made once), dropped afterwards."""
-    name = f"patron_ge_{uuid.uuid4().hex[:12]}"
-    admin = await asyncpg.connect(plain_url(postgres_url))
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template_database}" STRATEGY FILE_COPY')
-    finally:
-        await admin.close()
-    yield with_database(postgres_url, name)
-    admin = await asyncpg.connect(plain_url(postgres_url))
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await admin.close()
+    async with fresh_database(postgres_url, template_database, "patron_ge") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
