@@ -237,8 +237,9 @@ def report_figures(today: date | None = None) -> Figures:
 
     def distributions(keys: list[str]) -> dict[str, Counter[str | None]]:
         rows = [customers[key] for key in keys]
+        # The import keeps genders as customers carry them: "Female" in the file is "female".
         counts: dict[str, Counter[str | None]] = {
-            by: Counter(row[column] or None for row in rows)
+            by: Counter((row[column].lower() if by == "gender" else row[column]) or None for row in rows)
             for by, column in (
                 ("gender", "Gender"),
                 ("city", "City"),
