@@ -169,6 +169,8 @@ customer_month = Table(
     metadata,
     Column("customer_id", BigInteger, primary_key=True, autoincrement=False),
     Column("month", Date, primary_key=True),
+    Column("first_day", Date, nullable=False),  # the customer's first and last days of buying in the month
+    Column("last_day", Date, nullable=False),
     _count("orders"),
     _count("units"),
     _money("base_revenue"),

@@ -66,6 +66,8 @@ def upgrade() -> None:
         "customer_month",
         sa.Column("customer_id", sa.BigInteger(), autoincrement=False, nullable=False),
         sa.Column("month", sa.Date(), nullable=False),
+        sa.Column("first_day", sa.Date(), nullable=False),
+        sa.Column("last_day", sa.Date(), nullable=False),
         sa.Column("orders", sa.BigInteger(), server_default=sa.text("0"), nullable=False),
         sa.Column("units", sa.BigInteger(), server_default=sa.text("0"), nullable=False),
         sa.Column("base_revenue", sa.Numeric(precision=16, scale=2), server_default=sa.text("0"), nullable=False),
