@@ -320,8 +320,8 @@ class Supervisor:
             elif now >= child.restarts.due and not self.stopping:
                 child.process = self._spawn(child.name, child.port, child.log)
                 child.restarts.started(now)
+                self._write_state()  # before saying so: whoever reads the message finds the new pid
                 self.say(f"{child.name} restarted (pid {child.process.pid})")
-                self._write_state()
         self._tend_nats(now)
 
     def _tend_nats(self, now: float) -> None:
@@ -345,8 +345,8 @@ class Supervisor:
                 self.say(f"embedded NATS did not restart ({exc}); trying again in {delay:.1f}s")
                 return
             restarts.started(time.monotonic())
-            self.say(f"embedded NATS restarted (pid {self.nats.process.pid}); the services reconnect on their own")
             self._write_state()
+            self.say(f"embedded NATS restarted (pid {self.nats.process.pid}); the services reconnect on their own")
 
     def load_demo(self, gateway_url: str, customers: int) -> None:
         """Load the demo retailer through the gateway as `patron demo` does, its progress on this terminal.

@@ -9,6 +9,7 @@ import yaml
 
 from gateway.settings import GatewaySettings
 from patron.services import SERVICES
+from services.analytics.settings import AnalyticsSettings
 from services.customer.settings import CustomerSettings
 from services.kit.settings import PatronSettings
 from services.loyalty.settings import LoyaltySettings
@@ -112,7 +113,12 @@ def test_configuration_names_settings_and_the_secret_is_a_template() -> None:
     } == set(secret)
     assert all("CHANGE-ME" in value for value in secret.values())
     assert config["PATRON_ENVIRONMENT"] == "production"
-    own = {"GATEWAY": GatewaySettings, "CUSTOMER": CustomerSettings, "LOYALTY": LoyaltySettings}
+    own = {
+        "GATEWAY": GatewaySettings,
+        "CUSTOMER": CustomerSettings,
+        "LOYALTY": LoyaltySettings,
+        "ANALYTICS": AnalyticsSettings,
+    }
     prefixes = tuple(f"PATRON_{name}_" for name in own)
     shared = {variable.removeprefix("PATRON_") for variable in config if not variable.startswith(prefixes)}
     assert shared <= fields, shared - fields
