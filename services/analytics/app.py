@@ -1,10 +1,31 @@
 """The analytics service's app factory (``uvicorn --factory services.analytics.app:create_app``)."""
 
 from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncEngine
 
+from services.analytics.feed.consumer import feed_consumer, lag_histogram
+from services.analytics.reporting.api import router as reporting
+from services.analytics.sales.api import router as sales
 from services.analytics.settings import AnalyticsSettings
+from services.contracts.permissions import PERMISSIONS
 from services.kit.app import create_service_app
+from services.kit.consumer import Consumer
+from services.kit.settings import ServiceSettings
 
 
 def create_app(settings: AnalyticsSettings | None = None) -> FastAPI:
-    return create_service_app(title="Patron analytics service", settings=settings or AnalyticsSettings(), routers=[])
+    settings = settings or AnalyticsSettings()
+    lag = lag_histogram()
+
+    def feed(engine: AsyncEngine, service_settings: ServiceSettings) -> Consumer:
+        return feed_consumer(engine, service_settings, lag=lag)
+
+    app = create_service_app(
+        title="Patron analytics service",
+        settings=settings,
+        routers=[reporting, sales],
+        consumers=[feed],
+        permissions=PERMISSIONS,
+    )
+    app.state.metrics.registry.register(lag)
+    return app

@@ -144,6 +144,12 @@ PERMISSIONS: dict[str, Permission] = {
     "client-keys-read-client-key":         allow(),
     "client-keys-rotate-client-key":       allow(),
     "client-keys-retire-client-key":       allow(),
+    # analytics: reports over the star schema; analysts, managers (and admins), partners with analytics:read
+    "analytics-status":                    allow(MANAGER, ANALYST, scope="analytics:read"),
+    "sales-summary":                       allow(MANAGER, ANALYST, scope="analytics:read"),
+    "sales-over-time":                     allow(MANAGER, ANALYST, scope="analytics:read"),
+    "sales-seasonality":                   allow(MANAGER, ANALYST, scope="analytics:read"),
+    "sales-by-dimension":                  allow(MANAGER, ANALYST, scope="analytics:read"),
 }
 # fmt: on
 

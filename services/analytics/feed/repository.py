@@ -1,0 +1,382 @@
+"""The feed's SQL: dimensions upserted, purchase lines kept, and the aggregates moved by exactly what each
+line adds or takes back. Every statement takes arrays, so one statement serves a whole batch."""
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import TextClause, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.analytics.feed.models import STAR_TABLES
+from services.contracts.customer import (
+    CustomerAttributes,
+    ExchangeRateUpserted,
+    ProductAttributes,
+    PurchaseLineReturned,
+    PurchaseRecorded,
+    StockChanged,
+    StoreAttributes,
+)
+
+_UPSERT_CUSTOMERS = text("""
+    INSERT INTO analytics.customer AS c (id, gender, age_band, city, state, country, continent, home_store_id, status)
+    SELECT * FROM unnest(CAST(:ids AS bigint[]), CAST(:genders AS text[]), CAST(:age_bands AS text[]),
+                         CAST(:cities AS text[]), CAST(:states AS text[]), CAST(:countries AS text[]),
+                         CAST(:continents AS text[]), CAST(:stores AS bigint[]), CAST(:statuses AS text[]))
+    ON CONFLICT (id) DO UPDATE SET gender = excluded.gender, age_band = excluded.age_band, city = excluded.city,
+        state = excluded.state, country = excluded.country, continent = excluded.continent,
+        home_store_id = excluded.home_store_id, status = excluded.status
+""")
+
+_SET_CUSTOMER_STATUS = text("""
+    UPDATE analytics.customer AS c SET status = v.status
+    FROM unnest(CAST(:ids AS bigint[]), CAST(:statuses AS text[])) AS v (id, status)
+    WHERE c.id = v.id
+""")
+
+_UPSERT_PRODUCTS = text("""
+    INSERT INTO analytics.product AS p (id, sku, name, brand, category, subcategory, unit_cost, unit_price,
+                                        track_stock, status)
+    SELECT * FROM unnest(CAST(:ids AS bigint[]), CAST(:skus AS text[]), CAST(:names AS text[]),
+                         CAST(:brands AS text[]), CAST(:categories AS text[]), CAST(:subcategories AS text[]),
+                         CAST(:costs AS numeric[]), CAST(:prices AS numeric[]), CAST(:tracked AS boolean[]),
+                         CAST(:statuses AS text[]))
+    ON CONFLICT (id) DO UPDATE SET sku = excluded.sku, name = excluded.name, brand = excluded.brand,
+        category = excluded.category, subcategory = excluded.subcategory, unit_cost = excluded.unit_cost,
+        unit_price = excluded.unit_price, track_stock = excluded.track_stock, status = excluded.status
+""")
+
+# Lines kept before their product was known (events of different aggregates applied out of order)
+# take its unit cost now, and the aggregates the cost they could not add then.
+_COST_UNKNOWN_LINES = text("""
+    WITH line AS (
+        UPDATE analytics.sale_line AS l SET unit_cost = p.unit_cost
+        FROM analytics.product AS p
+        WHERE l.product_id = ANY(CAST(:ids AS bigint[])) AND l.unit_cost IS NULL AND p.id = l.product_id
+        RETURNING l.day, l.product_id, l.store_id, l.currency, l.country, l.status,
+                  (l.quantity - l.returned_quantity) * l.unit_cost AS cost
+    ), cube AS (
+        UPDATE analytics.sales_daily AS d SET cost = d.cost + c.cost
+        FROM (SELECT day, product_id, store_id, currency, country, sum(cost) AS cost FROM line
+              WHERE status = 'recorded' GROUP BY 1, 2, 3, 4, 5) AS c
+        WHERE (d.day, d.product_id, d.store_id, d.currency, d.country)
+            = (c.day, c.product_id, c.store_id, c.currency, c.country)
+    )
+    UPDATE analytics.orders_daily AS o SET cost = o.cost + c.cost
+    FROM (SELECT day, store_id, currency, country, sum(cost) AS cost FROM line
+          WHERE status = 'recorded' GROUP BY 1, 2, 3, 4) AS c
+    WHERE (o.day, o.store_id, o.currency, o.country) = (c.day, c.store_id, c.currency, c.country)
+""")
+
+_UPSERT_STORES = text("""
+    INSERT INTO analytics.store AS s (id, name, online, country, state, status)
+    SELECT * FROM unnest(CAST(:ids AS bigint[]), CAST(:names AS text[]), CAST(:online AS boolean[]),
+                         CAST(:countries AS text[]), CAST(:states AS text[]), CAST(:statuses AS text[]))
+    ON CONFLICT (id) DO UPDATE SET name = excluded.name, online = excluded.online, country = excluded.country,
+        state = excluded.state, status = excluded.status
+""")
+
+_UPSERT_RATES = text("""
+    INSERT INTO analytics.exchange_rate AS r (currency, day, rate)
+    SELECT * FROM unnest(CAST(:currencies AS text[]), CAST(:days AS date[]), CAST(:rates AS numeric[]))
+    ON CONFLICT (currency, day) DO UPDATE SET rate = excluded.rate
+""")
+
+_SET_STOCK = text("""
+    INSERT INTO analytics.stock_level AS s (product_id, quantity, changed_at)
+    SELECT * FROM unnest(CAST(:ids AS bigint[]), CAST(:quantities AS bigint[]), CAST(:times AS timestamptz[]))
+    ON CONFLICT (product_id) DO UPDATE SET quantity = excluded.quantity, changed_at = excluded.changed_at
+""")
+
+# What a set of lines adds to (sign 1) or takes from (sign -1) the sales cube and the daily orders.
+# ``line`` is a CTE of (purchase_id, day, product_id, store_id, currency, country, units, base, local, cost,
+# bills): ``bills`` is 1 on the lines whose bills start or stop counting as orders.
+_MOVE_AGGREGATES = """
+    , sign AS (SELECT CAST(:sign AS integer) AS n)
+    , calendar AS (
+        INSERT INTO analytics.calendar (day, week, month, quarter, year, month_of_year, weekday)
+        SELECT d, date_trunc('week', d)::date, date_trunc('month', d)::date, date_trunc('quarter', d)::date,
+               extract(year FROM d), extract(month FROM d), extract(isodow FROM d)
+        FROM (SELECT DISTINCT day AS d FROM line) AS days
+        ON CONFLICT (day) DO NOTHING
+    ), cube AS (
+        INSERT INTO analytics.sales_daily AS d (day, product_id, store_id, currency, country, units, base_revenue,
+                                                local_revenue, cost)
+        SELECT day, product_id, store_id, currency, country, sign.n * sum(units), sign.n * sum(base),
+               sign.n * sum(local), sign.n * sum(cost)
+        FROM line, sign GROUP BY day, product_id, store_id, currency, country, sign.n
+        ON CONFLICT (day, product_id, store_id, currency, country) DO UPDATE SET
+            units = d.units + excluded.units, base_revenue = d.base_revenue + excluded.base_revenue,
+            local_revenue = d.local_revenue + excluded.local_revenue, cost = d.cost + excluded.cost
+    ), orders AS (
+        INSERT INTO analytics.orders_daily AS o (day, store_id, currency, country, orders, units, base_revenue,
+                                                 local_revenue, cost)
+        SELECT day, store_id, currency, country, sign.n * count(DISTINCT purchase_id) FILTER (WHERE bills = 1),
+               sign.n * sum(units), sign.n * sum(base), sign.n * sum(local), sign.n * sum(cost)
+        FROM line, sign GROUP BY day, store_id, currency, country, sign.n
+        ON CONFLICT (day, store_id, currency, country) DO UPDATE SET
+            orders = o.orders + excluded.orders, units = o.units + excluded.units,
+            base_revenue = o.base_revenue + excluded.base_revenue,
+            local_revenue = o.local_revenue + excluded.local_revenue, cost = o.cost + excluded.cost
+    )
+    SELECT DISTINCT customer_id FROM line WHERE customer_id IS NOT NULL
+"""
+
+# A line already kept (a redelivery past a lost position) is not kept, nor counted, again.
+_RECORD_LINES = text(
+    """
+    WITH line AS (
+        INSERT INTO analytics.sale_line (id, purchase_id, customer_id, product_id, store_id, day, currency,
+                                         country, source, quantity, base_amount, local_amount, unit_cost)
+        SELECT v.id, v.purchase_id, v.customer_id, v.product_id, v.store_id,
+               CAST(v.purchased_at AT TIME ZONE CAST(:zone AS text) AS date), v.currency,
+               coalesce(c.country, s.country, ''),
+               v.source, v.quantity, v.base_amount, v.local_amount, p.unit_cost
+        FROM unnest(CAST(:ids AS bigint[]), CAST(:purchases AS bigint[]), CAST(:customers AS bigint[]),
+                    CAST(:products AS bigint[]), CAST(:stores AS bigint[]), CAST(:times AS timestamptz[]),
+                    CAST(:currencies AS text[]), CAST(:sources AS text[]), CAST(:quantities AS integer[]),
+                    CAST(:base_amounts AS numeric[]), CAST(:local_amounts AS numeric[]))
+            AS v (id, purchase_id, customer_id, product_id, store_id, purchased_at, currency, source, quantity,
+                  base_amount, local_amount)
+        LEFT JOIN analytics.customer AS c ON c.id = v.customer_id
+        LEFT JOIN analytics.store AS s ON s.id = v.store_id
+        LEFT JOIN analytics.product AS p ON p.id = v.product_id
+        ON CONFLICT (id) DO NOTHING
+        RETURNING purchase_id, customer_id, day, product_id, store_id, currency, country, quantity AS units,
+                  base_amount AS base, local_amount AS local, quantity * coalesce(unit_cost, 0) AS cost, 1 AS bills
+    )"""
+    + _MOVE_AGGREGATES
+)
+
+# Cancelling takes back what is left of each line (a line partly returned took the rest back before).
+_CANCEL_LINES = text(
+    """
+    WITH line AS (
+        UPDATE analytics.sale_line AS l SET status = 'cancelled'
+        WHERE l.purchase_id = ANY(CAST(:ids AS bigint[])) AND l.status = 'recorded'
+        RETURNING purchase_id, customer_id, day, product_id, store_id, currency, country,
+                  quantity - returned_quantity AS units, base_amount - base_returned AS base,
+                  local_amount - local_returned AS local,
+                  (quantity - returned_quantity) * coalesce(unit_cost, 0) AS cost, 1 AS bills
+    )"""
+    + _MOVE_AGGREGATES
+)
+
+# A return takes back its units and amounts; the bill stays an order. A line returned twice in one
+# batch is one update of the sum.
+_RETURN_LINES = text(
+    """
+    WITH v AS (
+        SELECT line_id, sum(quantity) AS quantity, sum(base_amount) AS base_amount, sum(local_amount) AS local_amount
+        FROM unnest(CAST(:ids AS bigint[]), CAST(:quantities AS integer[]), CAST(:base_amounts AS numeric[]),
+                    CAST(:local_amounts AS numeric[])) AS v (line_id, quantity, base_amount, local_amount)
+        GROUP BY line_id
+    ), line AS (
+        UPDATE analytics.sale_line AS l SET returned_quantity = l.returned_quantity + v.quantity,
+            base_returned = l.base_returned + v.base_amount, local_returned = l.local_returned + v.local_amount
+        FROM v WHERE l.id = v.line_id AND l.status = 'recorded'
+        RETURNING l.purchase_id, l.customer_id, l.day, l.product_id, l.store_id, l.currency, l.country,
+                  v.quantity AS units, v.base_amount AS base, v.local_amount AS local,
+                  v.quantity * coalesce(l.unit_cost, 0) AS cost, 0 AS bills
+    )"""
+    + _MOVE_AGGREGATES
+)
+
+# The customers' months, summaries and cohort cells, computed again for the customers a batch touched:
+# the cells first lose what the old rows gave them, then gain what the new rows give.
+_REFRESH_CUSTOMERS: tuple[TextClause, ...] = (
+    text("""
+        UPDATE analytics.cohort_cell AS c SET customers = c.customers - o.n
+        FROM (SELECT s.first_month AS cohort, m.month, count(*) AS n
+              FROM analytics.customer_month AS m JOIN analytics.customer_summary AS s USING (customer_id)
+              WHERE m.customer_id = ANY(CAST(:ids AS bigint[])) GROUP BY 1, 2) AS o
+        WHERE c.cohort = o.cohort AND c.month = o.month
+    """),
+    text("DELETE FROM analytics.customer_month WHERE customer_id = ANY(CAST(:ids AS bigint[]))"),
+    text("DELETE FROM analytics.customer_summary WHERE customer_id = ANY(CAST(:ids AS bigint[]))"),
+    text("""
+        INSERT INTO analytics.customer_month (customer_id, month, orders, units, base_revenue)
+        SELECT customer_id, date_trunc('month', day)::date, count(DISTINCT purchase_id),
+               sum(quantity - returned_quantity), sum(base_amount - base_returned)
+        FROM analytics.sale_line
+        WHERE customer_id = ANY(CAST(:ids AS bigint[])) AND status = 'recorded'
+        GROUP BY 1, 2
+    """),
+    text("""
+        INSERT INTO analytics.customer_summary (customer_id, first_day, last_day, first_month, months, orders, units,
+                                                base_revenue)
+        SELECT customer_id, min(day), max(day), date_trunc('month', min(day))::date,
+               count(DISTINCT date_trunc('month', day)), count(DISTINCT purchase_id),
+               sum(quantity - returned_quantity), sum(base_amount - base_returned)
+        FROM analytics.sale_line
+        WHERE customer_id = ANY(CAST(:ids AS bigint[])) AND status = 'recorded'
+        GROUP BY 1
+    """),
+    text("""
+        INSERT INTO analytics.cohort_cell AS c (cohort, month, customers)
+        SELECT s.first_month, m.month, count(*)
+        FROM analytics.customer_month AS m JOIN analytics.customer_summary AS s USING (customer_id)
+        WHERE m.customer_id = ANY(CAST(:ids AS bigint[]))
+        GROUP BY 1, 2
+        ON CONFLICT (cohort, month) DO UPDATE SET customers = c.customers + excluded.customers
+    """),
+)
+
+_MARK_FEED = text("""
+    INSERT INTO analytics.feed_state AS f (consumer, events_until, applied_at, events)
+    VALUES (:consumer, :until, clock_timestamp(), :events)
+    ON CONFLICT (consumer) DO UPDATE SET events_until = greatest(f.events_until, excluded.events_until),
+        applied_at = excluded.applied_at, events = f.events + excluded.events
+""")
+
+
+async def upsert_customers(session: AsyncSession, customers: Sequence[CustomerAttributes]) -> None:
+    latest = {c.customer_id: c for c in customers}  # in order: the last event of a customer wins
+    rows = list(latest.values())
+    await session.execute(
+        _UPSERT_CUSTOMERS,
+        {
+            "ids": [c.customer_id for c in rows],
+            "genders": [c.gender for c in rows],
+            "age_bands": [c.age_band for c in rows],
+            "cities": [c.city for c in rows],
+            "states": [c.state for c in rows],
+            "countries": [c.country for c in rows],
+            "continents": [c.continent for c in rows],
+            "stores": [c.home_store_id for c in rows],
+            "statuses": [c.status for c in rows],
+        },
+    )
+
+
+async def set_customer_status(session: AsyncSession, ids: Sequence[int], status: str) -> None:
+    await session.execute(_SET_CUSTOMER_STATUS, {"ids": list(ids), "statuses": [status] * len(ids)})
+
+
+async def upsert_products(session: AsyncSession, products: Sequence[ProductAttributes]) -> None:
+    rows = list({p.product_id: p for p in products}.values())
+    ids = [p.product_id for p in rows]
+    await session.execute(
+        _UPSERT_PRODUCTS,
+        {
+            "ids": ids,
+            "skus": [p.sku for p in rows],
+            "names": [p.name for p in rows],
+            "brands": [p.brand for p in rows],
+            "categories": [p.category for p in rows],
+            "subcategories": [p.subcategory for p in rows],
+            "costs": [p.unit_cost for p in rows],
+            "prices": [p.unit_price for p in rows],
+            "tracked": [p.track_stock for p in rows],
+            "statuses": [p.status for p in rows],
+        },
+    )
+    await session.execute(_COST_UNKNOWN_LINES, {"ids": ids})
+
+
+async def upsert_stores(session: AsyncSession, stores: Sequence[StoreAttributes]) -> None:
+    rows = list({s.store_id: s for s in stores}.values())
+    await session.execute(
+        _UPSERT_STORES,
+        {
+            "ids": [s.store_id for s in rows],
+            "names": [s.name for s in rows],
+            "online": [s.online for s in rows],
+            "countries": [s.country for s in rows],
+            "states": [s.state for s in rows],
+            "statuses": [s.status for s in rows],
+        },
+    )
+
+
+async def upsert_rates(session: AsyncSession, upserts: Sequence[ExchangeRateUpserted]) -> None:
+    rates = {(u.currency, r.date): r.rate for u in upserts for r in u.rates}
+    await session.execute(
+        _UPSERT_RATES,
+        {"currencies": [c for c, _ in rates], "days": [d for _, d in rates], "rates": list(rates.values())},
+    )
+
+
+async def set_stock(session: AsyncSession, changes: Sequence[tuple[StockChanged, datetime]]) -> None:
+    latest = {change.product_id: (change, at) for change, at in changes}  # in seq order: the last one stands
+    await session.execute(
+        _SET_STOCK,
+        {
+            "ids": list(latest),
+            "quantities": [c.stock_quantity for c, _ in latest.values()],
+            "times": [at for _, at in latest.values()],
+        },
+    )
+
+
+def _customers(result: Any) -> set[int]:
+    return {int(customer_id) for customer_id in result.scalars()}
+
+
+async def record_purchases(session: AsyncSession, bills: Iterable[PurchaseRecorded], zone: str) -> set[int]:
+    """Keep the bills' lines and add them to the aggregates; the customers whose figures changed."""
+    lines = [(bill, line) for bill in bills for line in bill.lines]
+    if not lines:
+        return set()
+    result = await session.execute(
+        _RECORD_LINES,
+        {
+            "zone": zone,
+            "sign": 1,
+            "ids": [line.line_id for _, line in lines],
+            "purchases": [bill.purchase_id for bill, _ in lines],
+            "customers": [bill.customer_id for bill, _ in lines],
+            "products": [line.product_id for _, line in lines],
+            "stores": [bill.store_id for bill, _ in lines],
+            "times": [bill.purchased_at for bill, _ in lines],
+            "currencies": [bill.currency for bill, _ in lines],
+            "sources": [bill.source for bill, _ in lines],
+            "quantities": [line.quantity for _, line in lines],
+            "base_amounts": [line.base_total for _, line in lines],
+            "local_amounts": [line.local_total for _, line in lines],
+        },
+    )
+    return _customers(result)
+
+
+async def cancel_purchases(session: AsyncSession, purchase_ids: Sequence[int]) -> set[int]:
+    return _customers(await session.execute(_CANCEL_LINES, {"sign": -1, "ids": list(purchase_ids)}))
+
+
+async def return_lines(session: AsyncSession, returns: Iterable[PurchaseLineReturned]) -> set[int]:
+    lines = [line for event in returns for line in event.lines]
+    result = await session.execute(
+        _RETURN_LINES,
+        {
+            "sign": -1,
+            "ids": [line.line_id for line in lines],
+            "quantities": [line.quantity for line in lines],
+            "base_amounts": [line.base_amount for line in lines],
+            "local_amounts": [line.local_amount for line in lines],
+        },
+    )
+    return _customers(result)
+
+
+async def refresh_customers(session: AsyncSession, customer_ids: Iterable[int]) -> None:
+    ids = sorted(customer_ids)
+    if ids:
+        for statement in _REFRESH_CUSTOMERS:
+            await session.execute(statement, {"ids": ids})
+
+
+async def mark_feed(session: AsyncSession, consumer: str, until: datetime, events: int) -> None:
+    await session.execute(_MARK_FEED, {"consumer": consumer, "until": until, "events": events})
+
+
+def clear_statements(consumer: str) -> list[tuple[TextClause, dict[str, Any]]]:
+    """Empty the star schema and the consumer's inbox, positions and held events (a rebuild's first step)."""
+    tables = ", ".join(f"analytics.{name}" for name in STAR_TABLES)
+    return [
+        (text(f"TRUNCATE {tables}"), {}),
+        *(
+            (text(f"DELETE FROM analytics.{name} WHERE consumer = :consumer"), {"consumer": consumer})
+            for name in ("event_inbox", "aggregate_position", "event_held")
+        ),
+    ]

@@ -1,0 +1,2 @@
+"""Sales: revenue, cost, margin, units, orders and average order value, in total, over time, by season and by
+any sales dimension."""
