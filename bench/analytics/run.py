@@ -91,6 +91,7 @@ FIELD = {  # the bench's name of a field -> the name in a report's rows
 }
 MONEY = {"revenue", "cost"}  # decimal strings in Patron's rows, integer cents in the baselines'
 STATUS_CONSUMERS = "analytics"  # the analytics service's durable consumers' names start with this
+STATUS_LINES = "sale_lines"  # in /status: the sales lines the star schema holds
 
 
 @dataclass(frozen=True)
@@ -644,6 +645,17 @@ def get_report(client: httpx2.Client, report: str, params: dict[str, str]) -> tu
         query = {**query, PARAM["cursor"]: cursor}
 
 
+def applied_lines(analytics_url: str, headers: dict[str, str]) -> int | None:
+    """The sales lines analytics holds, from its status (None: no status)."""
+    try:
+        response = httpx2.get(analytics_url + API + ROUTE["status"], headers=headers, timeout=60)
+    except httpx2.TransportError:
+        return None
+    if response.status_code != 200 or STATUS_LINES not in response.json():
+        return None
+    return int(response.json()[STATUS_LINES])
+
+
 @dataclass
 class CatchUp:
     seconds: float | None  # after the import ended; None: not seen within the limit
@@ -777,6 +789,7 @@ def main() -> int:
                 job = follow(client, job["id"], on_progress=lambda job: None, poll=0.5)
                 ended = time.perf_counter()
             import_seconds = ended - began
+            applied = applied_lines(analytics_url, headers)
             if job["state"] != "done":
                 raise RuntimeError(f"the import failed: {job.get('error')}")
             report = job["report"]
@@ -792,6 +805,8 @@ def main() -> int:
             )[0]
             if ledger["n"] != args.lines or int(ledger["total"] * 100) != expected_revenue:
                 raise RuntimeError(f"the ledger holds {ledger['n']} lines of {ledger['total']}, not the file's")
+            if applied is not None:
+                print(f"  when the import ended analytics held {applied:,} of the {args.lines:,} lines", flush=True)
             limit = args.catch_up_limit or 3 * import_seconds + 120
             catch_up = asyncio.run(
                 watch_catch_up(
