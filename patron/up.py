@@ -227,9 +227,10 @@ class Supervisor:
         for name in [s.name for s in SERVICES]:
             self.env[f"PATRON_GATEWAY_{name.upper()}_URL"] = f"http://{plan.host}:{ports[name]}"
         # The services that call each other: recording a bill asks loyalty for its reward, and the reward
-        # views read the customer service's catalogue.
+        # views read the customer service's catalogue; analytics reads the names of the customers it lists.
         self.env["PATRON_CUSTOMER_LOYALTY_URL"] = f"http://{plan.host}:{ports['loyalty']}"
         self.env["PATRON_LOYALTY_CUSTOMER_URL"] = f"http://{plan.host}:{ports['customer']}"
+        self.env["PATRON_ANALYTICS_CUSTOMER_URL"] = f"http://{plan.host}:{ports['customer']}"
         deadline = time.monotonic() + READY_TIMEOUT_SECONDS
         for name in names:
             log = plan.data_dir / "logs" / f"{name}.log"

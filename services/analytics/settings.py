@@ -13,3 +13,7 @@ class AnalyticsSettings(ServiceSettings):
     schema_name: ClassVar[str] = "analytics"
 
     port: int = Field(8003, ge=1, le=65535, description="Port `patron serve analytics` listens on.")
+    customer_url: str = Field(
+        "http://127.0.0.1:8001",
+        description="Where the customer service answers (the names of the customers a report lists, read per page).",
+    )

@@ -150,6 +150,14 @@ PERMISSIONS: dict[str, Permission] = {
     "sales-over-time":                     allow(MANAGER, ANALYST, scope="analytics:read"),
     "sales-seasonality":                   allow(MANAGER, ANALYST, scope="analytics:read"),
     "sales-by-dimension":                  allow(MANAGER, ANALYST, scope="analytics:read"),
+    "customer-analytics-distribution":     allow(MANAGER, ANALYST, scope="analytics:read"),
+    "customer-analytics-patterns":         allow(MANAGER, ANALYST, scope="analytics:read"),
+    "customer-analytics-preferences":      allow(MANAGER, ANALYST, scope="analytics:read"),
+    "customer-analytics-repeat-purchases": allow(MANAGER, ANALYST, scope="analytics:read"),
+    "customer-analytics-spend-per-quarter": allow(MANAGER, ANALYST, scope="analytics:read"),
+    "customer-analytics-top":              allow(MANAGER, ANALYST, scope="analytics:read"),
+    "customer-analytics-new-vs-returning": allow(MANAGER, ANALYST, scope="analytics:read"),
+    "customer-analytics-cohorts":          allow(MANAGER, ANALYST, scope="analytics:read"),
 }
 # fmt: on
 

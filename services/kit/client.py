@@ -16,7 +16,7 @@ import logging
 import random
 import time
 import weakref
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from types import TracebackType
@@ -43,7 +43,7 @@ IDLE_SECONDS = 20.0
 # What an error reply's detail keeps of a body that is not a problem.
 _DETAIL_CHARS = 500
 
-QueryParams = Mapping[str, str | int | float | bool | None]
+QueryParams = Mapping[str, str | int | float | bool | Sequence[str | int] | None]
 
 log = logging.getLogger("patron.client")
 
