@@ -106,7 +106,9 @@ class Report:
 
 REPORTS = (
     Report("monthly", "monthly sales", ("period",), ("revenue", "cost", "units", "orders"), False),
-    Report("category", "revenue by category, one country and quarter", ("category",), ("revenue", "units"), False),
+    Report(
+        "category", "revenue by category, one country and quarter", ("category",), ("revenue", "units", "orders"), False
+    ),
     Report("top", "top 100 products by revenue, a date range", ("product",), ("revenue", "units"), True),
     Report("cohorts", "cohort table", ("cohort", "offset"), ("customers",), False),
 )
@@ -423,7 +425,9 @@ def pandas_answer(frame: pd.DataFrame, report: str, q: Questions) -> pd.DataFram
             & (days >= pd.Timestamp(q.quarter_from))
             & (days <= pd.Timestamp(q.quarter_to))
         ]
-        out = chosen.groupby("category", observed=True).agg(revenue=("revenue", "sum"), units=("quantity", "sum"))
+        out = chosen.groupby("category", observed=True).agg(
+            revenue=("revenue", "sum"), units=("quantity", "sum"), orders=("order_number", "nunique")
+        )
         return out.reset_index()
     if report == "top":
         days = frame["day"]
@@ -447,7 +451,7 @@ DUCKDB_SQL = {
                sum(quantity) AS units, count(DISTINCT order_number) AS orders
         FROM lines GROUP BY 1""",
     "category": """
-        SELECT category, sum(revenue) AS revenue, sum(quantity) AS units
+        SELECT category, sum(revenue) AS revenue, sum(quantity) AS units, count(DISTINCT order_number) AS orders
         FROM lines WHERE country = $country AND day BETWEEN $quarter_from AND $quarter_to GROUP BY 1""",
     "top": """
         SELECT product, sum(revenue) AS revenue, sum(quantity) AS units
