@@ -799,6 +799,13 @@ def main() -> int:
                 ended = time.perf_counter()
             import_seconds = ended - began
             applied = applied_lines(analytics_url, headers)
+            outbox = asyncio.run(
+                fetch(
+                    database_url,
+                    "SELECT count(*) AS n, count(*) FILTER (WHERE sent_at IS NULL) AS unsent"
+                    " FROM customer.event_outbox",
+                )
+            )[0]
             if job["state"] != "done":
                 raise RuntimeError(f"the import failed: {job.get('error')}")
             report = job["report"]
@@ -814,8 +821,12 @@ def main() -> int:
             )[0]
             if ledger["n"] != args.lines or int(ledger["total"] * 100) != expected_revenue:
                 raise RuntimeError(f"the ledger holds {ledger['n']} lines of {ledger['total']}, not the file's")
-            if applied is not None:
-                print(f"  when the import ended analytics held {applied:,} of the {args.lines:,} lines", flush=True)
+            held = "" if applied is None else f"analytics held {applied:,} of the {args.lines:,} lines, "
+            print(
+                f"  when the import ended {held}{outbox['unsent']:,} of the customer outbox's {outbox['n']:,} events "
+                "were not yet published",
+                flush=True,
+            )
             limit = args.catch_up_limit or 3 * import_seconds + 120
             catch_up = asyncio.run(
                 watch_catch_up(
