@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.analytics.customers.api import router as customers
 from services.analytics.feed.consumer import feed_consumer, lag_histogram
+from services.analytics.products.api import router as products
 from services.analytics.reporting.api import router as reporting
 from services.analytics.sales.api import router as sales
 from services.analytics.settings import AnalyticsSettings
@@ -29,7 +30,7 @@ def create_app(settings: AnalyticsSettings | None = None) -> FastAPI:
     app = create_service_app(
         title="Patron analytics service",
         settings=settings,
-        routers=[reporting, sales, customers],
+        routers=[reporting, sales, customers, products],
         consumers=[feed],
         permissions=PERMISSIONS,
     )

@@ -158,6 +158,9 @@ PERMISSIONS: dict[str, Permission] = {
     "customer-analytics-top":              allow(MANAGER, ANALYST, scope="analytics:read"),
     "customer-analytics-new-vs-returning": allow(MANAGER, ANALYST, scope="analytics:read"),
     "customer-analytics-cohorts":          allow(MANAGER, ANALYST, scope="analytics:read"),
+    "product-analytics-ranking":           allow(MANAGER, ANALYST, scope="analytics:read"),
+    "product-analytics-profitability":     allow(MANAGER, ANALYST, scope="analytics:read"),
+    "product-analytics-low-stock":         allow(MANAGER, ANALYST, scope="analytics:read"),
 }
 # fmt: on
 

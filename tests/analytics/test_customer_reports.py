@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from tests.analytics.conftest import OutboxFeed
 from tests.conftest import ServiceClient
+from tests.loyalty.conftest import OutboxFeed
 from tests.loyalty.test_monthly_figures import bill
 from tests.support.builders import make_customer, make_product
 

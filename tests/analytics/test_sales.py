@@ -4,8 +4,8 @@ aggregates exactly, every figure checked against sums made by hand from the bill
 from decimal import Decimal
 from typing import Any
 
-from tests.analytics.conftest import OutboxFeed
 from tests.conftest import ServiceClient
+from tests.loyalty.conftest import OutboxFeed
 from tests.loyalty.test_monthly_figures import bill, give_back
 from tests.support.builders import make_customer, make_product
 

@@ -4,9 +4,11 @@ import json
 from datetime import UTC, date, datetime
 from typing import Any
 
+import httpx2
 import pytest
 
 from services.customer.customers.service import age_band, age_on
+from tests.conftest import signed
 from tests.support.problems import assert_problem, insert_purchase, snapshot
 
 CUSTOMERS = "/api/v1/customers"
@@ -464,6 +466,60 @@ async def test_list_filters(customer):
     assert await ids(q="nobody") == set()
 
 
+async def test_list_by_ids(customer):
+    people = await _population(customer)
+    people.pop("stores")
+    ana, bo, cy, di = (people[key]["id"] for key in ["ana", "bo", "cy", "di"])
+
+    async def ids(*wanted: int, **params: Any) -> list[int]:
+        response = await customer.get(CUSTOMERS, params=[("id", str(n)) for n in wanted] + list(params.items()))
+        assert response.status_code == 200, response.text
+        return [item["id"] for item in response.json()["items"]]
+
+    assert await ids(di, ana) == sorted([ana, di])  # in the list's order, not the order asked
+    assert await ids(cy, cy, cy) == [cy]  # a repeated id is served once
+    assert await ids(bo) == [bo]  # any status, like the rest of the list
+    assert await ids(ana, bo, status="active") == [ana]  # combines with the other filters
+    assert await ids(ana, bo, cy, di, country="United States", sort="-id") == sorted([cy, di], reverse=True)
+    assert await ids(ana, bo, cy, di, limit="1") == [ana]
+    assert await ids(999_999, 0, 2**63 - 1) == []  # ids of no customer are left out, not refused
+    response = await customer.get(CUSTOMERS, params=[("id", str(ana))])
+    assert response.json()["items"][0]["name"] == "Ana Silva"
+
+
+async def test_a_deleted_customer_is_not_listed_by_id(customer):
+    kept = await _create(customer, name="Kept")
+    gone = await _create(customer, name="Gone")
+    assert (await customer.delete(f"{CUSTOMERS}/{gone['id']}")).status_code == 204
+    response = await customer.get(CUSTOMERS, params=[("id", kept["id"]), ("id", gone["id"])])
+    assert [item["name"] for item in response.json()["items"]] == ["Kept"]
+
+
+async def test_a_page_of_ids_walks_like_any_list(customer, db):
+    created = [(await _create(customer, name=f"C{n}"))["id"] for n in range(7)]
+    wanted = created[1::2]
+    assert await _walk(customer, {"id": wanted, "sort": "-name"}, 2) == sorted(wanted, reverse=True)
+
+
+async def test_five_hundred_ids_at_most(customer):
+    created = await _create(customer)
+    ids = [created["id"], *range(10**9, 10**9 + 499)]
+    response = await customer.get(CUSTOMERS, params={"id": ids, "limit": 500})
+    assert response.status_code == 200, response.text
+    assert [item["id"] for item in response.json()["items"]] == [created["id"]]
+    body = assert_problem(await customer.get(CUSTOMERS, params={"id": [*ids, 10**10]}), 422, "validation", ["query.id"])
+    assert "500" in body["errors"][0]["message"]
+
+
+async def test_five_hundred_of_the_longest_ids_fit_in_one_request_to_the_real_server(customer_process):
+    # 500 ids of 19 digits make a query of about 12 kB: the served HTTP stack must take it whole.
+    params = {"id": [2**63 - 1 - n for n in range(500)], "limit": 500}
+    async with httpx2.AsyncClient(base_url=customer_process, headers=signed(), timeout=30) as client:
+        response = await client.get(CUSTOMERS, params=params)
+    assert response.status_code == 200, response.text
+    assert response.json() == {"items": [], "next_cursor": None}
+
+
 async def test_list_created_at_window(customer, db):
     first = await _create(customer)
     second = await _create(customer)
@@ -485,6 +541,9 @@ async def test_bad_list_parameters_are_refused(customer):
         ({"marketing_consent": "perhaps"}, "query.marketing_consent"),
         ({"created_from": "yesterday"}, "query.created_from"),
         ({"q": "x" * 201}, "query.q"),
+        ({"id": "north"}, "query.id.0"),
+        ({"id": ["1", "-1"]}, "query.id.1"),
+        ({"id": str(2**63)}, "query.id.0"),
     ]:
         assert_problem(await customer.get(CUSTOMERS, params=params), 422, "validation", [field])
 

@@ -71,9 +71,25 @@ async def loyalty(database_url: str, customer_process: str) -> AsyncIterator[Ser
         yield client
 
 
-def _owner(path: str, customer: ServiceClient, loyalty: ServiceClient) -> ServiceClient:
+@pytest.fixture
+async def analytics(database_url: str, customer_process: str) -> AsyncIterator[ServiceClient]:
+    """The analytics service, reading customers' names from the customer service process."""
+    app = create_analytics_app(
+        AnalyticsSettings(
+            database_url=database_url,
+            internal_secret=TEST_SECRET,
+            environment="test",
+            events_relay=False,
+            customer_url=customer_process,
+        )
+    )
+    async with app.router.lifespan_context(app), ServiceClient(app) as client:
+        yield client
+
+
+def _owner(path: str, customer: ServiceClient, loyalty: ServiceClient, analytics: ServiceClient) -> ServiceClient:
     """The client of the service that answers ``path``, as the gateway routes it."""
-    return loyalty if service_for(path) == "loyalty" else customer
+    return {"loyalty": loyalty, "analytics": analytics}.get(service_for(path), customer)
 
 
 @pytest.fixture
@@ -94,6 +110,7 @@ async def world(customer: ServiceClient, db: asyncpg.Connection) -> AsyncIterato
         "run_id": 1,
         "currency": "EUR",
         "on": "2024-01-01",
+        "dimension": "category",
     }
 
 
@@ -107,7 +124,9 @@ def _callers(shopper_id: int) -> dict[str, Principal | None]:
     return callers
 
 
-async def test_every_operation_answers_every_caller_as_the_table_says(customer, loyalty, database_url, world):
+async def test_every_operation_answers_every_caller_as_the_table_says(
+    customer, loyalty, analytics, database_url, world
+):
     contract = await merged_contract(customer, database_url)
     listed = operations(contract)
     ids = [operation_id for operation_id, _, _ in listed]
@@ -120,7 +139,7 @@ async def test_every_operation_answers_every_caller_as_the_table_says(customer, 
     for name, principal in _callers(world["customer_id"]).items():
         for operation_id, method, template in listed:
             path = template.format(**world)
-            client = _owner(path, customer, loyalty).as_principal(principal)
+            client = _owner(path, customer, loyalty, analytics).as_principal(principal)
             body = {"json": {}} if method in _WRITES - {"delete"} else {}
             response = await client.request(method.upper(), path, **body)
             assert response.status_code < 500, (name, operation_id, response.text)

@@ -1,6 +1,7 @@
 """HTTP routes of the customer reports (analysts, managers, admins; partners with ``analytics:read``)."""
 
 from collections.abc import AsyncIterator, Sequence
+from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -14,6 +15,7 @@ from services.analytics.reporting.filters import FiltersDep
 from services.analytics.reporting.replies import REPORT_RESPONSES, Format, FormatQuery, Report, reply
 from services.analytics.sales.rules import average_order_value
 from services.kit.db import SessionDep
+from services.kit.errors import InvalidInput
 from services.kit.pagination import PageDep, decode_cursor, encode_cursor
 
 router = APIRouter(prefix="/analytics/customers", tags=["customer-analytics"], responses=REPORT_RESPONSES)
@@ -167,6 +169,15 @@ async def spend_per_quarter(
     return await reply(session, report, filters, format)
 
 
+def _after(key: list[Any], by: Ranking) -> tuple[Decimal | int, int]:
+    """A page's last (revenue or orders, customer id), checked: a cursor is the caller's input."""
+    value, customer_id = key
+    fits = isinstance(value, Decimal) and value.is_finite() if by is Ranking.REVENUE else type(value) is int
+    if not fits or type(customer_id) is not int or not 0 <= customer_id < 2**63 or abs(value) >= 10**14:
+        raise InvalidInput.field("query.cursor", "malformed or foreign cursor", "cursor")
+    return value, customer_id
+
+
 TOP_COLUMNS = ("customer_id", "name", "revenue", "orders", "units", "first_purchase", "last_purchase")
 
 
@@ -185,8 +196,7 @@ async def top(
     sort = f"top-{by.value}"
     after = None
     if page.cursor is not None:
-        value, customer_id = decode_cursor(page.cursor, sort)
-        after = (value, int(customer_id))
+        after = _after(decode_cursor(page.cursor, sort, 2), by)
     query, parameters = repository.top_query(by.value, filters, after)
     ranked = await repository.top(session, query, parameters, page.limit + 1)
     more = len(ranked) > page.limit

@@ -20,7 +20,7 @@ def _facts(filters: ReportFilters, customer_id: int | None = None, needs: frozen
     w = where(filters)
     if customer_id is not None:
         w.add("x.customer_id = :customer_id", "customer_id", customer_id)
-    return w.sql("sale_line", extra_joins=set(needs)) + f" AND {_LIVE}", w.parameters
+    return w.sql("sale_line", extra_joins=needs) + f" AND {_LIVE}", w.parameters
 
 
 def _filtered(filters: ReportFilters) -> bool:

@@ -27,7 +27,76 @@ _UPSERT_CUSTOMERS = text("""
     ON CONFLICT (id) DO UPDATE SET gender = excluded.gender, age_band = excluded.age_band, city = excluded.city,
         state = excluded.state, country = excluded.country, continent = excluded.continent,
         home_store_id = excluded.home_store_id, status = excluded.status
+    RETURNING c.id, (c.xmax = 0) AS inserted
 """)
+
+# Lines kept before their customer was known (a batch's bills handled before its new customers: the consumer
+# keeps each aggregate's order, not the stream's) took their store's country: they take the customer's now, and
+# the aggregates move what they kept from the one country to the other. Returns the keys they left.
+_COUNTRY_UNKNOWN_LINES = text("""
+    WITH found AS (
+        SELECT l.id, l.country AS old_country, coalesce(c.country, s.country, '') AS new_country
+        FROM analytics.sale_line AS l
+        JOIN analytics.customer AS c ON c.id = l.customer_id
+        LEFT JOIN analytics.store AS s ON s.id = l.store_id
+        WHERE l.customer_id = ANY(CAST(:ids AS bigint[])) AND l.country <> coalesce(c.country, s.country, '')
+    ), moved AS (
+        UPDATE analytics.sale_line AS l SET country = f.new_country
+        FROM found AS f WHERE l.id = f.id
+        RETURNING l.purchase_id, l.day, l.product_id, l.store_id, l.currency, f.old_country, f.new_country, l.status,
+                  l.quantity - l.returned_quantity AS units, l.base_amount - l.base_returned AS base,
+                  l.local_amount - l.local_returned AS local,
+                  (l.quantity - l.returned_quantity) * coalesce(l.unit_cost, 0) AS cost
+    ), delta AS (
+        SELECT purchase_id, day, product_id, store_id, currency, old_country AS country, -1 AS n, units, base, local,
+               cost
+        FROM moved WHERE status = 'recorded'
+        UNION ALL
+        SELECT purchase_id, day, product_id, store_id, currency, new_country, 1, units, base, local, cost
+        FROM moved WHERE status = 'recorded'
+    ), cube AS (
+        INSERT INTO analytics.sales_daily AS d (day, product_id, store_id, currency, country, units, base_revenue,
+                                                local_revenue, cost)
+        SELECT day, product_id, store_id, currency, country, sum(n * units), sum(n * base), sum(n * local),
+               sum(n * cost)
+        FROM delta GROUP BY day, product_id, store_id, currency, country
+        ON CONFLICT (day, product_id, store_id, currency, country) DO UPDATE SET
+            units = d.units + excluded.units, base_revenue = d.base_revenue + excluded.base_revenue,
+            local_revenue = d.local_revenue + excluded.local_revenue, cost = d.cost + excluded.cost
+    ), orders AS (
+        INSERT INTO analytics.orders_daily AS o (day, store_id, currency, country, orders, units, base_revenue,
+                                                 local_revenue, cost)
+        SELECT day, store_id, currency, country,
+               count(DISTINCT purchase_id) FILTER (WHERE n = 1) - count(DISTINCT purchase_id) FILTER (WHERE n = -1),
+               sum(n * units), sum(n * base), sum(n * local), sum(n * cost)
+        FROM delta GROUP BY day, store_id, currency, country
+        ON CONFLICT (day, store_id, currency, country) DO UPDATE SET
+            orders = o.orders + excluded.orders, units = o.units + excluded.units,
+            base_revenue = o.base_revenue + excluded.base_revenue,
+            local_revenue = o.local_revenue + excluded.local_revenue, cost = o.cost + excluded.cost
+    )
+    SELECT DISTINCT day, product_id, store_id, currency, old_country FROM moved
+""")
+
+# The rows those lines left, once empty: as if the lines had been kept under their customer's country at once.
+_DROP_EMPTIED = (
+    text("""
+        DELETE FROM analytics.sales_daily AS d
+        USING unnest(CAST(:days AS date[]), CAST(:products AS bigint[]), CAST(:stores AS bigint[]),
+                     CAST(:currencies AS text[]), CAST(:countries AS text[])) AS k (day, product_id, store_id,
+                                                                                  currency, country)
+        WHERE (d.day, d.product_id, d.store_id, d.currency, d.country)
+            = (k.day, k.product_id, k.store_id, k.currency, k.country)
+          AND d.units = 0 AND d.base_revenue = 0 AND d.local_revenue = 0 AND d.cost = 0
+    """),
+    text("""
+        DELETE FROM analytics.orders_daily AS o
+        USING unnest(CAST(:days AS date[]), CAST(:stores AS bigint[]), CAST(:currencies AS text[]),
+                     CAST(:countries AS text[])) AS k (day, store_id, currency, country)
+        WHERE (o.day, o.store_id, o.currency, o.country) = (k.day, k.store_id, k.currency, k.country)
+          AND o.orders = 0 AND o.units = 0 AND o.base_revenue = 0 AND o.local_revenue = 0 AND o.cost = 0
+    """),
+)
 
 _SET_CUSTOMER_STATUS = text("""
     UPDATE analytics.customer AS c SET status = v.status
@@ -234,7 +303,7 @@ _MARK_FEED = text("""
 async def upsert_customers(session: AsyncSession, customers: Sequence[CustomerAttributes]) -> None:
     latest = {c.customer_id: c for c in customers}  # in order: the last event of a customer wins
     rows = list(latest.values())
-    await session.execute(
+    result = await session.execute(
         _UPSERT_CUSTOMERS,
         {
             "ids": [c.customer_id for c in rows],
@@ -248,6 +317,22 @@ async def upsert_customers(session: AsyncSession, customers: Sequence[CustomerAt
             "statuses": [c.status for c in rows],
         },
     )
+    new = [row.id for row in result if row.inserted]
+    if new:
+        await _country_of_new_customers(session, new)
+
+
+async def _country_of_new_customers(session: AsyncSession, customer_ids: Sequence[int]) -> None:
+    left = (await session.execute(_COUNTRY_UNKNOWN_LINES, {"ids": list(customer_ids)})).all()
+    if left:
+        days, products, stores, currencies, countries = (list(column) for column in zip(*left, strict=True))
+        await session.execute(
+            _DROP_EMPTIED[0],
+            {"days": days, "products": products, "stores": stores, "currencies": currencies, "countries": countries},
+        )
+        await session.execute(
+            _DROP_EMPTIED[1], {"days": days, "stores": stores, "currencies": currencies, "countries": countries}
+        )
 
 
 async def set_customer_status(session: AsyncSession, ids: Sequence[int], status: str) -> None:

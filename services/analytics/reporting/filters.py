@@ -1,6 +1,7 @@
 """A report's filters (a date range in the business time zone and the sales dimensions), and the SQL they
 become over one of the star schema's tables."""
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated, Any
@@ -82,7 +83,7 @@ class Where:
         if join:
             self.joins.add(join)
 
-    def sql(self, table: str, *, extra_joins: set[str] = frozenset()) -> str:  # type: ignore[assignment]
+    def sql(self, table: str, *, extra_joins: AbstractSet[str] = frozenset()) -> str:
         joins = " ".join(JOINS[j] for j in sorted(self.joins | extra_joins, key=list(JOINS).index))
         where = " AND ".join(self.conditions) or "true"
         return f"FROM analytics.{table} AS x {joins} WHERE {where}"

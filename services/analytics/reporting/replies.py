@@ -47,11 +47,15 @@ class Report:
     next_cursor: str | None = None
     stream: RowStream | None = None
     about: dict[str, Any] = field(default_factory=dict)  # the report's own parameters, echoed
+    links: dict[str, str] | None = None  # related routes of other services, echoed in JSON and chart replies
 
 
 async def as_of(session: AsyncSession) -> datetime | None:
     """The time of the newest event the star schema holds (none before the first)."""
-    return (await session.execute(text("SELECT max(events_until) FROM analytics.feed_state"))).scalar_one()
+    newest: datetime | None = (
+        await session.execute(text("SELECT max(events_until) FROM analytics.feed_state"))
+    ).scalar_one()
+    return newest
 
 
 def _plain(value: Any) -> Any:
@@ -86,7 +90,9 @@ async def reply(session: AsyncSession, report: Report, filters: ReportFilters, f
             media_type="text/csv; charset=utf-8",
             headers={**headers, "content-disposition": f'attachment; filename="{report.name}.csv"'},
         )
-    head = {"report": report.name, "as_of": _plain(at), "filters": {**filters.given(), **report.about}}
+    head: dict[str, Any] = {"report": report.name, "as_of": _plain(at), "filters": {**filters.given(), **report.about}}
+    if report.links:
+        head["links"] = dict(report.links)
     if fmt is Format.CHART:
         at_label = report.columns.index(report.label)
         plotted = [(name, report.columns.index(name)) for name in report.series]
@@ -106,9 +112,15 @@ async def reply(session: AsyncSession, report: Report, filters: ReportFilters, f
 
 REPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
-        "description": "The report: JSON `{report, as_of, filters, rows, next_cursor}`; with `format=chart` "
-        "`{report, as_of, filters, labels, series}`; with `format=csv` a streamed download.",
+        "description": "The report: JSON `{report, as_of, filters, rows, next_cursor}` (and `links` to related "
+        "routes where a report has them); with `format=chart` `{report, as_of, filters, labels, series}`; with "
+        "`format=csv` a streamed download.",
         "content": {"application/json": {}, "text/csv": {}},
-        "headers": {AS_OF_HEADER: {"description": "The time of the newest event the figures include."}},
+        "headers": {
+            AS_OF_HEADER: {
+                "description": "The time of the newest event the figures include.",
+                "schema": {"type": "string"},
+            }
+        },
     }
 }

@@ -182,6 +182,8 @@ SORTS = {
 
 def customer_filters(statement: Select[Any], filters: dict[str, Any]) -> Select[Any]:
     columns = table_of(Customer).c
+    if filters.get("ids") is not None:
+        statement = statement.where(columns.id.in_(sorted(set(filters["ids"]))))
     for name in (
         "status",
         "gender",
