@@ -77,6 +77,11 @@ async def test_breakdowns_by_category_country_and_currency(
     assert [(r["key"], r["revenue"], r["orders"]) for r in categories] == [("TV", "900.00", 2), ("Audio", "190.00", 4)]
     countries = (await analytics.get("/api/v1/analytics/sales/by/country")).json()["rows"]
     assert [(r["key"], r["revenue"]) for r in countries][:2] == [("Germany", "950.00"), ("France", "120.00")]
+    # Bills name no store: they are the online shop's, store 0, which the customer service creates without an event.
+    channels = (await analytics.get("/api/v1/analytics/sales/by/channel")).json()["rows"]
+    assert [(r["key"], r["revenue"], r["orders"]) for r in channels] == [("online", "1090.00", 4)]
+    physical = await analytics.get("/api/v1/analytics/sales/summary", params={"online": "false"})
+    assert physical.json()["rows"][0]["orders"] == 0
     currencies = (await analytics.get("/api/v1/analytics/sales/by/currency")).json()["rows"]
     assert [(r["key"], r["revenue"], r["local_revenue"]) for r in currencies] == [("USD", "1090.00", "1090.00")]
     weekdays = (await analytics.get("/api/v1/analytics/sales/seasonality", params={"by": "weekday"})).json()["rows"]

@@ -95,7 +95,7 @@ async def repeat_purchases(
                      SELECT x.product_id, x.customer_id, count(DISTINCT x.purchase_id) AS bills {sql} GROUP BY 1, 2
                  )
                  SELECT per.product_id, p.name, count(*) AS buyers, count(*) FILTER (WHERE bills >= 2) AS repeaters,
-                        sum(bills) AS bills
+                        CAST(sum(bills) AS bigint) AS bills
                  FROM per JOIN analytics.product AS p ON p.id = per.product_id
                  GROUP BY 1, 2 ORDER BY 4 DESC, 3 DESC, 1 LIMIT :limit"""),
         {**parameters, "limit": limit},

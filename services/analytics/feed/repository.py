@@ -455,11 +455,19 @@ async def mark_feed(session: AsyncSession, consumer: str, until: datetime, event
     await session.execute(_MARK_FEED, {"consumer": consumer, "until": until, "events": events})
 
 
+# Store 0, the online shop, is always there (SPEC §2): the customer service creates it without an event.
+ONLINE_SHOP = text(
+    "INSERT INTO analytics.store (id, name, online, status) VALUES (0, 'Online shop', true, 'active') "
+    "ON CONFLICT (id) DO NOTHING"
+)
+
+
 def clear_statements(consumer: str) -> list[tuple[TextClause, dict[str, Any]]]:
     """Empty the star schema and the consumer's inbox, positions and held events (a rebuild's first step)."""
     tables = ", ".join(f"analytics.{name}" for name in STAR_TABLES)
     return [
         (text(f"TRUNCATE {tables}"), {}),
+        (ONLINE_SHOP, {}),
         *(
             (text(f"DELETE FROM analytics.{name} WHERE consumer = :consumer"), {"consumer": consumer})
             for name in ("event_inbox", "aggregate_position", "event_held")

@@ -62,10 +62,11 @@ def report_filters(
 FiltersDep = Annotated[ReportFilters, Depends(report_filters)]
 
 JOINS = {
-    "product": "JOIN analytics.product AS p ON p.id = x.product_id",
-    "store": "JOIN analytics.store AS s ON s.id = x.store_id",
+    # A line whose product, store or customer is not known yet still counts, under an unknown value.
+    "product": "LEFT JOIN analytics.product AS p ON p.id = x.product_id",
+    "store": "LEFT JOIN analytics.store AS s ON s.id = x.store_id",
     "calendar": "JOIN analytics.calendar AS c ON c.day = x.day",
-    "customer": "JOIN analytics.customer AS cu ON cu.id = x.customer_id",
+    "customer": "LEFT JOIN analytics.customer AS cu ON cu.id = x.customer_id",
 }
 
 

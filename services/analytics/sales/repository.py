@@ -40,7 +40,7 @@ KEYS: dict[str, Key] = {
     "subcategory": _key("p.subcategory", "product", by_product=True),
     "brand": _key("p.brand", "product", by_product=True),
     "store": _key("x.store_id", "store", label="s.name"),
-    "channel": _key("CASE WHEN s.online THEN 'online' ELSE 'physical' END", "store"),
+    "channel": _key("CASE s.online WHEN true THEN 'online' WHEN false THEN 'physical' END", "store"),
     "country": _key("nullif(x.country, '')"),
     "currency": _key("x.currency"),
 }
