@@ -501,6 +501,20 @@ loyalty_app = typer.Typer(help="The loyalty service's data (PATRON_LOYALTY_* set
 app.add_typer(loyalty_app, name="loyalty")
 
 
+def _rebuild(command: str, run: Any) -> Any:
+    """Run a rebuild coroutine factory ``run(progress)``, its progress on stderr; exit 1 if it gives up."""
+    import asyncio
+
+    def progress(line: str) -> None:
+        typer.echo(f"patron {command}: {line}", err=True)
+
+    try:
+        return asyncio.run(run(progress))
+    except TimeoutError as exc:
+        typer.echo(f"patron {command}: {exc}", err=True)
+        raise typer.Exit(1) from None
+
+
 @loyalty_app.command("rebuild")
 def loyalty_rebuild(
     timeout: float = typer.Option(3600.0, min=1, help="Give up after this many seconds."),
@@ -509,19 +523,13 @@ def loyalty_rebuild(
 
     Stop the loyalty service first: the rebuild empties its ledger and runs its consumer here.
     """
-    import asyncio
-
     from services.loyalty.ledger.rebuild import rebuild_ledger
     from services.loyalty.settings import LoyaltySettings
 
-    def progress(line: str) -> None:
-        typer.echo(f"patron loyalty rebuild: {line}", err=True)
-
-    try:
-        report = asyncio.run(rebuild_ledger(LoyaltySettings(), progress=progress, give_up_after=timeout))
-    except TimeoutError as exc:
-        typer.echo(f"patron loyalty rebuild: {exc}", err=True)
-        raise typer.Exit(1) from None
+    report = _rebuild(
+        "loyalty rebuild",
+        lambda progress: rebuild_ledger(LoyaltySettings(), progress=progress, give_up_after=timeout),
+    )
     typer.echo(
         f"rebuilt in {report.seconds:.1f} s: {report.applied:,} events applied, {report.ignored:,} ignored, "
         f"{report.held:,} held; {report.customers:,} customers, {report.bills:,} bills, "
@@ -541,19 +549,13 @@ def analytics_rebuild(
 
     Stop the analytics service first: the rebuild empties its schema and runs its consumer here.
     """
-    import asyncio
-
     from services.analytics.feed.rebuild import rebuild_star
     from services.analytics.settings import AnalyticsSettings
 
-    def progress(line: str) -> None:
-        typer.echo(f"patron analytics rebuild: {line}", err=True)
-
-    try:
-        report = asyncio.run(rebuild_star(AnalyticsSettings(), progress=progress, give_up_after=timeout))
-    except TimeoutError as exc:
-        typer.echo(f"patron analytics rebuild: {exc}", err=True)
-        raise typer.Exit(1) from None
+    report = _rebuild(
+        "analytics rebuild",
+        lambda progress: rebuild_star(AnalyticsSettings(), progress=progress, give_up_after=timeout),
+    )
     typer.echo(
         f"rebuilt in {report.seconds:.1f} s: {report.applied:,} events applied, {report.ignored:,} ignored, "
         f"{report.held:,} held; {report.customers:,} customers, {report.lines:,} purchase lines"

@@ -4,6 +4,7 @@ import os
 import tempfile
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import asyncpg
@@ -66,10 +67,10 @@ def template_database(postgres_url: str) -> Iterator[str]:
     asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
-@pytest.fixture
-async def database_url(postgres_url: str, template_database: str) -> AsyncIterator[str]:
-    """A fresh, migrated database for one test, dropped afterwards."""
-    name = f"patron_t_{uuid.uuid4().hex[:12]}"
+@asynccontextmanager
+async def fresh_database(postgres_url: str, template_database: str, prefix: str = "patron_t") -> AsyncIterator[str]:
+    """A fresh, migrated database copied from the template, dropped afterwards; yields its URL."""
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
     connection = await asyncpg.connect(_plain(postgres_url))
     try:
         await connection.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template_database}" STRATEGY FILE_COPY')
@@ -81,6 +82,13 @@ async def database_url(postgres_url: str, template_database: str) -> AsyncIterat
         await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     finally:
         await connection.close()
+
+
+@pytest.fixture
+async def database_url(postgres_url: str, template_database: str) -> AsyncIterator[str]:
+    """A fresh, migrated database for one test, dropped afterwards."""
+    async with fresh_database(postgres_url, template_database) as url:
+        yield url
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from fastapi.routing import APIRoute
 from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from services.kit.client import ServiceClient
 from services.kit.consumer import Consumer, ConsumerMetrics
 from services.kit.contract import install_contract
 from services.kit.db import create_engine
@@ -99,6 +100,21 @@ ConsumerFactory = Callable[[AsyncEngine, ServiceSettings], Consumer]
 """Builds one of a service's consumers: ``Consumer(engine, tables, stream=configured_stream(settings),
 batch_size=settings.events_batch_size, ...)`` with its handlers."""
 JobFactory = Callable[[AsyncEngine, ServiceSettings], Job]
+
+
+def keep_client(app: FastAPI, attribute: str, *, target: str, url: str, settings: ServiceSettings) -> None:
+    """Give ``app`` one pooled client of the ``target`` service at ``url`` for its lifetime, as
+    ``app.state.<attribute>`` (its keep-alive connections are the point of keeping it)."""
+    inner = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[Any]:
+        async with ServiceClient.from_settings(target, url, settings) as client:
+            setattr(app.state, attribute, client)
+            async with inner(app) as state:
+                yield state
+
+    app.router.lifespan_context = lifespan
 
 
 def create_service_app(

@@ -30,7 +30,7 @@ from nats.aio.client import Client as NATS
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy, StreamConfig
-from prometheus_client import CollectorRegistry, Gauge
+from prometheus_client import CollectorRegistry, Gauge, Histogram
 from prometheus_client import Counter as Metric
 from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import (
@@ -111,6 +111,14 @@ def inbox_tables(metadata: MetaData) -> InboxTables:
         PrimaryKeyConstraint("consumer", "aggregate_id", "seq"),
     )
     return InboxTables(inbox=inbox, position=position, held=held)
+
+
+LAG_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600, 21_600, 86_400)
+
+
+def lag_histogram(name: str, description: str) -> Histogram:
+    """Seconds from an event's ``occurred_at`` to its effect, per event type (unregistered: the app registers it)."""
+    return Histogram(name, description, ["type"], buckets=LAG_BUCKETS, registry=None)
 
 
 @dataclass(frozen=True)

@@ -1,15 +1,10 @@
 """The loyalty service's app factory (``uvicorn --factory services.loyalty.app:create_app``)."""
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from typing import Any
-
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.contracts.permissions import PERMISSIONS
-from services.kit.app import create_service_app
-from services.kit.client import ServiceClient
+from services.kit.app import create_service_app, keep_client
 from services.kit.consumer import Consumer
 from services.kit.settings import ServiceSettings
 from services.loyalty.budgets.api import router as budgets
@@ -50,15 +45,6 @@ def create_app(settings: LoyaltySettings | None = None) -> FastAPI:
         permissions=PERMISSIONS,
     )
     app.state.metrics.registry.register(lag)
-    kit_lifespan = app.router.lifespan_context
-
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[Any]:
-        # The customer service's catalogue, read for the reward views: one pooled client per process.
-        async with ServiceClient.from_settings("customer", settings.customer_url, settings) as customer:
-            app.state.customer_client = customer
-            async with kit_lifespan(app) as state:
-                yield state
-
-    app.router.lifespan_context = lifespan
+    # The customer service's catalogue, read for the reward views.
+    keep_client(app, "customer_client", target="customer", url=settings.customer_url, settings=settings)
     return app

@@ -98,6 +98,10 @@ class Figures:
     by_subcategory: dict[str, Sales]
     by_brand: dict[str, Sales]
     by_month: dict[date, Sales]  # the month's first day (months of Order Date)
+    by_quarter: dict[date, Sales]  # the quarter's first day
+    by_year: dict[int, Sales]
+    by_month_of_year: dict[int, Sales]  # 1-12
+    by_weekday: dict[int, Sales]  # ISO: 1 Monday - 7 Sunday
     by_country: dict[str, Sales]
     by_channel: dict[str, Sales]  # "online" (store 0) and "physical"
     by_product: dict[str, Sales]  # by ProductKey
@@ -220,6 +224,10 @@ def report_figures(today: date | None = None) -> Figures:
             ("subcategory", product["Subcategory"]),
             ("brand", product["Brand"]),
             ("month", day.replace(day=1)),
+            ("quarter", date(day.year, (day.month - 1) // 3 * 3 + 1, 1)),
+            ("year", day.year),
+            ("month_of_year", day.month),
+            ("weekday", day.isoweekday()),
             ("country", customer["Country"]),
             ("channel", channel),
             ("product", key),
@@ -229,8 +237,9 @@ def report_figures(today: date | None = None) -> Figures:
 
     def distributions(keys: list[str]) -> dict[str, Counter[str | None]]:
         rows = [customers[key] for key in keys]
+        # The import keeps genders as customers carry them: "Female" in the file is "female".
         counts: dict[str, Counter[str | None]] = {
-            by: Counter(row[column] or None for row in rows)
+            by: Counter((row[column].lower() if by == "gender" else row[column]) or None for row in rows)
             for by, column in (
                 ("gender", "Gender"),
                 ("city", "City"),
@@ -251,6 +260,10 @@ def report_figures(today: date | None = None) -> Figures:
         by_subcategory=dict(groups["subcategory"]),
         by_brand=dict(groups["brand"]),
         by_month=dict(groups["month"]),
+        by_quarter=dict(groups["quarter"]),
+        by_year=dict(groups["year"]),
+        by_month_of_year=dict(groups["month_of_year"]),
+        by_weekday=dict(groups["weekday"]),
         by_country=dict(groups["country"]),
         by_channel=dict(groups["channel"]),
         by_product=dict(groups["product"]),

@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import time
-import uuid
 from collections import Counter, defaultdict
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -21,9 +20,8 @@ from fastapi import FastAPI
 from services.analytics.app import create_app
 from tests.analytics.conftest import ANALYST, analytics_settings
 from tests.analytics.global_electronics import Figures, cents, rate, report_figures
-from tests.conftest import TEST_SECRET, ServiceClient
+from tests.conftest import TEST_SECRET, ServiceClient, fresh_database
 from tests.conftest import _plain as plain_url
-from tests.conftest import _with_database as with_database
 from tests.events.conftest import NatsServer
 from tests.events.test_reference_consumer import _publish_everything
 from tests.imports.conftest import GLOBAL_ELECTRONICS, MAX_BYTES, customer_service, run_import
@@ -87,18 +85,8 @@ def figures() -> Figures:
 @pytest.fixture(scope="module")
 async def ge_database(postgres_url: str, template_database: str) -> AsyncIterator[str]:
     """A fresh, migrated database for this module's tests (the import is made once), dropped afterwards."""
-    name = f"patron_ge_{uuid.uuid4().hex[:12]}"
-    admin = await asyncpg.connect(plain_url(postgres_url))
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template_database}" STRATEGY FILE_COPY')
-    finally:
-        await admin.close()
-    yield with_database(postgres_url, name)
-    admin = await asyncpg.connect(plain_url(postgres_url))
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await admin.close()
+    async with fresh_database(postgres_url, template_database, "patron_ge") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -244,6 +232,31 @@ async def test_the_sales_reports_give_the_figures_of_the_raw_files(imported: Imp
         month.isoformat(): sales.row() for month, sales in figures.by_month.items()
     }
     assert len(months) == 62  # January 2016 to February 2021
+    quarters = by_key(await report(client, "sales/over-time", grain="quarter"), "period")
+    assert {period: sales_figures(row) for period, row in quarters.items()} == {
+        quarter.isoformat(): sales.row() for quarter, sales in figures.by_quarter.items()
+    }
+    years = by_key(await report(client, "sales/over-time", grain="year"), "period")
+    assert {str(period): sales_figures(row) for period, row in years.items()} == {
+        str(year): sales.row() for year, sales in figures.by_year.items()
+    }
+    for by, expected_season in (("month", figures.by_month_of_year), ("weekday", figures.by_weekday)):
+        season = by_key(await report(client, "sales/seasonality", by=by), by)
+        assert {key: sales_figures(row) for key, row in season.items()} == {
+            key: sales.row() for key, sales in expected_season.items()
+        }, by
+
+    # The filters: a year, a channel, a currency, a category, a country each give their own figures.
+    for filters, expected_sales in (
+        ({"date_from": "2019-01-01", "date_to": "2019-12-31"}, figures.by_year[2019]),
+        ({"online": "true"}, figures.by_channel["online"]),
+        ({"online": "false"}, figures.by_channel["physical"]),
+        ({"currency": "EUR"}, figures.by_currency["EUR"]),
+        ({"category": "Audio"}, figures.by_category["Audio"]),
+        ({"country": "Germany"}, figures.by_country["Germany"]),
+    ):
+        (filtered,) = await report(client, "sales/summary", **filters)
+        assert sales_figures(filtered) == expected_sales.row(), filters
 
     # Every product sold, largest revenue first: the ten best-selling in order.
     products = await report(client, "sales/by/product")
@@ -369,17 +382,23 @@ async def test_the_product_ranking_gives_the_figures_of_the_raw_files(imported: 
     # Every product sold, by units and by revenue, best and least first, page after page.
     names = figures.product_names
     sold = sorted((names[key], sales.units, str(cents(sales.revenue))) for key, sales in figures.by_product.items())
+    unsold = sorted(name for key, name in names.items() if key not in figures.by_product)
     for by in ("units", "revenue"):
         for order in ("best", "least"):
             rows = await report(client, "products/ranking", by=by, order=order, limit=500)
-            ranked = [row for row in rows if row["units"] > 0]  # the least-selling may list unsold products too
-            values = [Decimal(str(row[by])) for row in ranked]
+            values = [Decimal(str(row[by])) for row in rows]
             assert values == sorted(values, reverse=order == "best"), (by, order)
+            ranked = [row for row in rows if row["units"] > 0]
             assert sorted((row["name"], row["units"], row["revenue"]) for row in ranked) == sold, (by, order)
+            # Every product is ranked: those that sold nothing too, with no units and no revenue.
+            assert sorted(row["name"] for row in rows if row["units"] == 0) == unsold, (by, order)
+    assert len(unsold) == len(figures.product_names) - len(figures.by_product) == 2_517 - 2_492
 
 
 async def test_the_profitability_of_each_product_is_that_of_the_raw_files(imported: Imported, figures: Figures) -> None:
     rows = await report(imported.client, "products/profitability", limit=500)
+    assert len(rows) == len(figures.product_names)  # the products that sold nothing too, without a margin rate
+    assert all(row["margin_rate"] is None for row in rows if row["units"] == 0)
     sold = [row for row in rows if row["units"] > 0]
     assert sorted(
         (row["name"], row["revenue"], row["cost"], row["margin"], row["margin_rate"]) for row in sold

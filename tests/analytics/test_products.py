@@ -262,6 +262,10 @@ async def test_the_download_holds_every_row_with_formula_like_names_made_inert(
         (str(command["id"]), "'+cmd", "2", "4.00"),
         (str(plain["id"]), "Plain", "1", "1.00"),
     ]
+    nul = await analytics.get(RANKING, params={"format": "csv", "country": "\x00"})
+    assert nul.status_code == 422, nul.text
+    empty = await analytics.get(RANKING, params={"format": "csv", "category": "none such"})
+    assert empty.status_code == 200 and empty.text.splitlines() == [",".join(rows[0])]
     profits = await analytics.get(PROFITABILITY, params={"format": "csv"})
     lines = list(csv.reader(io.StringIO(profits.text)))
     assert lines[0][-1] == "margin_rate" and len(lines) == 4

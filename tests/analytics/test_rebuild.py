@@ -155,7 +155,7 @@ async def test_rebuilding_the_star_schema_from_the_stream_gives_the_rows_and_rep
             spain = [row for row in live["orders_daily"] if row[3] == "Spain"]
             assert [(row[4], row[5], row[6]) for row in spain] == [(1, 3, Decimal("25.50"))]
             feb = [row for row in live["customer_month"] if row[0] == ann["id"]]
-            assert [(row[1].isoformat(), row[2]) for row in feb] == [("2026-01-01", 1), ("2026-02-01", 1)]
+            assert [(row[1].isoformat(), row[4]) for row in feb] == [("2026-01-01", 1), ("2026-02-01", 1)]
 
             # Rebuilt by the command line, from the first event, in batches of a thousand.
             env = {

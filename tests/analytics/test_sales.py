@@ -92,3 +92,19 @@ async def test_breakdowns_by_category_country_and_currency(
         (6, "310.00"),
         (7, "20.00"),
     ]
+
+
+async def test_bad_parameters_are_problems_naming_them(analytics: ServiceClient) -> None:
+    for params, field in [
+        ({"date_from": "2026-02-01", "date_to": "2026-01-31"}, "query.date_to"),
+        ({"country": "Ger\x00many", "format": "csv"}, "query.country"),
+        ({"currency": "usd"}, "query.currency"),
+        ({"format": "xlsx"}, "query.format"),
+        ({"online": "maybe"}, "query.online"),
+    ]:
+        response = await analytics.get("/api/v1/analytics/sales/by/category", params=params)
+        assert response.status_code == 422, (params, response.text)
+        assert response.headers["content-type"] == "application/problem+json"
+        assert field in {error["field"] for error in response.json()["errors"]}, response.json()
+    unknown = await analytics.get("/api/v1/analytics/sales/by/colour")
+    assert unknown.status_code == 422 and unknown.json()["errors"][0]["field"] == "path.dimension"

@@ -17,6 +17,7 @@ from services.customer.imports.cleaning import (
     parse_date,
     parse_datetime,
     parse_decimal,
+    parse_gender,
     parse_int,
     parse_money,
     trim,
@@ -64,6 +65,16 @@ def test_trim_and_emails() -> None:
     assert normalise_email("bob@x.org") == ("bob@x.org", False)
     with pytest.raises(Rejected):
         normalise_email("not-an-address")
+
+
+def test_genders_as_customers_carry_them() -> None:
+    assert parse_gender("Female") == ("female", True)
+    assert parse_gender(" M ") == ("male", True)
+    assert parse_gender("other") == ("other", False)
+    assert parse_gender("  ") == (None, True)
+    assert parse_gender("") == (None, False)
+    with pytest.raises(Rejected):
+        parse_gender("unknown")
 
 
 def test_numbers_and_currencies() -> None:

@@ -32,23 +32,19 @@ from services.contracts.customer import (
     StoreCreated,
     StoreUpdated,
 )
-from services.kit.consumer import Consumer, Event
+from services.kit.consumer import Consumer, Event, lag_histogram
 from services.kit.events import configured_stream
 from services.kit.settings import ServiceSettings
 
 CONSUMER_NAME = "analytics-feed"
 _BATCH_KEY = "analytics.feed.batch"
-BILL_EVENTS = ("purchase.recorded", "purchases.imported", "purchase.cancelled", "purchase.line_returned")
 
 
-def lag_histogram() -> Histogram:
+def reports_lag_histogram() -> Histogram:
     """Seconds from a bill event's ``occurred_at`` to the transaction that put it in the reports (unregistered)."""
-    return Histogram(
+    return lag_histogram(
         "patron_analytics_lag_seconds",
         "Seconds from a purchase event (recorded, imported, cancelled, returned) to its presence in the reports.",
-        ["type"],
-        buckets=(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600, 21_600, 86_400),
-        registry=None,
     )
 
 

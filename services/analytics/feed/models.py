@@ -128,7 +128,8 @@ sale_line = Table(
     CheckConstraint("returned_quantity >= 0", name="returned_not_negative"),
     Index("ix_sale_line_purchase_id", "purchase_id"),
     Index("ix_sale_line_customer_id", "customer_id", "day"),
-    Index("ix_sale_line_product_id", "product_id"),
+    # Lines whose product is not known yet, found when it arrives; no other read looks lines up by product.
+    Index("ix_sale_line_unknown_cost", "product_id", postgresql_where=text("unit_cost IS NULL")),
     Index("ix_sale_line_day", "day"),
 )
 
@@ -168,6 +169,8 @@ customer_month = Table(
     metadata,
     Column("customer_id", BigInteger, primary_key=True, autoincrement=False),
     Column("month", Date, primary_key=True),
+    Column("first_day", Date, nullable=False),  # the customer's first and last days of buying in the month
+    Column("last_day", Date, nullable=False),
     _count("orders"),
     _count("units"),
     _money("base_revenue"),

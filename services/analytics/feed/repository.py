@@ -265,8 +265,8 @@ _REFRESH_CUSTOMERS: tuple[TextClause, ...] = (
     text("DELETE FROM analytics.customer_month WHERE customer_id = ANY(CAST(:ids AS bigint[]))"),
     text("DELETE FROM analytics.customer_summary WHERE customer_id = ANY(CAST(:ids AS bigint[]))"),
     text("""
-        INSERT INTO analytics.customer_month (customer_id, month, orders, units, base_revenue)
-        SELECT customer_id, date_trunc('month', day)::date, count(DISTINCT purchase_id),
+        INSERT INTO analytics.customer_month (customer_id, month, first_day, last_day, orders, units, base_revenue)
+        SELECT customer_id, date_trunc('month', day)::date, min(day), max(day), count(DISTINCT purchase_id),
                sum(quantity - returned_quantity), sum(base_amount - base_returned)
         FROM analytics.sale_line
         WHERE customer_id = ANY(CAST(:ids AS bigint[])) AND status = 'recorded'
@@ -275,11 +275,10 @@ _REFRESH_CUSTOMERS: tuple[TextClause, ...] = (
     text("""
         INSERT INTO analytics.customer_summary (customer_id, first_day, last_day, first_month, months, orders, units,
                                                 base_revenue)
-        SELECT customer_id, min(day), max(day), date_trunc('month', min(day))::date,
-               count(DISTINCT date_trunc('month', day)), count(DISTINCT purchase_id),
-               sum(quantity - returned_quantity), sum(base_amount - base_returned)
-        FROM analytics.sale_line
-        WHERE customer_id = ANY(CAST(:ids AS bigint[])) AND status = 'recorded'
+        SELECT customer_id, min(first_day), max(last_day), min(month), count(*), sum(orders), sum(units),
+               sum(base_revenue)
+        FROM analytics.customer_month
+        WHERE customer_id = ANY(CAST(:ids AS bigint[]))
         GROUP BY 1
     """),
     text("""
@@ -399,30 +398,33 @@ def _customers(result: Any) -> set[int]:
     return {int(customer_id) for customer_id in result.scalars()}
 
 
+_LINE_COLUMNS = (
+    "ids", "purchases", "customers", "products", "stores", "times", "currencies", "sources", "quantities",
+    "base_amounts", "local_amounts",
+)  # fmt: skip
+
+
 async def record_purchases(session: AsyncSession, bills: Iterable[PurchaseRecorded], zone: str) -> set[int]:
     """Keep the bills' lines and add them to the aggregates; the customers whose figures changed."""
-    lines = [(bill, line) for bill in bills for line in bill.lines]
-    if not lines:
+    columns: tuple[list[Any], ...] = tuple([] for _ in _LINE_COLUMNS)
+    ids, purchases, customers, products, stores, times, currencies, sources, quantities, bases, locals_ = columns
+    for bill in bills:  # one pass, column by column: a batch of an import holds about 2,000 lines
+        for line in bill.lines:
+            ids.append(line.line_id)
+            purchases.append(bill.purchase_id)
+            customers.append(bill.customer_id)
+            products.append(line.product_id)
+            stores.append(bill.store_id)
+            times.append(bill.purchased_at)
+            currencies.append(bill.currency)
+            sources.append(bill.source)
+            quantities.append(line.quantity)
+            bases.append(line.base_total)
+            locals_.append(line.local_total)
+    if not ids:
         return set()
-    result = await session.execute(
-        _RECORD_LINES,
-        {
-            "zone": zone,
-            "sign": 1,
-            "ids": [line.line_id for _, line in lines],
-            "purchases": [bill.purchase_id for bill, _ in lines],
-            "customers": [bill.customer_id for bill, _ in lines],
-            "products": [line.product_id for _, line in lines],
-            "stores": [bill.store_id for bill, _ in lines],
-            "times": [bill.purchased_at for bill, _ in lines],
-            "currencies": [bill.currency for bill, _ in lines],
-            "sources": [bill.source for bill, _ in lines],
-            "quantities": [line.quantity for _, line in lines],
-            "base_amounts": [line.base_total for _, line in lines],
-            "local_amounts": [line.local_total for _, line in lines],
-        },
-    )
-    return _customers(result)
+    parameters = dict(zip(_LINE_COLUMNS, columns, strict=True))
+    return _customers(await session.execute(_RECORD_LINES, {"zone": zone, "sign": 1, **parameters}))
 
 
 async def cancel_purchases(session: AsyncSession, purchase_ids: Sequence[int]) -> set[int]:

@@ -5,6 +5,7 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
 from services.analytics.products import repository
@@ -15,7 +16,7 @@ from services.analytics.reporting.replies import REPORT_RESPONSES, Format, Forma
 from services.analytics.sales.rules import margin_rate
 from services.kit.db import SessionDep
 from services.kit.errors import InvalidInput
-from services.kit.pagination import PageDep
+from services.kit.pagination import PageDep, PageParams
 
 router = APIRouter(prefix="/analytics/products", tags=["product-analytics"], responses=REPORT_RESPONSES)
 
@@ -66,20 +67,25 @@ def _as_is(row: Sequence[Any]) -> Sequence[Any]:
 
 async def _listing(
     request: Request,
-    session: SessionDep,
+    session: AsyncSession,
     report: Report,
     listing: Listing,
-    page: Any,
+    page: PageParams,
     filters: ReportFilters,
     fmt: Format,
     shape: Shape = _as_is,
 ) -> Response:
     """One page as JSON or chart; as CSV every row, streamed (the cursor and limit are a page's)."""
     if fmt is Format.CSV:
-        engine = request.app.state.engine
+        stream = repository.every_row(request.app.state.engine, listing)
+        # The first row read here: an error of the query (a NUL in a filter) is answered, not a broken download.
+        first = await anext(stream, None)
 
         async def every_row() -> AsyncIterator[Sequence[Any]]:
-            async for row in repository.every_row(engine, listing):
+            if first is None:
+                return
+            yield shape(first)
+            async for row in stream:
                 yield shape(row)
 
         report.stream = every_row

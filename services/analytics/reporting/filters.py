@@ -52,6 +52,10 @@ def report_filters(
         str | None, Query(pattern="^[A-Z]{3}$", description="Only bills in this currency (ISO 4217).")
     ] = None,
 ) -> ReportFilters:
+    texts = {"category": category, "subcategory": subcategory, "brand": brand, "country": country}
+    for name, value in texts.items():
+        if value is not None and "\x00" in value:
+            raise InvalidInput.field(f"query.{name}", "must not contain a NUL character", "nul")
     if date_from is not None and date_to is not None and date_from > date_to:
         raise InvalidInput.field("query.date_to", "must not be before date_from", "range")
     return ReportFilters(

@@ -168,6 +168,24 @@ def parse_channel(value: str) -> tuple[str | None, bool]:
     return channel, channel != value
 
 
+_GENDERS = {
+    "female": "female", "f": "female", "woman": "female", "w": "female",
+    "male": "male", "m": "male", "man": "male",
+    "other": "other", "x": "other", "diverse": "other", "d": "other", "non-binary": "other", "nonbinary": "other",
+}  # fmt: skip
+
+
+def parse_gender(value: str) -> tuple[str | None, bool]:
+    """A gender as customers carry it (``female``, ``male``, ``other``), from any case and the usual letters."""
+    text = value.strip()
+    if not text:
+        return None, value != ""
+    gender = _GENDERS.get(text.lower())
+    if gender is None:
+        raise Rejected(f"{text!r} is not a gender (female, male or other)")
+    return gender, gender != value
+
+
 class DateOrder(StrEnum):
     YEAR_FIRST = "year-first"
     MONTH_FIRST = "month-first"

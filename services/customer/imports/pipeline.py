@@ -23,6 +23,7 @@ from services.customer.imports.cleaning import (
     parse_date,
     parse_datetime,
     parse_decimal,
+    parse_gender,
     parse_int,
     parse_money,
     trim,
@@ -83,6 +84,7 @@ _CLEANERS: dict[Kind, tuple[Callable[[str], tuple[Any, bool]], str]] = {
     Kind.CURRENCY: (parse_currency, "currency_normalised"),
     Kind.BOOL: (parse_bool, "boolean_normalised"),
     Kind.CHANNEL: (parse_channel, "trimmed"),
+    Kind.GENDER: (parse_gender, "gender_normalised"),
 }
 
 

@@ -22,6 +22,7 @@ class Kind(StrEnum):
     CURRENCY = "currency"
     BOOL = "boolean"
     CHANNEL = "channel"
+    GENDER = "gender"
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ GLOBAL_ELECTRONICS = Preset(
             "customers",
             (
                 ColumnSpec("CustomerKey", "external_ref", Kind.INT, required=True),
-                ColumnSpec("Gender", "gender"),
+                ColumnSpec("Gender", "gender", Kind.GENDER),
                 ColumnSpec("Name", "name", required=True),
                 ColumnSpec("City", "city"),
                 ColumnSpec("State", "state"),
@@ -172,7 +173,7 @@ PATRON = Preset(
                 ColumnSpec("name", "name"),
                 ColumnSpec("email", "email", Kind.EMAIL),
                 ColumnSpec("phone", "phone"),
-                ColumnSpec("gender", "gender"),
+                ColumnSpec("gender", "gender", Kind.GENDER),
                 ColumnSpec("birth_date", "birth_date", Kind.DATE),
                 ColumnSpec("city", "city"),
                 ColumnSpec("state", "state"),

@@ -29,7 +29,7 @@ from services.contracts.customer import (
     PurchaseRecorded,
     PurchasesImported,
 )
-from services.kit.consumer import Consumer, Event
+from services.kit.consumer import Consumer, Event, lag_histogram
 from services.kit.events import configured_stream
 from services.kit.settings import ServiceSettings
 from services.loyalty.inbox import inbox
@@ -44,12 +44,9 @@ _BATCH_KEY = "loyalty.ledger.batch"
 
 def figures_lag_histogram() -> Histogram:
     """Seconds from a bill event's ``occurred_at`` to the commit that applied it to the figures (unregistered)."""
-    return Histogram(
+    return lag_histogram(
         "patron_loyalty_figures_lag_seconds",
         "Seconds from a purchase event (recorded, imported, cancelled, returned) to the commit of its figures.",
-        ["type"],
-        buckets=(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600, 21_600, 86_400),
-        registry=None,
     )
 
 

@@ -66,6 +66,8 @@ def upgrade() -> None:
         "customer_month",
         sa.Column("customer_id", sa.BigInteger(), autoincrement=False, nullable=False),
         sa.Column("month", sa.Date(), nullable=False),
+        sa.Column("first_day", sa.Date(), nullable=False),
+        sa.Column("last_day", sa.Date(), nullable=False),
         sa.Column("orders", sa.BigInteger(), server_default=sa.text("0"), nullable=False),
         sa.Column("units", sa.BigInteger(), server_default=sa.text("0"), nullable=False),
         sa.Column("base_revenue", sa.Numeric(precision=16, scale=2), server_default=sa.text("0"), nullable=False),
@@ -190,7 +192,14 @@ def upgrade() -> None:
     )
     op.create_index("ix_sale_line_customer_id", "sale_line", ["customer_id", "day"], unique=False, schema="analytics")
     op.create_index("ix_sale_line_day", "sale_line", ["day"], unique=False, schema="analytics")
-    op.create_index("ix_sale_line_product_id", "sale_line", ["product_id"], unique=False, schema="analytics")
+    op.create_index(
+        "ix_sale_line_unknown_cost",
+        "sale_line",
+        ["product_id"],
+        unique=False,
+        schema="analytics",
+        postgresql_where=sa.text("unit_cost IS NULL"),
+    )
     op.create_index("ix_sale_line_purchase_id", "sale_line", ["purchase_id"], unique=False, schema="analytics")
     op.create_table(
         "sales_daily",
@@ -241,7 +250,7 @@ def downgrade() -> None:
     op.drop_index("ix_sales_daily_product_day", table_name="sales_daily", schema="analytics")
     op.drop_table("sales_daily", schema="analytics")
     op.drop_index("ix_sale_line_purchase_id", table_name="sale_line", schema="analytics")
-    op.drop_index("ix_sale_line_product_id", table_name="sale_line", schema="analytics")
+    op.drop_index("ix_sale_line_unknown_cost", table_name="sale_line", schema="analytics")
     op.drop_index("ix_sale_line_day", table_name="sale_line", schema="analytics")
     op.drop_index("ix_sale_line_customer_id", table_name="sale_line", schema="analytics")
     op.drop_table("sale_line", schema="analytics")
