@@ -13,18 +13,14 @@ import argparse
 import asyncio
 import csv
 import itertools
-import os
 import secrets
 import shutil
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -55,6 +51,7 @@ from services.kit.events import STREAM_NAME, connect  # noqa: E402
 from services.kit.migrations import upgrade  # noqa: E402
 from services.kit.principal import Principal, PrincipalKind, principal_headers  # noqa: E402
 from services.kit.settings import PatronSettings  # noqa: E402
+from tests.support.processes import free_port, serve  # noqa: E402
 
 # ---------------------------------------------------------------------------------------------------------
 # The analytics contract as the bench reads it (docs/analytics.md). A renamed route, parameter or field is a
@@ -562,12 +559,6 @@ def timed(call: Callable[[], Any], repeat: int) -> tuple[float, Any]:
 # ---------------------------------------------------------------------------------------------------------
 # Patron: a scratch database, NATS, the customer and analytics services.
 # ---------------------------------------------------------------------------------------------------------
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 async def admin(url: str, *statements: str) -> None:
     connection = await asyncpg.connect(url)
     try:
@@ -596,43 +587,6 @@ def process_cpu(pid: int) -> float:
     except psutil.Error:
         pass
     return total
-
-
-@contextmanager
-def serve(name: str, env: dict[str, str], logs: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """``patron serve NAME`` on a free port, ready; stopped with SIGTERM at the end."""
-    port = free_port()
-    log = logs / f"{name}.log"
-    with log.open("ab") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "patron.cli", "serve", name, "--host", "127.0.0.1", "--port", str(port)],
-            cwd=ROOT,
-            env={**os.environ, **env},
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"{name} exited with {process.returncode}:\n{log.read_text()[-3000:]}")
-            try:
-                if httpx2.get(f"{url}/health/ready", timeout=1.0).status_code == 200:
-                    break
-            except httpx2.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"{name} not ready:\n{log.read_text()[-3000:]}")
-            time.sleep(0.1)
-        yield url, process
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def get_report(client: httpx2.Client, report: str, params: dict[str, str]) -> tuple[int, list[dict[str, Any]]]:
@@ -807,8 +761,10 @@ def main() -> int:
         staff = Principal(kind=PrincipalKind.STAFF, subject="bench", roles=["admin"])
         headers = principal_headers(staff, secret=secret, ttl_seconds=24 * 3600)
         with ExitStack() as stack:
-            customer_url, customer = stack.enter_context(serve("customer", env, workdir))
-            analytics_url, analytics = stack.enter_context(serve("analytics", env, workdir))
+            customer_service = stack.enter_context(serve("customer", env, workdir))
+            analytics_service = stack.enter_context(serve("analytics", env, workdir))
+            customer_url, customer = customer_service.url, customer_service.process
+            analytics_url, analytics = analytics_service.url, analytics_service.process
             pids = {"customer": customer.pid, "analytics": analytics.pid, "nats": broker.process.pid}
             cpu0 = {piece: process_cpu(pid) for piece, pid in pids.items()}
             with httpx2.Client(base_url=customer_url, headers=headers, timeout=600) as client:
