@@ -46,6 +46,9 @@ async def test_the_summary_and_the_months_follow_bills_returns_and_cancellations
         }
     ]
     assert summary["as_of"] is not None
+    status = (await analytics.get("/api/v1/analytics/status")).json()
+    assert (status["sale_lines"], status["customers"], status["products"]) == (6, 2, 3)
+    assert status["as_of"] == summary["as_of"]
 
     # One TV of February's second bill comes back; January's bill is cancelled.
     await give_back(customer, shop["bills"]["feb2"], 0, 1)

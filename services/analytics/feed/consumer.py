@@ -55,6 +55,7 @@ class _Batch:
     customers: set[int] = field(default_factory=set)
     occurred: list[tuple[str, datetime]] = field(default_factory=list)
     events: int = 0
+    lines: int = 0  # purchase lines kept
     until: datetime | None = None
 
 
@@ -84,9 +85,13 @@ def feed_consumer(engine: AsyncEngine, settings: ServiceSettings, *, lag: Histog
         concurrency=1,
     )
 
-    def bills(session: AsyncSession, events: Sequence[Event[Any]], customers: set[int]) -> None:
+    def bills(session: AsyncSession, events: Sequence[Event[Any]], moved: set[int] | repository.Kept) -> None:
         batch = _batch(session, events)
-        batch.customers |= customers
+        if isinstance(moved, repository.Kept):
+            batch.customers |= moved.customers
+            batch.lines += moved.lines
+        else:
+            batch.customers |= moved
         batch.occurred.extend((type(e.payload).event_type, e.occurred_at) for e in events)
 
     async def on_customers(session: AsyncSession, events: Sequence[Event[Any]]) -> None:
@@ -161,7 +166,7 @@ def feed_consumer(engine: AsyncEngine, settings: ServiceSettings, *, lag: Histog
         if batch is None or batch.until is None:
             return
         await repository.refresh_customers(session, batch.customers)
-        await repository.mark_feed(session, CONSUMER_NAME, batch.until, batch.events)
+        await repository.mark_feed(session, CONSUMER_NAME, batch.until, batch.events, batch.lines)
         if lag is not None:
             now = datetime.now(UTC)
             for kind, occurred_at in batch.occurred:

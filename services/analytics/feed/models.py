@@ -210,6 +210,7 @@ feed_state = Table(
     Column("events_until", DateTime(timezone=True), nullable=False),
     Column("applied_at", DateTime(timezone=True), nullable=False),
     Column("events", BigInteger, nullable=False),
+    Column("lines", BigInteger, nullable=False, server_default=text("0")),  # purchase lines kept: sale_line's rows
 )
 
 STAR_TABLES = (

@@ -2,6 +2,7 @@
 line adds or takes back. Every statement takes arrays, so one statement serves a whole batch."""
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -189,7 +190,7 @@ _MOVE_AGGREGATES = """
             base_revenue = o.base_revenue + excluded.base_revenue,
             local_revenue = o.local_revenue + excluded.local_revenue, cost = o.cost + excluded.cost
     )
-    SELECT DISTINCT customer_id FROM line WHERE customer_id IS NOT NULL
+    SELECT customer_id, count(*) FROM line GROUP BY customer_id
 """
 
 # A line already kept (a redelivery past a lost position) is not kept, nor counted, again.
@@ -292,10 +293,10 @@ _REFRESH_CUSTOMERS: tuple[TextClause, ...] = (
 )
 
 _MARK_FEED = text("""
-    INSERT INTO analytics.feed_state AS f (consumer, events_until, applied_at, events)
-    VALUES (:consumer, :until, clock_timestamp(), :events)
+    INSERT INTO analytics.feed_state AS f (consumer, events_until, applied_at, events, lines)
+    VALUES (:consumer, :until, clock_timestamp(), :events, :lines)
     ON CONFLICT (consumer) DO UPDATE SET events_until = greatest(f.events_until, excluded.events_until),
-        applied_at = excluded.applied_at, events = f.events + excluded.events
+        applied_at = excluded.applied_at, events = f.events + excluded.events, lines = f.lines + excluded.lines
 """)
 
 
@@ -395,7 +396,8 @@ async def set_stock(session: AsyncSession, changes: Sequence[tuple[StockChanged,
 
 
 def _customers(result: Any) -> set[int]:
-    return {int(customer_id) for customer_id in result.scalars()}
+    """The customers of the lines a statement moved (guests are none)."""
+    return {int(customer_id) for customer_id, _ in result if customer_id is not None}
 
 
 _LINE_COLUMNS = (
@@ -404,8 +406,14 @@ _LINE_COLUMNS = (
 )  # fmt: skip
 
 
-async def record_purchases(session: AsyncSession, bills: Iterable[PurchaseRecorded], zone: str) -> set[int]:
-    """Keep the bills' lines and add them to the aggregates; the customers whose figures changed."""
+@dataclass(frozen=True)
+class Kept:
+    customers: set[int]  # whose figures changed
+    lines: int  # lines kept (none of a bill kept before)
+
+
+async def record_purchases(session: AsyncSession, bills: Iterable[PurchaseRecorded], zone: str) -> Kept:
+    """Keep the bills' lines and add them to the aggregates."""
     columns: tuple[list[Any], ...] = tuple([] for _ in _LINE_COLUMNS)
     ids, purchases, customers, products, stores, times, currencies, sources, quantities, bases, locals_ = columns
     for bill in bills:  # one pass, column by column: a batch of an import holds about 2,000 lines
@@ -422,9 +430,10 @@ async def record_purchases(session: AsyncSession, bills: Iterable[PurchaseRecord
             bases.append(line.base_total)
             locals_.append(line.local_total)
     if not ids:
-        return set()
+        return Kept(set(), 0)
     parameters = dict(zip(_LINE_COLUMNS, columns, strict=True))
-    return _customers(await session.execute(_RECORD_LINES, {"zone": zone, "sign": 1, **parameters}))
+    kept = (await session.execute(_RECORD_LINES, {"zone": zone, "sign": 1, **parameters})).all()
+    return Kept({int(c) for c, _ in kept if c is not None}, sum(int(n) for _, n in kept))
 
 
 async def cancel_purchases(session: AsyncSession, purchase_ids: Sequence[int]) -> set[int]:
@@ -453,8 +462,8 @@ async def refresh_customers(session: AsyncSession, customer_ids: Iterable[int]) 
             await session.execute(statement, {"ids": ids})
 
 
-async def mark_feed(session: AsyncSession, consumer: str, until: datetime, events: int) -> None:
-    await session.execute(_MARK_FEED, {"consumer": consumer, "until": until, "events": events})
+async def mark_feed(session: AsyncSession, consumer: str, until: datetime, events: int, lines: int) -> None:
+    await session.execute(_MARK_FEED, {"consumer": consumer, "until": until, "events": events, "lines": lines})
 
 
 # Store 0, the online shop, is always there (SPEC §2): the customer service creates it without an event.

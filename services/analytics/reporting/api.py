@@ -19,7 +19,8 @@ async def status(session: SessionDep) -> dict[str, Any]:
             text("""SELECT (SELECT max(applied_at) FROM analytics.feed_state),
                            (SELECT coalesce(sum(events), 0) FROM analytics.feed_state),
                            (SELECT count(*) FROM analytics.customer), (SELECT count(*) FROM analytics.product),
-                           (SELECT count(*) FROM analytics.store), (SELECT count(*) FROM analytics.sale_line)""")
+                           (SELECT count(*) FROM analytics.store),
+                           (SELECT coalesce(sum(lines), 0) FROM analytics.feed_state)""")
         )
     ).one()
     return {

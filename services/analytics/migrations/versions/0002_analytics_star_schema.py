@@ -134,6 +134,7 @@ def upgrade() -> None:
         sa.Column("events_until", sa.DateTime(timezone=True), nullable=False),
         sa.Column("applied_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("events", sa.BigInteger(), nullable=False),
+        sa.Column("lines", sa.BigInteger(), server_default=sa.text("0"), nullable=False),
         sa.PrimaryKeyConstraint("consumer", name=op.f("pk_feed_state")),
         schema="analytics",
     )
