@@ -137,6 +137,14 @@ def test_patron_up_serves_the_whole_system_and_leaves_nothing_behind(tmp_path):
                 if "patron_outbox_backlog 0.0" in metrics:
                     break
                 time.sleep(0.2)
+            # Analytics follows the bill's event through NATS, and reads Ada's name from the customer service.
+            deadline = time.monotonic() + 60
+            while (summary := client.get("/api/v1/analytics/sales/summary").json())["rows"][0]["revenue"] != "19.00":
+                assert time.monotonic() < deadline, summary
+                time.sleep(0.2)
+            assert summary["as_of"] is not None and summary["rows"][0]["orders"] == 1
+            top = client.get("/api/v1/analytics/customers/top").json()["rows"]
+            assert [(row["name"], row["revenue"]) for row in top] == [("Ada", "19.00")]
         envelope, sent_at = asyncio.run(_event_and_outbox(state, bill.json()["id"]))
         assert envelope["type"] == "purchase.recorded" and envelope["payload"]["purchase_id"] == bill.json()["id"]
         assert sent_at is not None

@@ -36,7 +36,8 @@ def stack(database_url: str, tmp_path: Path) -> Iterator[dict[str, str]]:
         urls["loyalty"] = running.enter_context(serve("loyalty", env | own, tmp_path)).url
         own = {"PATRON_CUSTOMER_LOYALTY_URL": urls["loyalty"]}
         urls["customer"] = running.enter_context(serve("customer", env | own, tmp_path, port=customer_port)).url
-        urls["analytics"] = running.enter_context(serve("analytics", env, tmp_path)).url
+        own = {"PATRON_ANALYTICS_CUSTOMER_URL": urls["customer"]}
+        urls["analytics"] = running.enter_context(serve("analytics", env | own, tmp_path)).url
         gateway_env = env | FAST_HASHING_ENV | {f"PATRON_GATEWAY_{name.upper()}_URL": url for name, url in urls.items()}
         urls["gateway"] = running.enter_context(serve("gateway", gateway_env, tmp_path)).url
         urls["logs"] = str(tmp_path)
