@@ -5,6 +5,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.analytics.customers.api import router as customers
 from services.analytics.feed.consumer import feed_consumer, reports_lag_histogram
+from services.analytics.idempotency import keys
+from services.analytics.jobs import jobs
 from services.analytics.products.api import router as products
 from services.analytics.reporting.api import router as reporting
 from services.analytics.sales.api import router as sales
@@ -27,6 +29,8 @@ def create_app(settings: AnalyticsSettings | None = None) -> FastAPI:
         settings=settings,
         routers=[reporting, sales, customers, products],
         consumers=[feed],
+        jobs=jobs,
+        idempotency=keys,
         permissions=PERMISSIONS,
     )
     app.state.metrics.registry.register(lag)
