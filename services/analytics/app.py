@@ -5,8 +5,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.analytics.customers.api import router as customers
 from services.analytics.feed.consumer import feed_consumer, reports_lag_histogram
+from services.analytics.idempotency import keys
+from services.analytics.jobs import jobs
 from services.analytics.products.api import router as products
 from services.analytics.reporting.api import router as reporting
+from services.analytics.rfm.api import router as rfm
 from services.analytics.sales.api import router as sales
 from services.analytics.settings import AnalyticsSettings
 from services.contracts.permissions import PERMISSIONS
@@ -25,8 +28,10 @@ def create_app(settings: AnalyticsSettings | None = None) -> FastAPI:
     app = create_service_app(
         title="Patron analytics service",
         settings=settings,
-        routers=[reporting, sales, customers, products],
+        routers=[reporting, sales, customers, products, rfm],
         consumers=[feed],
+        jobs=jobs,
+        idempotency=keys,
         permissions=PERMISSIONS,
     )
     app.state.metrics.registry.register(lag)

@@ -2,8 +2,11 @@
 
 from services.analytics.base import Table
 from services.analytics.feed import models as feed
+from services.analytics.idempotency import keys
 from services.analytics.inbox import inbox
+from services.analytics.jobs import jobs
+from services.analytics.rfm import models as rfm
 
 metadata = Table.metadata
 
-__all__ = ["feed", "inbox", "metadata"]
+__all__ = ["feed", "inbox", "jobs", "keys", "metadata", "rfm"]

@@ -161,6 +161,13 @@ PERMISSIONS: dict[str, Permission] = {
     "product-analytics-ranking":           allow(MANAGER, ANALYST, scope="analytics:read"),
     "product-analytics-profitability":     allow(MANAGER, ANALYST, scope="analytics:read"),
     "product-analytics-low-stock":         allow(MANAGER, ANALYST, scope="analytics:read"),
+    "rfm-create-run":                      allow(MANAGER, ANALYST, scope="analytics:write"),
+    "rfm-list-runs":                       allow(MANAGER, ANALYST, scope="analytics:read"),
+    "rfm-read-run":                        allow(MANAGER, ANALYST, scope="analytics:read"),
+    "rfm-run-segments":                    allow(MANAGER, ANALYST, scope="analytics:read"),
+    "rfm-run-members":                     allow(MANAGER, ANALYST, scope="analytics:read"),
+    "rfm-run-customer":                    allow(MANAGER, ANALYST, scope="analytics:read"),
+    "rfm-movements":                       allow(MANAGER, ANALYST, scope="analytics:read"),
 }
 # fmt: on
 

@@ -1,0 +1,1 @@
+"""RFM: recency, frequency and monetary scores per customer at a reference date, stored per run."""
