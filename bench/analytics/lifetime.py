@@ -4,7 +4,8 @@ scores, and the ``lifetimes`` package's BG/NBD fitter for the model, each on the
 RFM (SPEC §4): per customer, recency = days from the last purchase to the reference date, frequency =
 orders, monetary = spend; each scored ``ceil(5 × cume_dist)`` over the customers ordered so that better
 is higher (fewer days of recency is better), equal values getting equal scores. ``cume_dist`` of a value
-is the share of customers at or below it in that order: pandas' ``rank(method="max", pct=True)``.
+is k / n, k the customers at or below it in that order (pandas' ``rank(method="max")``); the baselines
+compute ``ceil(5k / n)`` in integers, as Patron's numeric arithmetic does (a double would make 5 × 0.6 a 4).
 
 The lifetime summary (SPEC §4): same-day purchases merged; frequency = repeat purchase days; recency =
 last - first purchase day and T = calibration end - first purchase day, in weeks; monetary = mean of the
@@ -21,8 +22,10 @@ RFM_COLUMNS = ["customer", "recency", "frequency", "monetary", "r", "f", "m"]
 
 
 def _score(values: pd.Series) -> pd.Series:
-    """``ceil(5 × cume_dist)`` of each value, ascending: better values must be the larger ones."""
-    return np.ceil(5 * values.rank(method="max", pct=True)).astype("int64")
+    """``ceil(5 × cume_dist)`` of each value, ascending (better values must be the larger ones), in integers:
+    ``cume_dist`` is k / n (k the values at or below), and ``ceil(5k / n)`` is ``-(-5k // n)`` exactly."""
+    at_or_below = values.rank(method="max").astype("int64")
+    return -(-5 * at_or_below // len(values))
 
 
 def rfm_pandas(frame: pd.DataFrame, reference: date) -> pd.DataFrame:
@@ -44,10 +47,11 @@ RFM_DUCKDB = """
                count(DISTINCT order_number) AS frequency, sum(revenue) AS monetary
         FROM lines WHERE day <= CAST(? AS DATE) GROUP BY customer
     )
+    -- ceil(5 x cume_dist) in integers: cume_dist is k / n, k the customers at or below (peers included).
     SELECT customer, recency, frequency, monetary,
-           CAST(ceil(5 * cume_dist() OVER (ORDER BY recency DESC)) AS BIGINT) AS r,
-           CAST(ceil(5 * cume_dist() OVER (ORDER BY frequency)) AS BIGINT) AS f,
-           CAST(ceil(5 * cume_dist() OVER (ORDER BY monetary)) AS BIGINT) AS m
+           (5 * count(*) OVER (ORDER BY recency DESC) + count(*) OVER () - 1) // count(*) OVER () AS r,
+           (5 * count(*) OVER (ORDER BY frequency) + count(*) OVER () - 1) // count(*) OVER () AS f,
+           (5 * count(*) OVER (ORDER BY monetary) + count(*) OVER () - 1) // count(*) OVER () AS m
     FROM per
 """
 
@@ -63,9 +67,9 @@ def rfm_duckdb(duck: Any, reference: date) -> pd.DataFrame:
 RFM_FLOOR = """
     CREATE TEMPORARY TABLE rfm_floor AS
     SELECT customer_id,
-           CAST(ceil(5 * cume_dist() OVER (ORDER BY last_day)) AS integer) AS r,
-           CAST(ceil(5 * cume_dist() OVER (ORDER BY orders)) AS integer) AS f,
-           CAST(ceil(5 * cume_dist() OVER (ORDER BY base_revenue)) AS integer) AS m
+           CAST(ceil(5 * CAST(cume_dist() OVER (ORDER BY last_day) AS numeric)) AS integer) AS r,
+           CAST(ceil(5 * CAST(cume_dist() OVER (ORDER BY orders) AS numeric)) AS integer) AS f,
+           CAST(ceil(5 * CAST(cume_dist() OVER (ORDER BY base_revenue) AS numeric)) AS integer) AS m
     FROM analytics.customer_summary
 """
 

@@ -8,11 +8,16 @@ score is ceil(5 × cume_dist) (quintile) or ceil(4 × cume_dist) (quartile)."""
 import csv
 import io
 from collections.abc import AsyncIterator
+from datetime import date
 from typing import Any
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from services.analytics.app import create_app
+from services.analytics.rfm import repository
+from services.analytics.rfm.rules import Scheme
 from tests.analytics.conftest import ANALYST, analytics_settings
 from tests.conftest import ServiceClient
 from tests.loyalty.conftest import OutboxFeed
@@ -256,3 +261,51 @@ async def test_a_run_before_any_purchase_and_bad_input(analytics: ServiceClient)
     assert missing.status_code == 422 and missing.json()["errors"][0]["field"] == "query.to_run"
     bad_cursor = await analytics.get(f"{RUNS}/{empty['id']}/members", params={"cursor": "nope"})
     assert bad_cursor.status_code == 422 and bad_cursor.json()["errors"][0]["field"] == "query.cursor"
+
+
+@pytest.mark.parametrize("scheme", ["quintile", "quartile"])
+async def test_a_run_as_of_today_reads_the_summaries_and_scores_as_the_lines_do(
+    customer: ServiceClient, feed: OutboxFeed, engine: AsyncEngine, scheme: str
+) -> None:
+    """A run with no line after its date reads the customers' summaries; scored from every line instead, each
+    customer gets the same figures, scores and segment, and the run the same counts."""
+    await shop(customer, feed)
+    # A return and a cancellation, so the summaries' net spend and orders are tested too.
+    lamp_bills = (await customer.get("/api/v1/purchases", params={"limit": 50})).json()["items"]
+    first, second = lamp_bills[-1], lamp_bills[-2]
+    returned = await customer.post(
+        f"/api/v1/purchases/{first['id']}/returns",
+        json={"lines": [{"line_id": first["lines"][0]["id"], "quantity": 1}]},
+    )
+    assert returned.status_code == 200, returned.text
+    assert (await customer.post(f"/api/v1/purchases/{second['id']}/cancel", json={})).status_code == 200
+    await feed.deliver()
+    runs = {}
+    async with AsyncSession(engine) as session, session.begin():
+        for from_summaries in (True, False):
+            runs[from_summaries] = await repository.create_run(
+                session, date(2026, 6, 30), Scheme(scheme), from_summaries=from_summaries
+            )
+    async with engine.connect() as connection:
+        scores = {
+            source: (
+                await connection.execute(
+                    text("""SELECT customer_id, recency, frequency, monetary, r, f, m, segment
+                            FROM analytics.rfm_score WHERE run_id = :run ORDER BY customer_id"""),
+                    {"run": run_id},
+                )
+            ).all()
+            for source, run_id in runs.items()
+        }
+        counts = {
+            source: (
+                await connection.execute(
+                    text("""SELECT customers, revenue, no_purchase, guest_bills, guest_lines, guest_revenue
+                            FROM analytics.rfm_run WHERE id = :run"""),
+                    {"run": run_id},
+                )
+            ).one()
+            for source, run_id in runs.items()
+        }
+    assert len(scores[True]) == 6 and scores[True] == scores[False]
+    assert counts[True] == counts[False]

@@ -13,14 +13,20 @@ from services.analytics.rfm.rules import SCORES, Scheme, group_sql
 # Per customer, the lines kept (not cancelled) on or before the reference date: the day of the last
 # purchase, the orders (bills) and the spend in the base currency with returns taken off; so a past
 # reference date sees only what had been bought by then. Guest lines (no customer) are counted apart.
-_RUN = """
-WITH bought AS (
+_BOUGHT_FROM_LINES = """
     SELECT customer_id, max(day) AS last_day, count(DISTINCT purchase_id) AS orders,
            sum(base_amount - base_returned) AS spend
     FROM analytics.sale_line
     WHERE status = 'recorded' AND customer_id IS NOT NULL AND day <= :reference
     GROUP BY customer_id
-), guests AS (
+"""
+# The same figures as the feed keeps them per customer: what the lines give when none is after the reference.
+_BOUGHT_FROM_SUMMARIES = """
+    SELECT customer_id, last_day, orders, base_revenue AS spend FROM analytics.customer_summary
+"""
+
+_RUN = """
+WITH bought AS ({bought}), guests AS (
     SELECT count(*) AS lines, count(DISTINCT purchase_id) AS bills,
            coalesce(sum(base_amount - base_returned), 0) AS revenue
     FROM analytics.sale_line
@@ -50,9 +56,19 @@ SELECT id FROM run
 """
 
 
-async def create_run(session: AsyncSession, reference: date, scheme: Scheme) -> int:
-    """Score every customer who bought on or before ``reference`` and store the run; its id."""
-    statement = text(_RUN.format(group=group_sql(scheme)))
+async def create_run(
+    session: AsyncSession, reference: date, scheme: Scheme, *, from_summaries: bool | None = None
+) -> int:
+    """Score every customer who bought on or before ``reference`` and store the run; its id.
+
+    When no line is dated after ``reference`` (the usual run, as of today), the customers' figures come from
+    the summaries the feed keeps rather than from every line; ``from_summaries`` forces one way (tests).
+    """
+    if from_summaries is None:
+        latest = (await session.execute(text("SELECT max(day) FROM analytics.sale_line"))).scalar_one()
+        from_summaries = latest is None or latest <= reference
+    bought = _BOUGHT_FROM_SUMMARIES if from_summaries else _BOUGHT_FROM_LINES
+    statement = text(_RUN.format(bought=bought, group=group_sql(scheme)))
     run_id: int = (
         await session.execute(statement, {"reference": reference, "scheme": scheme.value, "n": SCORES[scheme]})
     ).scalar_one()
