@@ -12,6 +12,7 @@ last - first purchase day and T = calibration end - first purchase day, in weeks
 repeat days' spend.
 """
 
+import time
 from datetime import date
 from typing import Any
 
@@ -98,3 +99,101 @@ def fit_lifetimes(summary: pd.DataFrame) -> dict[str, float]:
     fitter = BetaGeoFitter()
     fitter.fit(summary["frequency"], summary["recency"], summary["T"])
     return {name: float(value) for name, value in fitter.params_.items()}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The comparisons: Patron over HTTP against the baselines, answers checked equal.
+# ---------------------------------------------------------------------------------------------------------
+RFM_RUNS = "/api/v1/analytics/rfm/runs"
+PATRON_SCORES = """
+    SELECT c.external_ref, s.recency, s.frequency, s.monetary, s.r, s.f, s.m
+    FROM analytics.rfm_score AS s JOIN customer.customer AS c ON c.id = s.customer_id
+    WHERE s.run_id = $1
+"""
+
+
+def _median(seconds: list[float]) -> float:
+    return sorted(seconds)[len(seconds) // 2]
+
+
+def _answer(rows: Any) -> dict[int, tuple[int, ...]]:
+    """customer -> (recency, frequency, monetary in cents, r, f, m)."""
+    return {
+        int(customer): (int(recency), int(frequency), round(float(monetary) * 100), int(r), int(f), int(m))
+        for customer, recency, frequency, monetary, r, f, m in rows
+    }
+
+
+async def _floor_seconds(database_url: str, repeat: int) -> float:
+    import asyncpg
+
+    connection = await asyncpg.connect(database_url)
+    try:
+        seconds = []
+        for _ in range(repeat):
+            async with connection.transaction():
+                started = time.perf_counter()
+                await connection.execute(RFM_FLOOR)
+                seconds.append(time.perf_counter() - started)
+                await connection.execute("DROP TABLE rfm_floor")
+        return _median(seconds)
+    finally:
+        await connection.close()
+
+
+async def _patron_scores(database_url: str, run_id: int) -> dict[int, tuple[int, ...]]:
+    import asyncpg
+
+    connection = await asyncpg.connect(database_url)
+    try:
+        return _answer(tuple(row) for row in await connection.fetch(PATRON_SCORES, run_id))
+    finally:
+        await connection.close()
+
+
+def compare_rfm(client: Any, database_url: str, frame: pd.DataFrame, duck: Any, repeat: int, baseline: int) -> bool:
+    """Time an RFM run in Patron (a POST scoring and storing every customer), pandas, DuckDB and the SQL floor on
+    the day after the last sale; check the scores agree; print; True if they differ."""
+    import asyncio
+
+    reference = (pd.Timestamp(frame["day"].max()) + pd.Timedelta(days=1)).date()
+    seconds, run_id = [], 0
+    for _ in range(repeat):
+        started = time.perf_counter()
+        response = client.post(RFM_RUNS, json={"reference_date": reference.isoformat()})
+        seconds.append(time.perf_counter() - started)
+        if response.status_code != 201:
+            print(f"RFM: Patron answered {response.status_code}: {response.text[:300]}")
+            return True
+        run_id = int(response.json()["id"])
+    patron_seconds = _median(seconds)
+    pandas_times, duck_times = [], []
+    for _ in range(baseline):
+        started = time.perf_counter()
+        by_pandas = rfm_pandas(frame, reference)
+        pandas_times.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        by_duckdb = rfm_duckdb(duck, reference)
+        duck_times.append(time.perf_counter() - started)
+    floor = asyncio.run(_floor_seconds(database_url, baseline))
+    patron = asyncio.run(_patron_scores(database_url, run_id))
+    pandas_answer = _answer(by_pandas.assign(monetary=by_pandas["monetary"] / 100).itertuples(index=False))
+    duck_answer = _answer(by_duckdb.assign(monetary=by_duckdb["monetary"] / 100).itertuples(index=False))
+    differ = [
+        f"{who}: {len(answer)} customers, {sum(1 for k, v in answer.items() if patron.get(k) != v)} differ"
+        for who, answer in (("pandas", pandas_answer), ("DuckDB", duck_answer))
+        if answer != patron
+    ]
+    print(f"\nRFM scores as of {reference} ({len(patron):,} customers scored):")
+    print("  " + ("; ".join(f"DIFFERS from Patron's: {line}" for line in differ) or "the answers agree"))
+    pandas_s, duck_s = _median(pandas_times), _median(duck_times)
+    print(
+        f"  Patron {patron_seconds:.3f} s (a run: POST, scores stored), pandas {pandas_s:.3f} s, "
+        f"DuckDB {duck_s:.3f} s, SQL floor {floor:.3f} s (three windows over the summaries, into a table)"
+    )
+    print(
+        f"  pandas/Patron {pandas_s / patron_seconds:.2f} (aim >= 10), Patron/floor {patron_seconds / floor:.2f} "
+        f"(aim <= 1.5), DuckDB/Patron {duck_s / patron_seconds:.2f}",
+        flush=True,
+    )
+    return bool(differ)

@@ -53,6 +53,9 @@ from services.kit.principal import Principal, PrincipalKind, principal_headers  
 from services.kit.settings import PatronSettings  # noqa: E402
 from tests.support.processes import free_port, serve  # noqa: E402
 
+sys.path.insert(0, str(HERE))
+from lifetime import compare_rfm  # noqa: E402
+
 # ---------------------------------------------------------------------------------------------------------
 # The analytics contract as the bench reads it (docs/analytics.md). A renamed route, parameter or field is a
 # one-line change here and nowhere else.
@@ -843,8 +846,9 @@ def main() -> int:
             }
             frame, duck = load_baselines(retail)
             del retail
-            with httpx2.Client(base_url=analytics_url, headers=headers, timeout=600) as client:
+            with httpx2.Client(base_url=analytics_url, headers=headers, timeout=3600) as client:
                 failed = compare_reports(client, frame, duck, questions, products, repeat, args.baseline_repeat)
+                failed = compare_rfm(client, database_url, frame, duck, repeat, args.baseline_repeat) or failed
     finally:
         if broker is not None:
             broker.stop()
