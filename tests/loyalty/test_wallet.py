@@ -354,6 +354,9 @@ async def test_the_expiry_job_expires_what_is_left_of_lots_past_their_expiry_onc
     from services.kit.jobs import JobRun
     from services.loyalty.wallet.expiry import EXPIRY_JOB, points_expiry
 
+    # This test runs the expiry itself: the app's scheduler, which would run the job's slot due now at any
+    # moment, is stopped first (its jobs stay registered).
+    await loyalty_app.state.scheduler.stop()
     now = datetime.now(UTC)
     months_ago = lambda months: add_months(now, -months)  # noqa: E731
     lot = await run(engine, service.earn, customer_id=7, points=100, reason="a", source="s:1", at=months_ago(13))
