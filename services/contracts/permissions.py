@@ -161,6 +161,13 @@ PERMISSIONS: dict[str, Permission] = {
     "product-analytics-ranking":           allow(MANAGER, ANALYST, scope="analytics:read"),
     "product-analytics-profitability":     allow(MANAGER, ANALYST, scope="analytics:read"),
     "product-analytics-low-stock":         allow(MANAGER, ANALYST, scope="analytics:read"),
+    "clv-summary":                         allow(MANAGER, ANALYST, scope="analytics:read"),
+    "clv-customer-summary":                allow(MANAGER, ANALYST, scope="analytics:read"),
+    "clv-create-fit":                      allow(MANAGER, ANALYST, scope="analytics:write"),
+    "clv-fits":                            allow(MANAGER, ANALYST, scope="analytics:read"),
+    "clv-fit":                             allow(MANAGER, ANALYST, scope="analytics:read"),
+    "clv-predictions":                     allow(MANAGER, ANALYST, scope="analytics:read"),
+    "clv-totals":                          allow(MANAGER, ANALYST, scope="analytics:read"),
 }
 # fmt: on
 
