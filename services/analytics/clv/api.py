@@ -11,7 +11,7 @@ from starlette.responses import Response
 
 from services.analytics.clv import repository, service
 from services.analytics.clv.repository import SUMMARY_COLUMNS
-from services.analytics.clv.service import PREDICTION_COLUMNS, TOTAL_COLUMNS, Horizon
+from services.analytics.clv.service import PREDICTION_COLUMNS, TOTAL_COLUMNS, Horizon, cents
 from services.analytics.reporting.filters import ReportFilters
 from services.analytics.reporting.replies import REPORT_RESPONSES, Format, FormatQuery, Report, reply
 from services.kit.clock import business_today
@@ -47,7 +47,7 @@ def _after(cursor: str | None, sort: str) -> int | None:
 
 def _summary_row(row: Sequence[Any]) -> list[Any]:
     customer_id, first, last, days, frequency, recency, age, value = row
-    return [customer_id, first, last, int(days), int(frequency), round(recency, 6), round(age, 6), round(value, 2)]
+    return [customer_id, first, last, int(days), int(frequency), round(recency, 6), round(age, 6), cents(value)]
 
 
 @router.get("/summary", responses=REPORT_RESPONSES)

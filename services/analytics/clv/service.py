@@ -5,7 +5,7 @@ import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import numpy as np
@@ -103,8 +103,10 @@ PREDICTION_COLUMNS = (
 )
 
 
-def _money(value: float) -> Decimal:
-    return Decimal(repr(round(value, 2))).quantize(Decimal("0.01"))
+def cents(value: Decimal | float) -> Decimal:
+    """An amount to the cent, half-up."""
+    exact = value if isinstance(value, Decimal) else Decimal(repr(float(value)))
+    return exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def _predict(fit: dict[str, Any], rows: Sequence[Sequence[Any]], ahead: Horizon) -> list[list[Any]]:
@@ -134,11 +136,11 @@ def _predict(fit: dict[str, Any], rows: Sequence[Sequence[Any]], ahead: Horizon)
             int(r[4]),
             round(float(r[5]), 6),
             round(float(r[6]), 6),
-            _money(float(r[7])),
+            cents(r[7]),
             float(e),
             float(p),
-            _money(float(s)),
-            _money(float(v)),
+            cents(float(s)),
+            cents(float(v)),
         ]
         for r, e, p, s, v in zip(rows, expected, alive, each, value, strict=True)
     ]
