@@ -10,6 +10,7 @@ from services.analytics.idempotency import keys
 from services.analytics.jobs import jobs
 from services.analytics.products.api import router as products
 from services.analytics.reporting.api import router as reporting
+from services.analytics.rfm.api import router as rfm
 from services.analytics.sales.api import router as sales
 from services.analytics.settings import AnalyticsSettings
 from services.contracts.permissions import PERMISSIONS
@@ -28,7 +29,7 @@ def create_app(settings: AnalyticsSettings | None = None) -> FastAPI:
     app = create_service_app(
         title="Patron analytics service",
         settings=settings,
-        routers=[reporting, sales, customers, products, clv],
+        routers=[reporting, sales, customers, products, rfm, clv],
         consumers=[feed],
         jobs=jobs,
         idempotency=keys,
