@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from sqlalchemy import text
 
@@ -86,9 +87,9 @@ async def test_the_summary_merges_same_day_bills_and_counts_repeat_days_until_th
 
 
 async def test_models_that_cannot_be_fitted_are_a_422_naming_why(
-    customer: ServiceClient, analytics: ServiceClient, feed: OutboxFeed
+    customer: ServiceClient, analytics: ServiceClient, feed: OutboxFeed, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    nothing = await analytics.post(f"{CLV}/fits", json={"calibration_end": "2026-03-31"})
+    nothing = await analytics.post(f"{CLV}/fits")  # today, in weeks
     assert nothing.status_code == 422, nothing.text
     assert nothing.headers["content-type"].startswith("application/problem+json")
     assert "no customer has a purchase" in nothing.json()["reason"]
@@ -103,6 +104,35 @@ async def test_models_that_cannot_be_fitted_are_a_422_naming_why(
     few = await analytics.post(f"{CLV}/fits", json={"calibration_end": "2026-03-31"})
     assert few.status_code == 422, few.text
     assert few.json()["reason"] == "3 customers bought again; the models need at least 10"
+    assert (await analytics.get(f"{CLV}/fits")).json() == {"items": [], "next_cursor": None}
+
+    for n in range(8):  # now 11 customers came back
+        someone = await make_customer(customer)
+        await bill(customer, [(lamp, 1)], f"2026-03-0{n + 1}T10:00:00Z", someone)
+        await bill(customer, [(lamp, n % 4 + 1)], f"2026-03-2{n + 1}T10:00:00Z", someone)
+    await feed.deliver()
+
+    def stuck(negative: Any, start: Any) -> Any:
+        return np.exp(start), -1.0, False
+
+    with monkeypatch.context() as patched:
+        patched.setattr(rules, "_maximise", stuck)
+        unconverged = await analytics.post(f"{CLV}/fits", json={"calibration_end": "2026-03-31"})
+    assert unconverged.status_code == 422 and unconverged.json()["reason"] == "the BG/NBD fit did not converge"
+
+    def nan(negative: Any, start: Any) -> Any:
+        return np.full(len(start), np.nan), np.nan, True
+
+    with monkeypatch.context() as patched:
+        patched.setattr(rules, "_maximise", nan)
+        broken = await analytics.post(f"{CLV}/fits", json={"calibration_end": "2026-03-31"})
+    assert broken.status_code == 422 and "NaN" not in broken.text
+    assert broken.json()["reason"] == "the BG/NBD fit gave non-finite parameters"
+
+    # Eleven customers who came back once each, a week or three apart: no spread of rates to learn from.
+    alike = await analytics.post(f"{CLV}/fits", json={"calibration_end": "2026-03-31"})
+    assert alike.status_code == 422 and "NaN" not in alike.text
+    assert alike.json()["reason"].startswith("the BG/NBD fit ran off to")
     assert (await analytics.get(f"{CLV}/fits")).json() == {"items": [], "next_cursor": None}
     assert (await analytics.get(f"{CLV}/fits/1/predictions")).status_code == 404
 

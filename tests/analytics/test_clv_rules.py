@@ -91,6 +91,8 @@ def test_models_that_cannot_be_fitted_say_why() -> None:
         rules.fit_bgnbd([1] * 9 + [0] * 50, [1.0] * 9 + [0] * 50, [5.0] * 59)
     with pytest.raises(CannotFit, match="first purchase is on the calibration end"):
         rules.fit_bgnbd([1] * 10, [0.0] * 10, [0.0] * 10)
+    with pytest.raises(CannotFit, match="every repeat customer spent the same on average"):
+        rules.fit_gamma_gamma([1, 2, 3] * 5, [10.0] * 15)
     with pytest.raises(CannotFit, match="for a positive amount"):
         rules.fit_gamma_gamma([1] * 20, [0.0] * 20)
 

@@ -102,6 +102,19 @@ def _finite(*values: float) -> bool:
     return all(np.isfinite(v) for v in values)
 
 
+SHAPE_RANGE = (1e-6, 1e6)
+"""Where the dimensionless parameters (r, a, b, p, q) of a usable fit lie: a likelihood still rising at the
+edge of it is data that cannot tell customers apart (every customer alike, nobody dropping out)."""
+
+
+def _off_the_edge(**shapes: float) -> str | None:
+    low, high = SHAPE_RANGE
+    off = {name: value for name, value in shapes.items() if not low < value < high}
+    if not off:
+        return None
+    return ", ".join(f"{name} = {value:.3g}" for name, value in off.items())
+
+
 def fit_bgnbd(x: npt.ArrayLike, t_x: npt.ArrayLike, T: npt.ArrayLike) -> BgNbd:
     """BG/NBD's maximum-likelihood r, α, a, b on these customers."""
     x, t_x, T = _arrays(x, t_x, T)
@@ -123,6 +136,11 @@ def fit_bgnbd(x: npt.ArrayLike, t_x: npt.ArrayLike, T: npt.ArrayLike) -> BgNbd:
         raise CannotFit("the BG/NBD fit gave non-finite parameters")
     if not converged:
         raise CannotFit("the BG/NBD fit did not converge")
+    edge = _off_the_edge(r=r, a=a, b=b)
+    if edge is not None:
+        raise CannotFit(
+            f"the BG/NBD fit ran off to {edge}: these purchases do not tell customers' rates and dropouts apart"
+        )
     return BgNbd(float(r), float(alpha), float(a), float(b), ll, converged)
 
 
@@ -137,6 +155,9 @@ def fit_gamma_gamma(x: npt.ArrayLike, m: npt.ArrayLike) -> GammaGamma:
             f"{MIN_REPEAT_CUSTOMERS}"
         )
 
+    if np.ptp(m) == 0:
+        raise CannotFit("every repeat customer spent the same on average: the spend model needs some spread")
+
     def negative(log_params: Array) -> float:
         p, q, v = np.exp(log_params)
         return -float(gamma_gamma_log_likelihoods(p, q, v, x, m).sum())
@@ -146,6 +167,9 @@ def fit_gamma_gamma(x: npt.ArrayLike, m: npt.ArrayLike) -> GammaGamma:
         raise CannotFit("the Gamma-Gamma fit gave non-finite parameters")
     if not converged:
         raise CannotFit("the Gamma-Gamma fit did not converge")
+    edge = _off_the_edge(p=p, q=q)
+    if edge is not None:
+        raise CannotFit(f"the Gamma-Gamma fit ran off to {edge}: these spends do not tell customers apart")
     if q <= 1:
         raise CannotFit(f"the Gamma-Gamma fit's q is {q:.3g}: the expected spend is infinite unless q > 1")
     return GammaGamma(float(p), float(q), float(v), ll, converged)

@@ -25,6 +25,8 @@ from services.analytics.clv.rules import (
 )
 from services.kit.errors import InvalidInput
 
+DEFAULT_HORIZON_DAYS = 364
+
 
 def cannot(reason: str) -> InvalidInput:
     """The 422 problem of a model that cannot be fitted or predicted, naming why."""
@@ -39,15 +41,25 @@ def _columns(rows: Sequence[Sequence[Any]]) -> tuple[np.ndarray, np.ndarray, np.
     return x, t_x, T, m
 
 
-def _fit(rows: Sequence[Sequence[Any]]) -> tuple[BgNbd, GammaGamma]:
+def _fit(rows: Sequence[Sequence[Any]], unit_days: int) -> tuple[BgNbd, GammaGamma]:
+    """Both models fitted, and their default predictions for every customer checked to be finite numbers."""
     x, t_x, T, m = _columns(rows)
-    return fit_bgnbd(x, t_x, T), fit_gamma_gamma(x, m)
+    purchases, spend = fit_bgnbd(x, t_x, T), fit_gamma_gamma(x, m)
+    with np.errstate(all="ignore"):
+        checked = (
+            expected_purchases(purchases, DEFAULT_HORIZON_DAYS / unit_days, x, t_x, T),
+            probability_alive(purchases, x, t_x, T),
+            lifetime_value(purchases, spend, x, t_x, T, m, months=12, discount_rate=0.01, unit_days=unit_days),
+        )
+    if not all(np.isfinite(values).all() for values in checked):
+        raise CannotFit("the fitted models' predictions are not finite numbers")
+    return purchases, spend
 
 
 async def create_fit(session: AsyncSession, calibration_end: date, unit_days: int) -> dict[str, Any]:
     rows = await repository.summary_all(session, calibration_end, unit_days)
     try:
-        purchases, spend = await asyncio.to_thread(_fit, rows)
+        purchases, spend = await asyncio.to_thread(_fit, rows, unit_days)
     except CannotFit as exc:
         raise cannot(str(exc)) from exc
     stored = await repository.add_fit(
