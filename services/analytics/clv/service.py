@@ -28,9 +28,9 @@ from services.kit.errors import InvalidInput
 DEFAULT_HORIZON_DAYS = 364
 
 
-def cannot(reason: str) -> InvalidInput:
-    """The 422 problem of a model that cannot be fitted or predicted, naming why."""
-    return InvalidInput(f"The lifetime value model cannot be fitted: {reason}.", reason=reason)
+def cannot(reason: str, what: str = "The lifetime value models cannot be fitted") -> InvalidInput:
+    """The 422 problem of models that cannot be fitted (or predictions that cannot be made), naming why."""
+    return InvalidInput(f"{what}: {reason}.", reason=reason)
 
 
 def _columns(rows: Sequence[Sequence[Any]]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -163,7 +163,7 @@ async def predict(fit: dict[str, Any], rows: Sequence[Sequence[Any]], ahead: Hor
     try:
         return await asyncio.to_thread(_predict, fit, rows, ahead)
     except CannotFit as exc:
-        raise cannot(str(exc)) from exc
+        raise cannot(str(exc), "The lifetime value predictions cannot be made") from exc
 
 
 TOTAL_COLUMNS = ("segment", "customers", "expected_purchases", "expected_alive", "clv")
