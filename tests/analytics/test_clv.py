@@ -93,6 +93,8 @@ async def test_models_that_cannot_be_fitted_are_a_422_naming_why(
     assert nothing.status_code == 422, nothing.text
     assert nothing.headers["content-type"].startswith("application/problem+json")
     assert "no customer has a purchase" in nothing.json()["reason"]
+    future = await analytics.post(f"{CLV}/fits", json={"calibration_end": "2999-01-01"})
+    assert future.status_code == 422 and future.json()["errors"][0]["field"] == "body.calibration_end"
 
     lamp = await make_product(customer, price="10.00", stock=None)
     for n in range(12):

@@ -36,6 +36,14 @@ def _today(request: Request) -> date:
     return business_today(request.app.state.settings.business_timezone)
 
 
+def _calibration_end(request: Request, given: date | None, field: str) -> date:
+    """The calibration end asked for, else today; a day still to come would count time not yet observed."""
+    today = _today(request)
+    if given is not None and given > today:
+        raise InvalidInput.field(field, "must not be after today (business time zone)", "future")
+    return given or today
+
+
 def _after(cursor: str | None, sort: str) -> int | None:
     if cursor is None:
         return None
@@ -64,7 +72,7 @@ async def summary(
     """Each customer's summary, by customer id: first and last purchase days, purchase days, frequency (repeat
     purchase days), recency and T (in time units) and monetary value (the mean of the repeat purchase days'
     net amounts); the CSV holds every customer."""
-    end = calibration_end or _today(request)
+    end = _calibration_end(request, calibration_end, "query.calibration_end")
     sort = f"clv-summary-{end.isoformat()}"
     found = await repository.summary_page(session, end, unit_days, _after(page.cursor, sort), page.limit + 1)
     rows = [_summary_row(r) for r in found[: page.limit]]
@@ -100,7 +108,7 @@ async def customer_summary(
     format: FormatQuery = Format.JSON,
 ) -> Response:
     """One customer's summary; 404 when the customer has no purchase on or before the calibration end."""
-    end = calibration_end or _today(request)
+    end = _calibration_end(request, calibration_end, "query.calibration_end")
     found = await repository.summary_of(session, end, unit_days, customer_id)
     if found is None:
         raise NotFound(f"Customer {customer_id} has no purchase on or before {end.isoformat()}.")
@@ -163,7 +171,9 @@ async def create_fit(request: Request, session: SessionDep, body: NewFit | None 
     store the fit. A 422 problem names why when the models cannot be fitted: no purchase, fewer than 10
     customers with a repeat purchase, an optimiser not converging, or non-finite results."""
     body = body or NewFit()
-    stored = await service.create_fit(session, body.calibration_end or _today(request), body.unit_days)
+    stored = await service.create_fit(
+        session, _calibration_end(request, body.calibration_end, "body.calibration_end"), body.unit_days
+    )
     return Fit.model_validate(stored)
 
 
