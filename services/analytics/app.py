@@ -3,6 +3,7 @@
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from services.analytics.clv.api import router as clv
 from services.analytics.customers.api import router as customers
 from services.analytics.feed.consumer import feed_consumer, reports_lag_histogram
 from services.analytics.idempotency import keys
@@ -28,7 +29,7 @@ def create_app(settings: AnalyticsSettings | None = None) -> FastAPI:
     app = create_service_app(
         title="Patron analytics service",
         settings=settings,
-        routers=[reporting, sales, customers, products, rfm],
+        routers=[reporting, sales, customers, products, rfm, clv],
         consumers=[feed],
         jobs=jobs,
         idempotency=keys,

@@ -1,6 +1,7 @@
 """Every table of the analytics schema, imported in one place for Alembic and the tests."""
 
 from services.analytics.base import Table
+from services.analytics.clv import models as clv
 from services.analytics.feed import models as feed
 from services.analytics.idempotency import keys
 from services.analytics.inbox import inbox
@@ -9,4 +10,4 @@ from services.analytics.rfm import models as rfm
 
 metadata = Table.metadata
 
-__all__ = ["feed", "inbox", "jobs", "keys", "metadata", "rfm"]
+__all__ = ["clv", "feed", "inbox", "jobs", "keys", "metadata", "rfm"]

@@ -168,6 +168,13 @@ PERMISSIONS: dict[str, Permission] = {
     "rfm-run-members":                     allow(MANAGER, ANALYST, scope="analytics:read"),
     "rfm-run-customer":                    allow(MANAGER, ANALYST, scope="analytics:read"),
     "rfm-movements":                       allow(MANAGER, ANALYST, scope="analytics:read"),
+    "clv-summary":                         allow(MANAGER, ANALYST, scope="analytics:read"),
+    "clv-customer-summary":                allow(MANAGER, ANALYST, scope="analytics:read"),
+    "clv-create-fit":                      allow(MANAGER, ANALYST, scope="analytics:write"),
+    "clv-fits":                            allow(MANAGER, ANALYST, scope="analytics:read"),
+    "clv-fit":                             allow(MANAGER, ANALYST, scope="analytics:read"),
+    "clv-predictions":                     allow(MANAGER, ANALYST, scope="analytics:read"),
+    "clv-totals":                          allow(MANAGER, ANALYST, scope="analytics:read"),
 }
 # fmt: on
 
