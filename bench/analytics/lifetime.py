@@ -197,3 +197,53 @@ def compare_rfm(client: Any, database_url: str, frame: pd.DataFrame, duck: Any, 
         flush=True,
     )
     return bool(differ)
+
+
+CLV_FITS = "/api/v1/analytics/clv/fits"
+BGNBD = ("r", "alpha", "a", "b")
+
+
+def compare_fit(client: Any, frame: pd.DataFrame, repeat: int, baseline: int) -> bool:
+    """Time a BG/NBD and Gamma-Gamma fit in Patron (a POST: the summary in SQL, both models fitted, stored)
+    next to the ``lifetimes`` package's BG/NBD fitter on the same summary made by pandas (not timed); check
+    the parameters agree within 1 %; print; True if they do not."""
+    try:
+        import lifetimes  # noqa: F401
+    except ImportError:
+        print("\nBG/NBD fit: the lifetimes package is not installed (pip install lifetimes): not compared")
+        return False
+    calibration_end = pd.Timestamp(frame["day"].max()).date()
+    seconds, fit = [], {}
+    for _ in range(repeat):
+        started = time.perf_counter()
+        response = client.post(CLV_FITS, json={"calibration_end": calibration_end.isoformat(), "unit_days": 7})
+        seconds.append(time.perf_counter() - started)
+        if response.status_code != 201:
+            print(f"\nBG/NBD fit: Patron answered {response.status_code}: {response.text[:300]}")
+            return True
+        fit = response.json()
+    summary = lifetime_summary(frame, calibration_end)
+    fitted, theirs = [], {}
+    for _ in range(baseline):
+        started = time.perf_counter()
+        theirs = fit_lifetimes(summary)
+        fitted.append(time.perf_counter() - started)
+    patron_s, lifetimes_s = _median(seconds), _median(fitted)
+    apart = {name: abs(fit[name] - theirs[name]) / abs(theirs[name]) for name in BGNBD}
+    agree = all(gap <= 0.01 for gap in apart.values())
+    print(
+        f"\nBG/NBD fit, calibration ending {calibration_end} ({fit['customers']:,} customers, "
+        f"{fit['repeat_customers']:,} repeat):"
+    )
+    print(
+        "  "
+        + ", ".join(f"{name} {fit[name]:.5g} vs {theirs[name]:.5g}" for name in BGNBD)
+        + ("  (within 1 %)" if agree else "  DIFFER by more than 1 %")
+    )
+    print(
+        f"  Patron {patron_s:.2f} s (a fit: POST, the summary in SQL, BG/NBD and Gamma-Gamma, stored), "
+        f"lifetimes {lifetimes_s:.2f} s (BG/NBD alone, on a summary made beforehand): "
+        f"lifetimes/Patron {lifetimes_s / patron_s:.2f} (aim >= 1)",
+        flush=True,
+    )
+    return not agree

@@ -54,7 +54,7 @@ from services.kit.settings import PatronSettings  # noqa: E402
 from tests.support.processes import free_port, serve  # noqa: E402
 
 sys.path.insert(0, str(HERE))
-from lifetime import compare_rfm  # noqa: E402
+from lifetime import compare_fit, compare_rfm  # noqa: E402
 
 # ---------------------------------------------------------------------------------------------------------
 # The analytics contract as the bench reads it (docs/analytics.md). A renamed route, parameter or field is a
@@ -849,6 +849,7 @@ def main() -> int:
             with httpx2.Client(base_url=analytics_url, headers=headers, timeout=3600) as client:
                 failed = compare_reports(client, frame, duck, questions, products, repeat, args.baseline_repeat)
                 failed = compare_rfm(client, database_url, frame, duck, repeat, args.baseline_repeat) or failed
+                failed = compare_fit(client, frame, min(repeat, 3), min(args.baseline_repeat, 3)) or failed
     finally:
         if broker is not None:
             broker.stop()
