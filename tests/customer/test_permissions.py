@@ -111,6 +111,7 @@ async def world(customer: ServiceClient, db: asyncpg.Connection) -> AsyncIterato
         "currency": "EUR",
         "on": "2024-01-01",
         "dimension": "category",
+        "fit_id": 1,
     }
 
 
