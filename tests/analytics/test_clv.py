@@ -134,7 +134,12 @@ async def test_models_that_cannot_be_fitted_are_a_422_naming_why(
     # Eleven customers who came back once each, a week or three apart: no spread of rates to learn from.
     alike = await analytics.post(f"{CLV}/fits", json={"calibration_end": "2026-03-31"})
     assert alike.status_code == 422 and "NaN" not in alike.text
-    assert alike.json()["reason"].startswith("the BG/NBD fit ran off to")
+    # Refused either way the optimum of such data shows: parameters at the edge, or predictions not finite.
+    reason = alike.json()["reason"]
+    assert (
+        reason.startswith("the BG/NBD fit ran off to")
+        or reason == "the fitted models' predictions are not finite numbers"
+    )
     assert (await analytics.get(f"{CLV}/fits")).json() == {"items": [], "next_cursor": None}
     assert (await analytics.get(f"{CLV}/fits/1/predictions")).status_code == 404
 

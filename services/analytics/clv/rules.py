@@ -91,10 +91,15 @@ def _maximise(negative: object, start: Array) -> tuple[Array, float, bool]:
             value = float(fn(log_params))  # type: ignore[operator]
         return value if np.isfinite(value) else 1e300
 
-    rough = minimize(safe, start, method="Nelder-Mead", options={"maxiter": 4000, "xatol": 1e-7, "fatol": 1e-10})
-    fine = minimize(safe, rough.x, method="L-BFGS-B")
-    best = fine if fine.fun <= rough.fun else rough
-    converged = bool(fine.success or rough.success)
+    # L-BFGS-B alone reaches the optimum in a few hundred evaluations (2 s for 85,000 customers, where a
+    # Nelder-Mead start took minutes and stopped short of it on a flat ridge); Nelder-Mead only rescues a
+    # start L-BFGS-B cannot leave.
+    tried = [minimize(safe, start, method="L-BFGS-B")]
+    if not (tried[0].success and np.isfinite(tried[0].fun) and tried[0].fun < 1e300):
+        rough = minimize(safe, start, method="Nelder-Mead", options={"maxiter": 4000, "xatol": 1e-7, "fatol": 1e-10})
+        tried += [rough, minimize(safe, rough.x, method="L-BFGS-B")]
+    best = min(tried, key=lambda result: float(result.fun))
+    converged = any(bool(result.success) for result in tried)
     return np.exp(best.x), -float(best.fun), converged
 
 
