@@ -1,5 +1,6 @@
 """The analytics feed's consumer: every customer-service event that describes a customer, product, store,
-rate, stock level or bill (single and batch) applied to the star schema. Each batch's transaction keeps
+rate, stock level or bill (single and batch), and every loyalty-service event of a reward or a wallet
+entry, applied to the star schema. Each batch's transaction keeps
 the facts, moves the daily aggregates, computes the touched customers' months, summaries and cohort
 cells again, and records what the schema is as of."""
 
@@ -31,6 +32,15 @@ from services.contracts.customer import (
     StockChanged,
     StoreCreated,
     StoreUpdated,
+)
+from services.contracts.loyalty import (
+    RewardAllocated,
+    RewardExpired,
+    RewardRedeemed,
+    RewardReinstated,
+    RewardReleased,
+    RewardVoided,
+    WalletEntryWritten,
 )
 from services.kit.consumer import Consumer, Event, lag_histogram
 from services.kit.events import configured_stream
@@ -68,7 +78,7 @@ def _batch(session: AsyncSession, events: Sequence[Event[Any]]) -> _Batch:
 
 
 def feed_consumer(engine: AsyncEngine, settings: ServiceSettings, *, lag: Histogram | None = None) -> Consumer:
-    """The ``analytics-feed`` consumer of the customer service's events.
+    """The ``analytics-feed`` consumer of the customer and loyalty services' events.
 
     It applies one batch at a time (``concurrency=1``): a line copies its customer's country and its
     product's cost when it is kept, so two batches in flight could each miss the other's rows.
@@ -79,7 +89,7 @@ def feed_consumer(engine: AsyncEngine, settings: ServiceSettings, *, lag: Histog
         inbox,
         name=CONSUMER_NAME,
         nats_url=settings.nats_url,
-        services=["customer"],
+        services=["customer", "loyalty"],
         stream=configured_stream(settings),
         batch_size=settings.events_batch_size,
         concurrency=1,
@@ -159,6 +169,53 @@ def feed_consumer(engine: AsyncEngine, settings: ServiceSettings, *, lag: Histog
     @consumer.handles(PurchaseLineReturned)
     async def on_returned(session: AsyncSession, events: Sequence[Event[PurchaseLineReturned]]) -> None:
         bills(session, events, await repository.return_lines(session, [e.payload for e in events]))
+
+    async def rewards(
+        session: AsyncSession, events: Sequence[Event[Any]], states: list[repository.RewardState]
+    ) -> None:
+        _batch(session, events)
+        await repository.put_rewards(session, states, zone)
+
+    @consumer.handles(RewardAllocated)
+    async def on_allocated(session: AsyncSession, events: Sequence[Event[RewardAllocated]]) -> None:
+        states = [repository.RewardState(e.payload, "allocated", allocated_by=e.payload.allocated_by) for e in events]
+        await rewards(session, events, states)
+
+    @consumer.handles(RewardRedeemed)
+    async def on_redeemed(session: AsyncSession, events: Sequence[Event[RewardRedeemed]]) -> None:
+        states = [
+            repository.RewardState(
+                e.payload,
+                "redeemed",
+                redeemed_purchase_id=e.payload.redeemed_purchase_id,
+                redeemed_at=e.payload.redeemed_at,
+            )
+            for e in events
+        ]
+        await rewards(session, events, states)
+
+    @consumer.handles(RewardReleased)
+    async def on_released(session: AsyncSession, events: Sequence[Event[RewardReleased]]) -> None:
+        await rewards(session, events, [repository.RewardState(e.payload, "allocated") for e in events])
+
+    @consumer.handles(RewardReinstated)
+    async def on_reinstated(session: AsyncSession, events: Sequence[Event[RewardReinstated]]) -> None:
+        await rewards(session, events, [repository.RewardState(e.payload, "allocated") for e in events])
+
+    @consumer.handles(RewardVoided)
+    async def on_voided(session: AsyncSession, events: Sequence[Event[RewardVoided]]) -> None:
+        states = [repository.RewardState(e.payload, "voided", ended_at=e.payload.voided_at) for e in events]
+        await rewards(session, events, states)
+
+    @consumer.handles(RewardExpired)
+    async def on_expired(session: AsyncSession, events: Sequence[Event[RewardExpired]]) -> None:
+        states = [repository.RewardState(e.payload, "expired", ended_at=e.payload.expired_at) for e in events]
+        await rewards(session, events, states)
+
+    @consumer.handles(WalletEntryWritten)
+    async def on_wallet(session: AsyncSession, events: Sequence[Event[WalletEntryWritten]]) -> None:
+        _batch(session, events)
+        await repository.put_wallet_entries(session, [e.payload for e in events], zone)
 
     @consumer.after_handlers
     async def finish(session: AsyncSession) -> None:

@@ -213,7 +213,55 @@ feed_state = Table(
     Column("lines", BigInteger, nullable=False, server_default=text("0")),  # purchase lines kept: sale_line's rows
 )
 
+# One reward of the loyalty program as its events left it: allocated (usable, or reserved by a bill not yet
+# recorded), redeemed, voided (its bill cancelled before it was used) or expired. A redemption taken back
+# (the redeeming bill cancelled) makes it allocated again. Days are in the business time zone.
+reward_fact = Table(
+    "reward_fact",
+    metadata,
+    Column("reward_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("customer_id", BigInteger, nullable=False),
+    Column("product_id", BigInteger, nullable=False),
+    Column("category", SmallInteger, nullable=False),  # 0: a target's gift
+    Column("percent", SmallInteger, nullable=False),
+    Column("purchase_id", BigInteger),  # the bill that earned it; none for a gift
+    Column("target_id", BigInteger),
+    Column("allocated_by", Text),  # call, event or target; none until the allocation event is applied
+    Column("allocated_at", DateTime(timezone=True), nullable=False),
+    Column("allocated_day", Date, nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("status", Text, nullable=False),
+    Column("redeemed_purchase_id", BigInteger),
+    Column("redeemed_at", DateTime(timezone=True)),
+    Column("redeemed_day", Date),
+    Column("ended_at", DateTime(timezone=True)),  # when it was voided or expired
+    Column("ended_day", Date),
+    CheckConstraint("status in ('allocated', 'redeemed', 'voided', 'expired')", name="status_known"),
+    Index("ix_reward_fact_allocated_day", "allocated_day"),
+    Index("ix_reward_fact_redeemed", "customer_id", "redeemed_day", postgresql_where=text("status = 'redeemed'")),
+    Index("ix_reward_fact_redeemed_purchase", "redeemed_purchase_id", postgresql_where=text("status = 'redeemed'")),
+)
+
+# One wallet entry: points earned, spent, expired, adjusted or refunded (signed), on its day.
+wallet_entry = Table(
+    "wallet_entry",
+    metadata,
+    Column("entry_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("customer_id", BigInteger, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("points", BigInteger, nullable=False),
+    Column("balance_after", BigInteger, nullable=False),
+    Column("purchase_id", BigInteger),
+    Column("lot_id", BigInteger),
+    Column("expires_at", DateTime(timezone=True)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("day", Date, nullable=False),
+    Index("ix_wallet_entry_day", "day"),
+)
+
 STAR_TABLES = (
+    "wallet_entry",
+    "reward_fact",
     "cohort_cell",
     "customer_summary",
     "customer_month",

@@ -19,6 +19,7 @@ from services.contracts.customer import (
     StockChanged,
     StoreAttributes,
 )
+from services.contracts.loyalty import RewardFacts, WalletEntryWritten
 
 _UPSERT_CUSTOMERS = text("""
     INSERT INTO analytics.customer AS c (id, gender, age_band, city, state, country, continent, home_store_id, status)
@@ -484,3 +485,103 @@ def clear_statements(consumer: str) -> list[tuple[TextClause, dict[str, Any]]]:
             for name in ("event_inbox", "aggregate_position", "event_held")
         ),
     ]
+
+
+# A reward's facts, with what its event says happened: every event carries them all, so whichever is applied
+# first makes the row, and each later one moves its status. ``allocated_by`` is only the allocation's to say.
+_UPSERT_REWARDS = text("""
+    INSERT INTO analytics.reward_fact AS r (reward_id, customer_id, product_id, category, percent, purchase_id,
+        target_id, allocated_by, allocated_at, allocated_day, expires_at, status, redeemed_purchase_id, redeemed_at,
+        redeemed_day, ended_at, ended_day)
+    SELECT v.reward_id, v.customer_id, v.product_id, v.category, v.percent, v.purchase_id, v.target_id,
+           v.allocated_by, v.allocated_at, CAST(v.allocated_at AT TIME ZONE CAST(:zone AS text) AS date),
+           v.expires_at, v.status, v.redeemed_purchase_id, v.redeemed_at,
+           CAST(v.redeemed_at AT TIME ZONE CAST(:zone AS text) AS date), v.ended_at,
+           CAST(v.ended_at AT TIME ZONE CAST(:zone AS text) AS date)
+    FROM unnest(CAST(:ids AS bigint[]), CAST(:customers AS bigint[]), CAST(:products AS bigint[]),
+                CAST(:categories AS smallint[]), CAST(:percents AS smallint[]), CAST(:purchases AS bigint[]),
+                CAST(:targets AS bigint[]), CAST(:allocated_by AS text[]), CAST(:allocated_at AS timestamptz[]),
+                CAST(:expires_at AS timestamptz[]), CAST(:statuses AS text[]), CAST(:redeemed_purchases AS bigint[]),
+                CAST(:redeemed_at AS timestamptz[]), CAST(:ended_at AS timestamptz[]))
+        AS v (reward_id, customer_id, product_id, category, percent, purchase_id, target_id, allocated_by,
+              allocated_at, expires_at, status, redeemed_purchase_id, redeemed_at, ended_at)
+    ON CONFLICT (reward_id) DO UPDATE SET customer_id = excluded.customer_id, product_id = excluded.product_id,
+        category = excluded.category, percent = excluded.percent, purchase_id = excluded.purchase_id,
+        target_id = excluded.target_id, allocated_by = coalesce(excluded.allocated_by, r.allocated_by),
+        allocated_at = excluded.allocated_at, allocated_day = excluded.allocated_day,
+        expires_at = excluded.expires_at, status = excluded.status,
+        redeemed_purchase_id = excluded.redeemed_purchase_id, redeemed_at = excluded.redeemed_at,
+        redeemed_day = excluded.redeemed_day, ended_at = excluded.ended_at, ended_day = excluded.ended_day
+""")
+
+_INSERT_WALLET_ENTRIES = text("""
+    INSERT INTO analytics.wallet_entry (entry_id, customer_id, kind, points, balance_after, purchase_id, lot_id,
+                                        expires_at, created_at, day)
+    SELECT v.entry_id, v.customer_id, v.kind, v.points, v.balance_after, v.purchase_id, v.lot_id, v.expires_at,
+           v.created_at, CAST(v.created_at AT TIME ZONE CAST(:zone AS text) AS date)
+    FROM unnest(CAST(:ids AS bigint[]), CAST(:customers AS bigint[]), CAST(:kinds AS text[]),
+                CAST(:points AS bigint[]), CAST(:balances AS bigint[]), CAST(:purchases AS bigint[]),
+                CAST(:lots AS bigint[]), CAST(:expires AS timestamptz[]), CAST(:times AS timestamptz[]))
+        AS v (entry_id, customer_id, kind, points, balance_after, purchase_id, lot_id, expires_at, created_at)
+    ON CONFLICT (entry_id) DO NOTHING
+""")
+
+
+@dataclass(frozen=True)
+class RewardState:
+    """A reward's facts and the state one of its events leaves it in."""
+
+    facts: RewardFacts
+    status: str  # allocated, redeemed, voided, expired
+    allocated_by: str | None = None
+    redeemed_purchase_id: int | None = None
+    redeemed_at: datetime | None = None
+    ended_at: datetime | None = None
+
+
+async def put_rewards(session: AsyncSession, states: Sequence[RewardState], zone: str) -> None:
+    """Each reward as its latest event in ``states`` leaves it (they come in each reward's order)."""
+    latest = list({s.facts.reward_id: s for s in states}.values())
+    if not latest:
+        return
+    await session.execute(
+        _UPSERT_REWARDS,
+        {
+            "zone": zone,
+            "ids": [s.facts.reward_id for s in latest],
+            "customers": [s.facts.customer_id for s in latest],
+            "products": [s.facts.product_id for s in latest],
+            "categories": [s.facts.category for s in latest],
+            "percents": [s.facts.percent for s in latest],
+            "purchases": [s.facts.purchase_id for s in latest],
+            "targets": [s.facts.target_id for s in latest],
+            "allocated_by": [s.allocated_by for s in latest],
+            "allocated_at": [s.facts.allocated_at for s in latest],
+            "expires_at": [s.facts.expires_at for s in latest],
+            "statuses": [s.status for s in latest],
+            "redeemed_purchases": [s.redeemed_purchase_id for s in latest],
+            "redeemed_at": [s.redeemed_at for s in latest],
+            "ended_at": [s.ended_at for s in latest],
+        },
+    )
+
+
+async def put_wallet_entries(session: AsyncSession, entries: Sequence[WalletEntryWritten], zone: str) -> None:
+    """Keep the wallet entries (one already kept, a redelivery, is not kept again)."""
+    if not entries:
+        return
+    await session.execute(
+        _INSERT_WALLET_ENTRIES,
+        {
+            "zone": zone,
+            "ids": [e.entry_id for e in entries],
+            "customers": [e.customer_id for e in entries],
+            "kinds": [e.kind for e in entries],
+            "points": [e.points for e in entries],
+            "balances": [e.balance_after for e in entries],
+            "purchases": [e.purchase_id for e in entries],
+            "lots": [e.lot_id for e in entries],
+            "expires": [e.expires_at for e in entries],
+            "times": [e.created_at for e in entries],
+        },
+    )
