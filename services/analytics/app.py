@@ -9,6 +9,7 @@ from services.analytics.feed.consumer import feed_consumer, reports_lag_histogra
 from services.analytics.idempotency import keys
 from services.analytics.jobs import jobs
 from services.analytics.products.api import router as products
+from services.analytics.program.api import router as program
 from services.analytics.reporting.api import router as reporting
 from services.analytics.rfm.api import router as rfm
 from services.analytics.sales.api import router as sales
@@ -29,7 +30,7 @@ def create_app(settings: AnalyticsSettings | None = None) -> FastAPI:
     app = create_service_app(
         title="Patron analytics service",
         settings=settings,
-        routers=[reporting, sales, customers, products, rfm, clv],
+        routers=[reporting, sales, customers, products, rfm, clv, program],
         consumers=[feed],
         jobs=jobs,
         idempotency=keys,

@@ -175,6 +175,15 @@ PERMISSIONS: dict[str, Permission] = {
     "clv-fit":                             allow(MANAGER, ANALYST, scope="analytics:read"),
     "clv-predictions":                     allow(MANAGER, ANALYST, scope="analytics:read"),
     "clv-totals":                          allow(MANAGER, ANALYST, scope="analytics:read"),
+    "loyalty-analytics-customers":         allow(MANAGER, ANALYST, scope="analytics:read"),
+    "loyalty-analytics-rewards-by":        allow(MANAGER, ANALYST, scope="analytics:read"),
+    "loyalty-analytics-rewards-over-time": allow(MANAGER, ANALYST, scope="analytics:read"),
+    "loyalty-analytics-reward-highlights": allow(MANAGER, ANALYST, scope="analytics:read"),
+    "loyalty-analytics-product-boost":     allow(MANAGER, ANALYST, scope="analytics:read"),
+    "loyalty-analytics-trending":          allow(MANAGER, ANALYST, scope="analytics:read"),
+    "loyalty-analytics-sales-lift":        allow(MANAGER, ANALYST, scope="analytics:read"),
+    "loyalty-analytics-around-claims":     allow(MANAGER, ANALYST, scope="analytics:read"),
+    "loyalty-analytics-points":            allow(MANAGER, ANALYST, scope="analytics:read"),
 }
 # fmt: on
 

@@ -48,6 +48,7 @@ class Report:
     stream: RowStream | None = None
     about: dict[str, Any] = field(default_factory=dict)  # the report's own parameters, echoed
     links: dict[str, str] | None = None  # related routes of other services, echoed in JSON and chart replies
+    method: str | None = None  # how the figures are made, where a report must say (JSON and chart replies)
 
 
 async def as_of(session: AsyncSession) -> datetime | None:
@@ -93,6 +94,8 @@ async def reply(session: AsyncSession, report: Report, filters: ReportFilters, f
     head: dict[str, Any] = {"report": report.name, "as_of": _plain(at), "filters": {**filters.given(), **report.about}}
     if report.links:
         head["links"] = dict(report.links)
+    if report.method:
+        head["method"] = report.method
     if fmt is Format.CHART:
         at_label = report.columns.index(report.label)
         plotted = [(name, report.columns.index(name)) for name in report.series]
@@ -113,7 +116,8 @@ async def reply(session: AsyncSession, report: Report, filters: ReportFilters, f
 REPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "The report: JSON `{report, as_of, filters, rows, next_cursor}` (and `links` to related "
-        "routes where a report has them); with `format=chart` `{report, as_of, filters, labels, series}`; with "
+        "routes where a report has them, and `method` where a report states how it is made); with `format=chart` "
+        "`{report, as_of, filters, labels, series}`; with "
         "`format=csv` a streamed download.",
         "content": {"application/json": {}, "text/csv": {}},
         "headers": {

@@ -1,0 +1,1 @@
+"""Loyalty effectiveness: what the program's rewards, redemptions and points bring (SPEC §4)."""
