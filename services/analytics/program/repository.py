@@ -41,8 +41,11 @@ def _period(column: str, grain: Grain) -> str:
     return f"CAST(date_trunc('{grain.value}', {column}) AS date)"
 
 
+_LENGTH = {Grain.WEEK: "7 days", Grain.MONTH: "1 month", Grain.QUARTER: "3 months", Grain.YEAR: "1 year"}
+
+
 def _period_end(period: str, grain: Grain) -> str:
-    return f"CAST({period} + interval '1 {grain.value}' - interval '1 day' AS date)"
+    return f"CAST({period} + interval '{_LENGTH[grain]}' - interval '1 day' AS date)"
 
 
 def _until(period: str, grain: Grain) -> str:
