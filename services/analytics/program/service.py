@@ -75,8 +75,14 @@ async def product_boost(session: AsyncSession, span: Range, limit: int) -> list[
         [product_id, name, units, rewarded, units - rewarded, rules.boost(rewarded, units)]
         for product_id, name, units, rewarded in await repository.units_with_reward(session, span)
     ]
-    # Boosted products first, most boosted first; then those sold only with a reward; ties by product id.
-    rows.sort(key=lambda r: (r[5] is None and r[3] == 0, r[5] is None, -(r[5] or Decimal(0)), -r[3], r[0]))
+
+    # Boosted products first, most boosted first; then those sold only with a reward, most first; then the rest.
+    def order(row: list[Any]) -> tuple[int, Decimal, int, int]:
+        boosted, rewarded = row[5], row[3]
+        group = 0 if boosted else 1 if rewarded else 2
+        return group, -(boosted or Decimal(0)), -rewarded, row[0]
+
+    rows.sort(key=order)
     return rows[:limit]
 
 
