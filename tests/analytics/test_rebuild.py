@@ -1,6 +1,7 @@
 """The analytics feed on the real broker: run by the analytics service it follows the stream in small batches
 and times each bill event from its occurrence to the reports; `patron analytics rebuild` replays the stream
-into an emptied star schema and gives the same rows and the same reports."""
+(the customer service's events and the loyalty service's reward and wallet events) into an emptied star schema
+and gives the same rows and the same reports."""
 
 import asyncio
 import time
@@ -8,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import nats
 import pytest
 from fastapi import FastAPI
 from sqlalchemy import text
@@ -17,9 +19,12 @@ from typer.testing import CliRunner
 from patron.cli import app as cli
 from services.analytics.app import create_app
 from services.analytics.feed.consumer import CONSUMER_NAME
+from services.contracts.loyalty import RewardAllocated, RewardRedeemed, RewardVoided, WalletEntryWritten
 from services.kit.consumer import Consumer, Outcome
 from services.kit.db import create_engine
+from services.kit.events import MSG_ID_HEADER, subject
 from tests.analytics.conftest import ANALYST, analytics_settings
+from tests.analytics.test_program_reports import Loyalty, at, facts
 from tests.conftest import TEST_SECRET, ServiceClient
 from tests.events.conftest import NatsServer
 from tests.events.test_event_writers import GE_FILES
@@ -44,6 +49,8 @@ STAR = (
     "stock_level",
     "calendar",
     "exchange_rate",
+    "reward_fact",
+    "wallet_entry",
 )
 REPORTS = (
     ("/api/v1/analytics/sales/summary", {}),
@@ -51,7 +58,46 @@ REPORTS = (
     ("/api/v1/analytics/sales/by/currency", {}),
     ("/api/v1/analytics/sales/by/country", {}),
     ("/api/v1/analytics/products/ranking", {"by": "revenue", "limit": 500}),
+    ("/api/v1/analytics/loyalty/rewards/by/product", {}),
+    ("/api/v1/analytics/loyalty/products/boost", {}),
+    ("/api/v1/analytics/loyalty/points", {}),
 )
+
+
+def _rewards(
+    ann: dict[str, Any], bob: dict[str, Any], lamp: dict[str, Any], mug: dict[str, Any], *bills: dict[str, Any]
+) -> Loyalty:
+    """The loyalty service's events: Ann's lamp reward redeemed on her January bill, Bob's mug reward voided,
+    points Ann earned and spent."""
+    january, march = bills
+    loyalty = Loyalty()
+    r1 = facts(1, ann, lamp, at("2026-01-02"))
+    loyalty.emit(RewardAllocated(**r1, allocated_by="target"), at("2026-01-02"))
+    redeemed = RewardRedeemed(**r1, redeemed_purchase_id=january["id"], redeemed_at=at("2026-01-10"))
+    loyalty.emit(redeemed, at("2026-01-10"))
+    r2 = facts(2, bob, mug, at("2026-03-05"), purchase_id=march["id"])
+    loyalty.emit(RewardAllocated(**r2, allocated_by="call"), at("2026-03-05"))
+    loyalty.emit(RewardVoided(**r2, voided_at=at("2026-03-06")), at("2026-03-06"))
+    for n, (kind, points, balance) in enumerate((("earn", 400, 400), ("spend", -150, 250)), start=1):
+        entry = WalletEntryWritten(
+            entry_id=n, customer_id=ann["id"], kind=kind, points=points, balance_after=balance, source="test",
+            created_at=at("2026-01-1" + str(n)),
+        )  # fmt: skip
+        loyalty.emit(entry, entry.created_at)
+    return loyalty
+
+
+async def _publish_loyalty(nats_url: str, loyalty: Loyalty) -> int:
+    """Publish the events on the loyalty service's subjects, as its relay would."""
+    nc = await nats.connect(nats_url)
+    try:
+        js = nc.jetstream()
+        for envelope in loyalty.events:
+            subject_of = subject("loyalty", envelope.type)
+            await js.publish(subject_of, envelope.to_bytes(), headers={MSG_ID_HEADER: str(envelope.id)})
+    finally:
+        await nc.close()
+    return len(loyalty.events)
 
 
 async def _caught_up(consumer: Consumer, events: int) -> None:
@@ -97,7 +143,7 @@ async def test_rebuilding_the_star_schema_from_the_stream_gives_the_rows_and_rep
             berlin = (await api.post("/api/v1/stores", json={"name": "Berlin", "country": "Germany"})).json()
             ann = await make_customer(api, country="Germany", gender="female")
             bob = await make_customer(api, country="France", home_store_id=berlin["id"])
-            await bill(api, [(lamp, 2), (mug, 4)], "2026-01-10T10:00:00Z", ann)
+            january = await bill(api, [(lamp, 2), (mug, 4)], "2026-01-10T10:00:00Z", ann)
             # 20:00 UTC on 31 January is 1 February in Sydney.
             await bill(api, [(mug, 1)], "2026-01-31T20:00:00Z", ann)
             march = await bill(api, [(lamp, 1), (mug, 2)], "2026-03-05T01:00:00Z", bob)
@@ -113,6 +159,7 @@ async def test_rebuilding_the_star_schema_from_the_stream_gives_the_rows_and_rep
             carl = await make_customer(api, country="Spain")
             await bill(api, [(mug, 3)], "2026-03-07T02:00:00Z", carl)
             events = await _publish_everything(database_url, broker.url)
+            events += await _publish_loyalty(broker.url, _rewards(ann, bob, lamp, mug, january, march))
 
         # Live: the analytics service runs the feed, three events a batch.
         app: FastAPI = create_app(
