@@ -244,6 +244,9 @@ async def test_every_loyalty_report_figure_from_a_hand_made_sequence(
     ]
     missing = await analytics.get(f"{REPORTS}/products/trending", params={"date_from": "2026-03-01"})
     assert missing.status_code == 422 and "date_to" in missing.text
+    ancient = {"date_from": "0106-04-01", "date_to": "2026-10-01"}  # the period before would start before year 1
+    too_early = await analytics.get(f"{REPORTS}/products/trending", params=ancient)
+    assert too_early.status_code == 422 and "query.date_from" in too_early.text
 
     # Sales lift over 30 days. Redeemers: Ann (first redemption 3 February: 300.00 before, 50.00 after), Cat
     # (2 March: nothing before, 10.00 after). Comparables: January Bob (anchor 10 January: 80.00 after; Ann

@@ -11,6 +11,7 @@ from starlette.responses import Response
 
 from services.analytics.program import service
 from services.analytics.program.repository import Range
+from services.analytics.program.rules import previous_period
 from services.analytics.program.schemas import (
     DEFAULT_CLAIM_DAYS,
     DEFAULT_LIFT_DAYS,
@@ -168,6 +169,12 @@ async def trending(
     if filters.date_from is None or filters.date_to is None:
         missing = "date_from" if filters.date_from is None else "date_to"
         raise InvalidInput.field(f"query.{missing}", "both dates are required to compare two periods", "missing")
+    try:
+        previous_period(filters.date_from, filters.date_to)
+    except OverflowError:
+        raise InvalidInput.field(
+            "query.date_from", "the period before the range starts before year 1", "range"
+        ) from None
     rows = await service.trending(session, _span(filters), order, limit)
     report = Report(
         "loyalty-products-trending",
