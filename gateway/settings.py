@@ -8,7 +8,7 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from gateway.abuse.rules import Network, parse_networks
-from services.kit.settings import PatronSettings
+from services.kit.settings import PatronSettings, looks_random, random_secret_refusal
 
 DEVELOPMENT_TOKEN_SECRET = "patron-development-token-secret-change-me"  # noqa: S105 - refused in production
 # 32 bytes, base64url: wraps the client keys of encrypted payloads; refused in production.
@@ -82,6 +82,9 @@ class GatewaySettings(PatronSettings):
             token_secret = self.token_secret.get_secret_value()
             if token_secret == DEVELOPMENT_TOKEN_SECRET or len(token_secret) < 32:
                 raise ValueError("production needs a PATRON_GATEWAY_TOKEN_SECRET of at least 32 characters")
+            refusal = random_secret_refusal("PATRON_GATEWAY_TOKEN_SECRET", token_secret)
+            if refusal:
+                raise ValueError(refusal)
             if token_secret == self.internal_secret.get_secret_value():
                 raise ValueError("the token secret must differ from the internal secret")
         return self
@@ -91,6 +94,8 @@ class GatewaySettings(PatronSettings):
         self.payload_kek_bytes()  # a ValueError names the setting
         if self.environment == "production" and self.payload_kek.get_secret_value() == DEVELOPMENT_PAYLOAD_KEK:
             raise ValueError("production needs its own PATRON_GATEWAY_PAYLOAD_KEK (32 random bytes, base64url)")
+        if self.environment == "production" and not looks_random(self.payload_kek.get_secret_value()):
+            raise ValueError("production needs a random PATRON_GATEWAY_PAYLOAD_KEK (32 random bytes, base64url)")
         return self
 
     def payload_kek_bytes(self) -> bytes:
