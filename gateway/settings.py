@@ -26,6 +26,43 @@ class GatewaySettings(PatronSettings):
     upstream_connect_timeout_seconds: float = Field(2.0, gt=0, description="Connect timeout to a service (then 502).")
     upstream_timeout_seconds: float = Field(15.0, gt=0, description="Time a service has to answer (then 504).")
     upstream_max_connections: int = Field(200, ge=1, description="Pooled connections to the services.")
+    upstream_pool_wait_seconds: float = Field(
+        1.0, gt=0, description="How long a request waits for a free pooled connection before a 503 with Retry-After."
+    )
+    body_timeout_seconds: float = Field(
+        20.0, gt=0, description="Longest pause in a client's request body before a 408 drops the request."
+    )
+    upload_memory_bytes: int = Field(
+        1024 * 1024, ge=0, description="Bytes of one upload's body held in memory while it arrives; the rest on disk."
+    )
+    upload_max_bytes_in_flight: int = Field(
+        1024 * 1024 * 1024,
+        ge=1,
+        description="Bytes of uploads one gateway process holds at once while their clients send them (then 503).",
+    )
+    rate_limits: str = Field(
+        "*=3000/60",
+        description="Requests per API key or signed-in user: `family=count/seconds`, comma-separated, by the path's"
+        " first segment under /api/v1 (`imports`, `analytics`…), `*` for the others; `family=0/1` for none.",
+    )
+    address_rate_limits: str = Field(
+        "*=6000/60", description="The same per client address (every request, signed in or not)."
+    )
+    rate_limit_sync_seconds: float = Field(
+        0.5, gt=0, le=60, description="How often each gateway process adds its counts to the shared store."
+    )
+    cors_allowed_origins: str = Field(
+        "", description="Origins (comma-separated, `*` for any) browsers may call the API from; empty: none."
+    )
+    cors_allowed_methods: str = Field(
+        "GET,POST,PUT,PATCH,DELETE", description="Methods a cross-origin request may use (comma-separated)."
+    )
+    cors_allowed_headers: str = Field(
+        "Authorization,Content-Type,Idempotency-Key,X-API-Key,X-Request-Id,"
+        "X-Patron-Key-Id,X-Patron-Nonce,X-Patron-Timestamp,X-Patron-Tag,X-Patron-Content-Type",
+        description="Request headers a cross-origin request may send (comma-separated).",
+    )
+    public_docs: bool = Field(True, description="Serve `/docs` and `/openapi.json` (off: both are 404).")
     contract_cache_seconds: float = Field(30.0, ge=0, description="How long the merged OpenAPI document is reused.")
     token_secret: SecretStr = Field(
         SecretStr(DEVELOPMENT_TOKEN_SECRET),
@@ -107,6 +144,14 @@ class GatewaySettings(PatronSettings):
         if len(kek) != 32:
             raise ValueError("PATRON_GATEWAY_PAYLOAD_KEK must be 32 bytes in base64url (43 characters)")
         return kek
+
+    @field_validator("rate_limits", "address_rate_limits")
+    @classmethod
+    def _limits(cls, value: str) -> str:
+        from gateway.limits.rules import parse_limits
+
+        parse_limits(value)  # a ValueError names the bad entry
+        return value
 
     @field_validator("trusted_proxies")
     @classmethod

@@ -15,8 +15,8 @@ from gateway.auth.passwords import (
 )
 from gateway.settings import GatewaySettings
 
-INTERNAL = "Vb3nQ8xK1mZr5TcW0yLh7PdG2sJf9Ea4Nu6Io-Rk_"  # noqa: S105 - random-looking, for tests
-TOKEN = "Hq2Zt7Wm0Lc5Xs9Rv4Kd1Bj8Fn3Gy6Pa-Ue_Oi"  # noqa: S105
+INTERNAL = "Vb3nQ8xK1mZr5TcW0yLh7PdG2sJf9Ea4Nu6Io-Rk_"
+TOKEN = "Hq2Zt7Wm0Lc5Xs9Rv4Kd1Bj8Fn3Gy6Pa-Ue_Oi"
 COMMON = frozenset({"password", "qwertyuiop", "iloveyou"})
 
 

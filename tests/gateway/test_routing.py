@@ -17,7 +17,7 @@ from tests.conftest import TEST_SECRET, signed
 from tests.support.accounts import STAFF_PASSWORD, add_staff_async, bearer
 from tests.support.processes import free_port
 
-RANDOM_SECRET = "Vb3nQ8xK1mZr5TcW0yLh7PdG2sJf9Ea4Nu6Io-Rk_"  # noqa: S105 - random-looking, for tests
+RANDOM_SECRET = "Vb3nQ8xK1mZr5TcW0yLh7PdG2sJf9Ea4Nu6Io-Rk_"
 
 pytestmark = pytest.mark.timeout(120)
 

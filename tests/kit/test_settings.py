@@ -16,7 +16,7 @@ from services.kit.settings import (
     settings_refusal,
 )
 
-STRONG_SECRET = "s7Gq2Lx9vPz4Kc1Nw8Rt3Hb6Yd0Mf5Ja-Ue_Wo"  # noqa: S105 - random-looking, for tests
+STRONG_SECRET = "s7Gq2Lx9vPz4Kc1Nw8Rt3Hb6Yd0Mf5Ja-Ue_Wo"
 PRODUCTION_DB = "postgresql://patron:pw@db.internal:5432/patron"
 
 
