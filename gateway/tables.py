@@ -4,8 +4,8 @@ from gateway.abuse.models import SignInThrottle
 from gateway.auth.models import RefreshFamily, RefreshToken, StaffUser
 from gateway.base import Table
 from gateway.customers.models import CustomerAccount, CustomerInvitation
-from gateway.limits.models import RateLimitCounter
 from gateway.keys.models import ApiKey
+from gateway.limits.models import RateLimitCounter
 from gateway.staff.models import AccountLink
 
 metadata = Table.metadata

@@ -57,7 +57,7 @@ def _upload_head(token: str) -> bytes:
 
 async def _trickle(url: str, token: str, stop: asyncio.Event, sent: list[int]) -> None:
     """One chunked upload, one byte every ``TRICKLE_SECONDS``, until ``stop``."""
-    reader, writer = await _open(url)
+    _, writer = await _open(url)
     try:
         writer.write(_upload_head(token))
         await writer.drain()

@@ -103,7 +103,8 @@ async def receive_upload(request: Request, *, directory: Path, max_bytes: int) -
             path = upload.directory / _safe_name(original, taken)
             current["file"] = path.open("wb")
             current["path"] = path
-            current["original"] = shortened(Path(original.replace("\\", "/")).name or path.name, MAX_ORIGINAL_CHARACTERS)
+            given = Path(original.replace("\\", "/")).name or path.name
+            current["original"] = shortened(given, MAX_ORIGINAL_CHARACTERS)
         else:
             current["value"] = b""
 
