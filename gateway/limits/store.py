@@ -38,6 +38,11 @@ _Key = tuple[str, str, int, int]
 class _Count:
     shared: int = 0  # the store's total as last read (this process's synced requests included)
     pending: int = 0  # let through here since the last sync
+    sending: int = 0  # let through here and being added to the store right now
+
+    @property
+    def used(self) -> int:
+        return self.shared + self.sending + self.pending
 
 
 @dataclass
@@ -52,7 +57,7 @@ class Allowance:
         now = time.time() if now is None else now
         start = window_start(now, limit.seconds)
         count = self.counts.setdefault((subject, family, start, limit.seconds), _Count())
-        decision = decide(limit, count.shared + count.pending, start, now)
+        decision = decide(limit, count.used, start, now)
         if decision.allowed:
             count.pending += 1
         return decision
@@ -66,21 +71,22 @@ class Allowance:
         if keys:
             sent = {key: self.counts[key].pending for key in keys}
             for key in keys:
-                self.counts[key].pending = 0
+                self.counts[key].sending, self.counts[key].pending = self.counts[key].pending, 0
             try:
                 async with engine.begin() as connection:
                     rows = (await connection.execute(_ADD, _parameters(keys, sent))).all()
             except Exception:
-                for key, pending in sent.items():  # counted again at the next sync
+                for key in keys:  # counted again at the next sync
                     if key in self.counts:
-                        self.counts[key].pending += pending
+                        self.counts[key].pending += self.counts[key].sending
+                        self.counts[key].sending = 0
                 raise
             seconds = {key[:3]: key[3] for key in keys}
             for subject, family, start, hits in rows:
                 epoch = int(start.timestamp())
                 key = (subject, family, epoch, seconds[(subject, family, epoch)])
                 if key in self.counts:
-                    self.counts[key].shared = int(hits)
+                    self.counts[key].shared, self.counts[key].sending = int(hits), 0
         if time.monotonic() - self._purged_at >= PURGE_EVERY_SECONDS:
             with contextlib.suppress(Exception):
                 async with engine.begin() as connection:
