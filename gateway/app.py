@@ -20,11 +20,12 @@ import aiohttp
 from fastapi import FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.routing import iter_route_contexts
 from prometheus_client import Counter
 from starlette.convertors import Convertor, register_url_convertor
 from starlette.middleware.cors import CORSMiddleware
 from starlette.responses import Response
-from starlette.routing import Route
+from starlette.routing import compile_path
 from starlette.staticfiles import StaticFiles
 
 from gateway.abuse.api import throttle_of
@@ -68,6 +69,7 @@ log = logging.getLogger("patron.gateway")
 
 GATEWAY_PRINCIPAL = Principal(kind=PrincipalKind.SERVICE, subject="service:gateway")
 
+FORWARDED_PATH = API_PREFIX + "/{path:forwarded}"
 _METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 READY_TIMEOUT = aiohttp.ClientTimeout(total=2.0)
 # Revocations older than an access token's lifetime (and the clock leeway) can end no live token.
@@ -195,8 +197,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
 
     # A plain route, tried first: the proxy needs none of FastAPI's parameter and response handling
     # per request, and no other route's pattern is tried before it.
-    app.add_route(API_PREFIX + "/{path:forwarded}", route, methods=_METHODS, include_in_schema=False)
-    app.state.forward_endpoint = route
+    app.add_route(FORWARDED_PATH, route, methods=_METHODS, include_in_schema=False)
     app.include_router(metrics_router(metrics, metrics_networks(settings.metrics_networks, settings.environment)))
 
     @app.get("/health/live", include_in_schema=False)
@@ -323,13 +324,12 @@ def _served_methods(app: FastAPI) -> Callable[[str], frozenset[str] | None]:
             labels: RouteLabels = app.state.route_labels
             return labels.methods(path, unknown)
         if not table:
-            for candidate in app.routes:
-                if isinstance(candidate, Route) and candidate.methods and candidate.endpoint is not route_endpoint:
-                    table.append((candidate.path_regex, frozenset(candidate.methods)))
+            for candidate in iter_route_contexts(app.routes):
+                if candidate.path and candidate.methods and candidate.path != FORWARDED_PATH:
+                    table.append((compile_path(candidate.path)[0], frozenset(candidate.methods)))
         served = frozenset(method for pattern, found in table if pattern.match(path) for method in found)
         return served or None
 
-    route_endpoint = app.state.forward_endpoint
     return methods
 
 
