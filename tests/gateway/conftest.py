@@ -26,9 +26,17 @@ def stack(database_url: str, tmp_path: Path) -> Iterator[dict[str, str]]:
 
 @contextmanager
 def running_stack(
-    database_url: str, tmp_path: Path, gateway_env: dict[str, str] | None = None, gateways: int = 1
+    database_url: str,
+    tmp_path: Path,
+    gateway_env: dict[str, str] | None = None,
+    gateways: int = 1,
+    service_env: dict[str, dict[str, str]] | None = None,
 ) -> Iterator[dict[str, str]]:
-    """The ``stack``, its gateway configured by ``gateway_env``; ``gateways`` > 1 runs more (``gateway-2``…)."""
+    """The ``stack``, its gateway configured by ``gateway_env``; ``gateways`` > 1 runs more (``gateway-2``…).
+
+    ``service_env`` adds to (or overrides) a service's environment, by its name.
+    """
+    extra = service_env or {}
     env = {
         "PATRON_DATABASE_URL": database_url,
         "PATRON_INTERNAL_SECRET": TEST_SECRET,
@@ -41,11 +49,11 @@ def running_stack(
         # The customer and loyalty services call each other: loyalty starts first, told where the customer
         # service will answer.
         customer_port = free_port()
-        own = {"PATRON_LOYALTY_CUSTOMER_URL": f"http://127.0.0.1:{customer_port}"}
+        own = {"PATRON_LOYALTY_CUSTOMER_URL": f"http://127.0.0.1:{customer_port}"} | extra.get("loyalty", {})
         urls["loyalty"] = running.enter_context(serve("loyalty", env | own, tmp_path)).url
-        own = {"PATRON_CUSTOMER_LOYALTY_URL": urls["loyalty"]}
+        own = {"PATRON_CUSTOMER_LOYALTY_URL": urls["loyalty"]} | extra.get("customer", {})
         urls["customer"] = running.enter_context(serve("customer", env | own, tmp_path, port=customer_port)).url
-        own = {"PATRON_ANALYTICS_CUSTOMER_URL": urls["customer"]}
+        own = {"PATRON_ANALYTICS_CUSTOMER_URL": urls["customer"]} | extra.get("analytics", {})
         urls["analytics"] = running.enter_context(serve("analytics", env | own, tmp_path)).url
         gateway_env = (
             env
