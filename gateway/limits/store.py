@@ -3,7 +3,8 @@
 The hot path never waits on the database: each process decides from its own copy, which is the
 shared count of the window as last read plus the requests it let through since. Every
 ``rate_limit_sync_seconds`` it adds those requests to the shared rows in one statement and reads the
-totals back (which hold every other process's requests too). Across processes a subject can so pass
+totals back (which hold every other process's requests too); a subject quiet since the last sync is
+not sent. Across processes a subject can so pass
 its limit by at most what the other processes let through within one sync.
 """
 
@@ -67,7 +68,9 @@ class Allowance:
         now = time.time()
         for key in [key for key in self.counts if key[2] + key[3] <= now]:
             del self.counts[key]  # a window that has ended
-        keys = sorted(self.counts)  # one order in every process: concurrent upserts never deadlock
+        # Only the windows this process let requests through in since the last sync; one order in every
+        # process, so concurrent upserts never deadlock.
+        keys = sorted(key for key, count in self.counts.items() if count.pending)
         if keys:
             sent = {key: self.counts[key].pending for key in keys}
             for key in keys:
