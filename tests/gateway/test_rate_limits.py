@@ -118,3 +118,23 @@ def test_limits_hold_per_user_and_per_address_across_gateway_processes(limited_s
     last = [httpx2.get(f"{second}/api/v1/products", headers=bearer(other), timeout=30) for _ in range(2)]
     assert [reply.status_code for reply in last] == [200, 429]
     assert "retry-after" in last[1].headers
+
+
+def test_a_caller_is_its_key_by_digest_or_its_valid_token_user():
+    from starlette.requests import Request
+
+    from gateway.identity import caller_subject
+
+    settings = GatewaySettings(environment="test")
+
+    def request(**headers: str) -> Request:
+        raw = [(name.replace("_", "-").encode(), value.encode()) for name, value in headers.items()]
+        return Request({"type": "http", "method": "GET", "path": "/api/v1/stores", "headers": raw})
+
+    key = "pk_abcdefgh_secretpart"
+    subject = caller_subject(request(x_api_key=key), settings)
+    assert subject is not None and subject.startswith("key:") and "secretpart" not in subject
+    assert caller_subject(request(x_api_key=key), settings) == subject
+    assert caller_subject(request(x_api_key=key + "x"), settings) != subject
+    assert caller_subject(request(authorization="Bearer forged.token.here"), settings) is None
+    assert caller_subject(request(), settings) is None

@@ -187,3 +187,34 @@ async def test_a_full_pool_is_a_503_with_retry_after_naming_the_gateway(database
     problem = busy.json()
     assert problem["type"].endswith("/busy") and "gateway" in problem["detail"]
     assert "customer" not in problem["detail"]
+
+
+async def test_uploads_past_the_bytes_in_flight_are_a_503(customer_process, database_url):
+    """The spool's cap: a body larger than what the process may hold is refused, declared or chunked."""
+    app = create_app(
+        fast_settings(database_url=database_url, customer_url=customer_process, upload_max_bytes_in_flight=300_000)
+    )
+    big = b"x" * 400_000  # past the whole-body size, so spooled
+
+    async def chunks() -> AsyncIterator[bytes]:
+        for start in range(0, len(big), 50_000):
+            yield big[start : start + 50_000]
+
+    async with (
+        app.router.lifespan_context(app),
+        httpx2.AsyncClient(transport=httpx2.ASGITransport(app=app), base_url="http://gateway", timeout=30) as client,
+    ):
+        await signed_in(client, database_url)
+        declared = await client.post("/api/v1/imports", content=big, headers={"Content-Type": "multipart/form-data"})
+        chunked = await client.post(
+            "/api/v1/imports", content=chunks(), headers={"Content-Type": "multipart/form-data"}
+        )
+        within = await client.post(
+            "/api/v1/imports", content=big[:280_000], headers={"Content-Type": "multipart/form-data; boundary=b"}
+        )
+        held = app.state.uploads.held
+    for refused in (declared, chunked):
+        assert refused.status_code == 503, refused.text
+        assert refused.headers["retry-after"] == "5" and refused.json()["type"].endswith("/busy")
+    assert within.status_code == 400  # reached the customer service, which reads no multipart part in it
+    assert held == 0  # every spool given back
