@@ -7,9 +7,10 @@ check their own permissions, and the gateway checks only its own operations' row
 
 import asyncio
 import contextlib
+import logging
 import re
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from importlib.resources import files
 from pathlib import Path
@@ -18,13 +19,17 @@ from typing import Any
 import aiohttp
 from fastapi import FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.routing import iter_route_contexts
 from prometheus_client import Counter
 from starlette.convertors import Convertor, register_url_convertor
+from starlette.middleware.cors import CORSMiddleware
 from starlette.responses import Response
+from starlette.routing import compile_path
 from starlette.staticfiles import StaticFiles
 
 from gateway.abuse.api import throttle_of
+from gateway.abuse.rules import client_address
 from gateway.abuse.store import Purge
 from gateway.auth.api import router as auth_router
 from gateway.auth.guard import OWN_FAMILIES, OWN_PREFIXES, resolve_caller
@@ -36,12 +41,16 @@ from gateway.contract import fetch_documents, mark_security, merge_documents, ow
 from gateway.customers.api import accounts_router as customer_accounts_router
 from gateway.customers.api import router as customers_auth_router
 from gateway.customers.directory import CustomerDirectory
-from gateway.identity import resolve_principal
+from gateway.edge import BodyTimeoutMiddleware, OptionsMiddleware, SecurityHeadersMiddleware, docs_policy
+from gateway.identity import caller_subject, resolve_principal
 from gateway.keys.api import router as keys_router
 from gateway.keys.cache import KeyCache
+from gateway.limits.middleware import RateLimitMiddleware
+from gateway.limits.rules import parse_limits
+from gateway.limits.store import Allowance
 from gateway.payloads.middleware import PayloadMetrics, PayloadMiddleware
 from gateway.payloads.replay import NoncePurge
-from gateway.proxy import forward, upstream_session
+from gateway.proxy import Slots, UploadBudget, forward, upstream_session
 from gateway.route_labels import RouteLabels
 from gateway.routes import API_PREFIX, service_for
 from gateway.settings import GatewaySettings
@@ -51,13 +60,16 @@ from services.contracts.permissions import PERMISSIONS
 from services.kit.db import create_engine
 from services.kit.errors import NotFound, install_problem_handlers
 from services.kit.logs import configure_logging
-from services.kit.metrics import HttpMetrics, ObservabilityMiddleware, metrics_router
+from services.kit.metrics import HttpMetrics, ObservabilityMiddleware, metrics_networks, metrics_router
 from services.kit.permissions import PermissionMiddleware, missing_rows
 from services.kit.principal import Principal, PrincipalKind, principal_headers
 from services.kit.request_id import RequestIdMiddleware
 
+log = logging.getLogger("patron.gateway")
+
 GATEWAY_PRINCIPAL = Principal(kind=PrincipalKind.SERVICE, subject="service:gateway")
 
+FORWARDED_PATH = API_PREFIX + "/{path:forwarded}"
 _METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 READY_TIMEOUT = aiohttp.ClientTimeout(total=2.0)
 # Revocations older than an access token's lifetime (and the clock leeway) can end no live token.
@@ -97,6 +109,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             connect_timeout=settings.upstream_connect_timeout_seconds,
             max_connections=settings.upstream_max_connections,
         )
+        app.state.upstream_slots = Slots(settings.upstream_max_connections, settings.upstream_pool_wait_seconds)
         app.state.engine = create_engine(
             settings.database_url, pool_size=settings.database_pool_size, application_name="patron-gateway"
         )
@@ -115,10 +128,11 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         app.state.customer_directory = CustomerDirectory.of(settings)
         rereading = asyncio.create_task(reread_forever(app.state.engine, copies, settings.revocation_refresh_seconds))
         learning = asyncio.create_task(_learn_templates_forever(app))
+        limiting = asyncio.create_task(_sync_limits_forever(app))
         try:
             yield
         finally:
-            for task in (rereading, learning):
+            for task in (rereading, learning, limiting):
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
@@ -159,6 +173,10 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.state.client_keys = ClientKeyCache(
         kek=settings.payload_kek_bytes(), stale_after_seconds=max(10.0, 5 * settings.revocation_refresh_seconds)
     )
+    app.state.uploads = UploadBudget(
+        max_bytes=settings.upload_max_bytes_in_flight, memory_bytes=settings.upload_memory_bytes
+    )
+    app.state.allowance = Allowance()
     install_problem_handlers(app)
 
     async def route(request: Request) -> Response:
@@ -168,6 +186,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         return await forward(
             request,
             session=request.app.state.upstream,
+            slots=request.app.state.upstream_slots,
+            uploads=request.app.state.uploads,
             service=service,
             base_url=settings.upstreams()[service],
             principal=resolve_principal(request, settings),
@@ -177,8 +197,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
 
     # A plain route, tried first: the proxy needs none of FastAPI's parameter and response handling
     # per request, and no other route's pattern is tried before it.
-    app.add_route(API_PREFIX + "/{path:forwarded}", route, methods=_METHODS, include_in_schema=False)
-    app.include_router(metrics_router(metrics))
+    app.add_route(FORWARDED_PATH, route, methods=_METHODS, include_in_schema=False)
+    app.include_router(metrics_router(metrics, metrics_networks(settings.metrics_networks, settings.environment)))
 
     @app.get("/health/live", include_in_schema=False)
     async def live() -> dict[str, str]:
@@ -193,27 +213,23 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             try:
                 async with upstream.get(f"{base_url}/health/ready", timeout=READY_TIMEOUT) as response:
                     services[name] = "ok" if response.status == 200 else f"status {response.status}"
-            except (aiohttp.ClientError, TimeoutError) as exc:
-                services[name] = type(exc).__name__
+            except (aiohttp.ClientError, TimeoutError):
+                services[name] = "unreachable"  # never the address, nor the error's text
         return JSONResponse({"status": "ok", "services": services})
 
-    @app.get("/openapi.json", include_in_schema=False)
-    async def openapi(request: Request) -> JSONResponse:
-        return JSONResponse(await _contract(request.app))
+    if settings.public_docs:
 
-    app.mount(DOCS_ASSETS, StaticFiles(directory=DOCS_ASSETS_DIRECTORY), name="docs-assets")
+        @app.get("/openapi.json", include_in_schema=False)
+        async def openapi(request: Request) -> JSONResponse:
+            return JSONResponse(await _contract(request.app))
 
-    @app.get("/docs", include_in_schema=False)
-    async def docs() -> Response:
-        return get_swagger_ui_html(
-            openapi_url="/openapi.json",
-            title="Patron API",
-            swagger_js_url=f"{DOCS_ASSETS}/swagger-ui-bundle.js",
-            swagger_css_url=f"{DOCS_ASSETS}/swagger-ui.css",
-            swagger_favicon_url=f"{DOCS_ASSETS}/favicon.png",
-            # Authorize signs in with the OAuth 2 password flow; the token survives a reload.
-            swagger_ui_parameters={"persistAuthorization": True},
-        )
+        app.mount(DOCS_ASSETS, StaticFiles(directory=DOCS_ASSETS_DIRECTORY), name="docs-assets")
+
+        @app.get("/docs", include_in_schema=False)
+        async def docs() -> Response:
+            return _docs_page()
+
+    app.state.docs_policy = docs_policy(bytes(_docs_page().body).decode())
 
     app.include_router(auth_router)
     app.include_router(customers_auth_router)
@@ -241,9 +257,91 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         window_seconds=settings.payload_window_seconds,
         metrics=PayloadMetrics(metrics.registry),
     )
+    trusted = app.state.trusted_proxies
+
+    def address(request: Request) -> str:
+        peer = request.client.host if request.client else None
+        return client_address(peer, request.headers.get("x-forwarded-for"), trusted)
+
+    app.add_middleware(
+        RateLimitMiddleware,
+        allowance=app.state.allowance,
+        caller_limits=parse_limits(settings.rate_limits),
+        address_limits=parse_limits(settings.address_rate_limits),
+        caller=lambda request: caller_subject(request, settings),
+        address=address,
+    )
+    app.add_middleware(BodyTimeoutMiddleware, seconds=settings.body_timeout_seconds)
+    app.add_middleware(OptionsMiddleware, methods=_served_methods(app))
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=_listed(settings.cors_allowed_origins),
+        allow_methods=_listed(settings.cors_allowed_methods),
+        allow_headers=_listed(settings.cors_allowed_headers),
+        expose_headers=[
+            "Retry-After",
+            "RateLimit-Policy",
+            "RateLimit-Limit",
+            "RateLimit-Remaining",
+            "RateLimit-Reset",
+            "X-Request-Id",
+            "Location",
+            "ETag",
+        ],
+        max_age=600,
+    )
     app.add_middleware(ObservabilityMiddleware, metrics=metrics)
     app.add_middleware(RequestIdMiddleware)
+    app.add_middleware(
+        SecurityHeadersMiddleware, docs_path="/docs", docs_policy=lambda: app.state.docs_policy, trusted_proxies=trusted
+    )
     return app
+
+
+def _listed(text: str) -> list[str]:
+    return [item.strip() for item in text.split(",") if item.strip()]
+
+
+def _docs_page() -> HTMLResponse:
+    return get_swagger_ui_html(
+        openapi_url="/openapi.json",
+        title="Patron API",
+        swagger_js_url=f"{DOCS_ASSETS}/swagger-ui-bundle.js",
+        swagger_css_url=f"{DOCS_ASSETS}/swagger-ui.css",
+        swagger_favicon_url=f"{DOCS_ASSETS}/favicon.png",
+        # Authorize signs in with the OAuth 2 password flow; the token survives a reload.
+        swagger_ui_parameters={"persistAuthorization": True},
+    )
+
+
+def _served_methods(app: FastAPI) -> Callable[[str], frozenset[str] | None]:
+    """The methods a path serves: a forwarded path's from its service's contract, the gateway's own from its routes."""
+    unknown = frozenset({*_METHODS, "HEAD"})
+    table: list[tuple[re.Pattern[str], frozenset[str]]] = []
+
+    def methods(path: str) -> frozenset[str] | None:
+        if service_for(path) is not None:
+            labels: RouteLabels = app.state.route_labels
+            return labels.methods(path, unknown)
+        if not table:
+            for candidate in iter_route_contexts(app.routes):
+                if candidate.path and candidate.methods and candidate.path != FORWARDED_PATH:
+                    table.append((compile_path(candidate.path)[0], frozenset(candidate.methods)))
+        served = frozenset(method for pattern, found in table if pattern.match(path) for method in found)
+        return served or None
+
+    return methods
+
+
+async def _sync_limits_forever(app: FastAPI) -> None:
+    """Add this process's rate-limit counts to the shared store, and read the totals back, forever."""
+    settings: GatewaySettings = app.state.settings
+    while True:
+        await asyncio.sleep(settings.rate_limit_sync_seconds)
+        try:
+            await app.state.allowance.refresh(app.state.engine)
+        except Exception as exc:  # the counts wait in this process for the next try
+            log.warning("rate limits: the shared store cannot be updated (%s)", type(exc).__name__)
 
 
 async def _contract(app: FastAPI) -> dict[str, Any]:

@@ -8,6 +8,7 @@ usable keys (``gateway.keys.cache``). A customer's token (its ``kind`` claim) be
 principal holding the customer's id, which the services keep to their own data.
 """
 
+import hashlib
 import logging
 import time
 
@@ -115,3 +116,21 @@ def signed_in_user(request: Request) -> int:
     if principal.kind is not PrincipalKind.STAFF:
         raise _unauthorized("a staff user's sign-in is required")
     return int(principal.subject.removeprefix("staff:"))
+
+
+def caller_subject(request: Request, settings: GatewaySettings) -> str | None:
+    """Who a request says it is, for rate limits: a key (by its digest) or a valid token's user, else None.
+
+    Cheap and never raising: a key is not looked up (a wrong one is refused later), a token is read
+    from the cache of verified tokens after its first use.
+    """
+    api_key = request.headers.get(API_KEY_HEADER)
+    if api_key is not None:
+        return "key:" + hashlib.sha256(api_key.encode("utf-8", "replace")).hexdigest()[:32]
+    scheme, _, token = (request.headers.get("authorization") or "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    try:
+        return _verified_token(token.strip(), settings)[1].subject
+    except Unauthorized:
+        return None

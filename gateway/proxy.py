@@ -4,15 +4,26 @@ One pool of keep-alive connections to all services; the caller's principal is si
 request and the request id travels along. A service that cannot be reached is a 502, one that is
 too slow a 504, both as problem+json, and both within the configured timeout.
 
-Bodies of a known, small length (almost every API call) are passed on whole; larger ones and
-those of unknown length (uploads, exports) stream through without being held in memory.
+Bodies of a known, small length (almost every API call) are passed on whole. Larger ones and those
+of unknown length (uploads) are spooled first: held in memory up to ``upload_memory_bytes``, then in
+a temporary file, and only sent on once the client has sent them whole. A client trickling its upload
+so holds no connection to the services, only its share of ``upload_max_bytes_in_flight`` (past it, a
+503). A reply streams back as the service sends it (exports).
+
+The pool has ``upstream_max_connections`` connections; a request that finds none free within
+``upstream_pool_wait_seconds`` is a 503 with ``Retry-After`` saying the gateway is busy, not a 504
+blaming a service.
 
 The pool is aiohttp's: forwarding a request costs it about a sixth of the client CPU httpx spends,
 and the gateway spends most of its time forwarding.
 """
 
+import asyncio
 import logging
+import tempfile
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import IO
 
 import aiohttp
 from starlette.background import BackgroundTask
@@ -20,7 +31,7 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from yarl import URL
 
-from services.kit.errors import BadGateway, GatewayTimeout
+from services.kit.errors import BadGateway, GatewayTimeout, ServiceBusy
 from services.kit.principal import PRINCIPAL_HEADER, Principal, sign_principal
 from services.kit.request_id import REQUEST_ID_HEADER, current_request_id
 
@@ -60,6 +71,9 @@ _RESPONSE_DROP = {
 _NO_AUTO_HEADERS = ("Accept", "Accept-Encoding", "User-Agent", "Content-Type")
 
 UPSTREAM_IDLE_SECONDS = 20.0
+SPOOL_CHUNK_BYTES = 64 * 1024
+BUSY_RETRY_SECONDS = 1
+UPLOADS_RETRY_SECONDS = 5
 # Bodies up to this size are read whole; a stream costs a task and a round of awaits per chunk.
 WHOLE_BODY_BYTES = 256 * 1024
 
@@ -81,6 +95,94 @@ def upstream_session(*, timeout: float, connect_timeout: float, max_connections:
     )
 
 
+class Slots:
+    """The pool's connections as slots a request takes before it goes out (its wait bounded)."""
+
+    def __init__(self, size: int, wait_seconds: float) -> None:
+        self.size = size
+        self.wait_seconds = wait_seconds
+        self._free = asyncio.Semaphore(size)
+
+    @property
+    def taken(self) -> int:
+        return self.size - self._free._value
+
+    async def take(self) -> "Slot":
+        try:
+            await asyncio.wait_for(self._free.acquire(), self.wait_seconds)
+        except TimeoutError:
+            raise ServiceBusy(
+                "every connection of the gateway to the services is in use; retry shortly",
+                retry_after=BUSY_RETRY_SECONDS,
+            ) from None
+        return Slot(self._free)
+
+
+class Slot:
+    """One taken slot; giving it back twice gives it back once."""
+
+    def __init__(self, free: asyncio.Semaphore) -> None:
+        self._free: asyncio.Semaphore | None = free
+
+    def give_back(self) -> None:
+        if self._free is not None:
+            self._free.release()
+            self._free = None
+
+
+@dataclass
+class UploadBudget:
+    """Bytes of uploads this process holds at once while their clients send them."""
+
+    max_bytes: int
+    memory_bytes: int
+    held: int = 0
+
+    def take(self, size: int) -> None:
+        if self.held + size > self.max_bytes:
+            raise ServiceBusy(
+                "the gateway holds as many uploads as it can right now; retry shortly",
+                retry_after=UPLOADS_RETRY_SECONDS,
+            )
+        self.held += size
+
+    def give_back(self, size: int) -> None:
+        self.held = max(0, self.held - size)
+
+
+async def _spool(request: Request, budget: UploadBudget) -> tuple[IO[bytes], int]:
+    """The whole body of ``request``, in memory or a temporary file, counted against ``budget``."""
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and budget.held + int(declared) > budget.max_bytes:
+        budget.take(int(declared))  # refused before a byte is read
+    spool: IO[bytes] = tempfile.SpooledTemporaryFile(max_size=budget.memory_bytes)  # noqa: SIM115 - closed by the caller
+    size = 0
+    try:
+        async for chunk in request.stream():
+            budget.take(len(chunk))
+            size += len(chunk)
+            spool.write(chunk)
+    except BaseException:
+        spool.close()
+        budget.give_back(size)
+        raise
+    spool.seek(0)
+    return spool, size
+
+
+async def _spooled(spool: IO[bytes]) -> AsyncIterator[bytes]:
+    while chunk := spool.read(SPOOL_CHUNK_BYTES):
+        yield chunk
+
+
+async def _streamed(upstream: aiohttp.ClientResponse, slot: Slot) -> AsyncIterator[bytes]:
+    try:
+        async for chunk in upstream.content.iter_any():
+            yield chunk
+    finally:
+        slot.give_back()
+
+
 def _small(length: str | None) -> bool:
     return length is not None and length.isdigit() and int(length) <= WHOLE_BODY_BYTES
 
@@ -96,14 +198,17 @@ async def _send(
         return await session.request(method, url, headers=headers, data=body, allow_redirects=False)
 
 
-async def _release(upstream: aiohttp.ClientResponse) -> None:
+async def _release(upstream: aiohttp.ClientResponse, slot: Slot) -> None:
     upstream.release()  # synchronous: a BackgroundTask would run a plain callable on a thread
+    slot.give_back()
 
 
 async def forward(
     request: Request,
     *,
     session: aiohttp.ClientSession,
+    slots: Slots,
+    uploads: UploadBudget,
     service: str,
     base_url: str,
     principal: Principal,
@@ -127,27 +232,44 @@ async def forward(
     body: bytes | AsyncIterator[bytes] | None = None
     length = request.headers.get("content-length")
     chunked = "transfer-encoding" in request.headers
+    spool: IO[bytes] | None = None
+    spooled = 0
     if _small(length) and not chunked:
         body = await request.body()
     elif length is not None or chunked:
-        body = request.stream()
+        spool, spooled = await _spool(request, uploads)
+        body = _spooled(spool)
+        headers = [(name, value) for name, value in headers if name.lower() != "content-length"]
+        headers.append(("content-length", str(spooled)))
     try:
-        upstream = await _send(session, request.method, url, headers, body)
-        whole = _small(upstream.headers.get("content-length"))
-        if whole:
-            content = await upstream.read()  # returns the connection to the pool once read
-    except TimeoutError as exc:  # aiohttp's connect and read timeouts are TimeoutErrors
-        log.warning("upstream timeout", extra={"service": service, "error": repr(exc)})
-        raise GatewayTimeout(f"the {service} service did not answer in time") from exc
-    except aiohttp.ClientError as exc:
-        log.warning("upstream unreachable", extra={"service": service, "error": repr(exc)})
-        raise BadGateway(f"the {service} service cannot be reached") from exc
+        slot = await slots.take()
+        try:
+            upstream = await _send(session, request.method, url, headers, body)
+            whole = _small(upstream.headers.get("content-length"))
+            if whole:
+                content = await upstream.read()  # returns the connection to the pool once read
+                slot.give_back()
+        except TimeoutError as exc:  # aiohttp's connect and read timeouts are TimeoutErrors
+            slot.give_back()
+            log.warning("upstream timeout", extra={"service": service, "error": repr(exc)})
+            raise GatewayTimeout(f"the {service} service did not answer in time") from exc
+        except aiohttp.ClientError as exc:
+            slot.give_back()
+            log.warning("upstream unreachable", extra={"service": service, "error": repr(exc)})
+            raise BadGateway(f"the {service} service cannot be reached") from exc
+        except BaseException:
+            slot.give_back()
+            raise
+    finally:
+        if spool is not None:  # sent whole by now (or never to be sent)
+            spool.close()
+            uploads.give_back(spooled)
     response: Response
     if whole:
         response = Response(content, status_code=upstream.status)
     else:
         response = StreamingResponse(
-            upstream.content.iter_any(), status_code=upstream.status, background=BackgroundTask(_release, upstream)
+            _streamed(upstream, slot), status_code=upstream.status, background=BackgroundTask(_release, upstream, slot)
         )
     # Raw pairs, not a dict: a header the service repeats (Set-Cookie, Link) reaches the client each time.
     response.raw_headers = [

@@ -16,6 +16,7 @@ from typing import Any
 from gateway.routes import API_PREFIX, ROUTES, service_for
 
 UNMATCHED = "unmatched"
+HTTP_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"})
 
 # Per service: its literal templates by path, and per (first segment, segment count) one regex whose
 # n-th alternative (literal segments before parameters) matches the n-th template.
@@ -54,6 +55,7 @@ class RouteLabels:
         self._services = {first.strip("/"): service for first, service in routes.items()}
         self._fallback = {first: f"{prefix}/{first}/*" for first in self._services}
         self._tables: dict[str, _Table] = {}
+        self._methods: dict[str, frozenset[str]] = {}
 
     @property
     def known(self) -> set[str]:
@@ -65,6 +67,17 @@ class RouteLabels:
         for service, document in documents.items():
             paths = [path for path in document.get("paths", {}) if service_for(path) == service]
             self._tables[service] = _table(paths, self._start)
+            for path in paths:
+                served = {method.upper() for method in document["paths"][path]} & HTTP_METHODS
+                self._methods[path] = frozenset(served | ({"HEAD"} if "GET" in served else set()))
+
+    def methods(self, path: str, unknown: frozenset[str]) -> frozenset[str] | None:
+        """The methods a forwarded path's service serves there: ``unknown`` until its templates are read,
+        None when no template of its service matches (or the path is the gateway's own)."""
+        label = self(path)
+        if label is None or label[0] == UNMATCHED:
+            return None
+        return self._methods.get(label[0], unknown)
 
     def __call__(self, path: str) -> tuple[str, str] | None:
         if not path.startswith(self._start):

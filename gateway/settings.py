@@ -8,7 +8,7 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from gateway.abuse.rules import Network, parse_networks
-from services.kit.settings import PatronSettings
+from services.kit.settings import PatronSettings, looks_random, random_secret_refusal
 
 DEVELOPMENT_TOKEN_SECRET = "patron-development-token-secret-change-me"  # noqa: S105 - refused in production
 # 32 bytes, base64url: wraps the client keys of encrypted payloads; refused in production.
@@ -26,6 +26,43 @@ class GatewaySettings(PatronSettings):
     upstream_connect_timeout_seconds: float = Field(2.0, gt=0, description="Connect timeout to a service (then 502).")
     upstream_timeout_seconds: float = Field(15.0, gt=0, description="Time a service has to answer (then 504).")
     upstream_max_connections: int = Field(200, ge=1, description="Pooled connections to the services.")
+    upstream_pool_wait_seconds: float = Field(
+        1.0, gt=0, description="How long a request waits for a free pooled connection before a 503 with Retry-After."
+    )
+    body_timeout_seconds: float = Field(
+        20.0, gt=0, description="Longest pause in a client's request body before a 408 drops the request."
+    )
+    upload_memory_bytes: int = Field(
+        1024 * 1024, ge=0, description="Bytes of one upload's body held in memory while it arrives; the rest on disk."
+    )
+    upload_max_bytes_in_flight: int = Field(
+        1024 * 1024 * 1024,
+        ge=1,
+        description="Bytes of uploads one gateway process holds at once while their clients send them (then 503).",
+    )
+    rate_limits: str = Field(
+        "*=3000/60",
+        description="Requests per API key or signed-in user: `family=count/seconds`, comma-separated, by the path's"
+        " first segment under /api/v1 (`imports`, `analytics`…), `*` for the others; `family=0/1` for none.",
+    )
+    address_rate_limits: str = Field(
+        "*=6000/60", description="The same per client address (every request, signed in or not)."
+    )
+    rate_limit_sync_seconds: float = Field(
+        0.5, gt=0, le=60, description="How often each gateway process adds its counts to the shared store."
+    )
+    cors_allowed_origins: str = Field(
+        "", description="Origins (comma-separated, `*` for any) browsers may call the API from; empty: none."
+    )
+    cors_allowed_methods: str = Field(
+        "GET,POST,PUT,PATCH,DELETE", description="Methods a cross-origin request may use (comma-separated)."
+    )
+    cors_allowed_headers: str = Field(
+        "Authorization,Content-Type,Idempotency-Key,X-API-Key,X-Request-Id,"
+        "X-Patron-Key-Id,X-Patron-Nonce,X-Patron-Timestamp,X-Patron-Tag,X-Patron-Content-Type",
+        description="Request headers a cross-origin request may send (comma-separated).",
+    )
+    public_docs: bool = Field(True, description="Serve `/docs` and `/openapi.json` (off: both are 404).")
     contract_cache_seconds: float = Field(30.0, ge=0, description="How long the merged OpenAPI document is reused.")
     token_secret: SecretStr = Field(
         SecretStr(DEVELOPMENT_TOKEN_SECRET),
@@ -82,6 +119,9 @@ class GatewaySettings(PatronSettings):
             token_secret = self.token_secret.get_secret_value()
             if token_secret == DEVELOPMENT_TOKEN_SECRET or len(token_secret) < 32:
                 raise ValueError("production needs a PATRON_GATEWAY_TOKEN_SECRET of at least 32 characters")
+            refusal = random_secret_refusal("PATRON_GATEWAY_TOKEN_SECRET", token_secret)
+            if refusal:
+                raise ValueError(refusal)
             if token_secret == self.internal_secret.get_secret_value():
                 raise ValueError("the token secret must differ from the internal secret")
         return self
@@ -91,6 +131,8 @@ class GatewaySettings(PatronSettings):
         self.payload_kek_bytes()  # a ValueError names the setting
         if self.environment == "production" and self.payload_kek.get_secret_value() == DEVELOPMENT_PAYLOAD_KEK:
             raise ValueError("production needs its own PATRON_GATEWAY_PAYLOAD_KEK (32 random bytes, base64url)")
+        if self.environment == "production" and not looks_random(self.payload_kek.get_secret_value()):
+            raise ValueError("production needs a random PATRON_GATEWAY_PAYLOAD_KEK (32 random bytes, base64url)")
         return self
 
     def payload_kek_bytes(self) -> bytes:
@@ -102,6 +144,14 @@ class GatewaySettings(PatronSettings):
         if len(kek) != 32:
             raise ValueError("PATRON_GATEWAY_PAYLOAD_KEK must be 32 bytes in base64url (43 characters)")
         return kek
+
+    @field_validator("rate_limits", "address_rate_limits")
+    @classmethod
+    def _limits(cls, value: str) -> str:
+        from gateway.limits.rules import parse_limits
+
+        parse_limits(value)  # a ValueError names the bad entry
+        return value
 
     @field_validator("trusted_proxies")
     @classmethod

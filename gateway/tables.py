@@ -5,6 +5,7 @@ from gateway.auth.models import RefreshFamily, RefreshToken, StaffUser
 from gateway.base import Table
 from gateway.customers.models import CustomerAccount, CustomerInvitation
 from gateway.keys.models import ApiKey
+from gateway.limits.models import RateLimitCounter
 from gateway.staff.models import AccountLink
 
 metadata = Table.metadata
@@ -14,6 +15,7 @@ __all__ = [
     "ApiKey",
     "CustomerAccount",
     "CustomerInvitation",
+    "RateLimitCounter",
     "RefreshFamily",
     "RefreshToken",
     "SignInThrottle",

@@ -1,5 +1,6 @@
 """``patron``: the command line of a Patron deployment."""
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -53,7 +54,7 @@ def serve(
     from pydantic import ValidationError
 
     from patron.ports import port_in_use
-    from patron.server import CoalescingHttpToolsProtocol
+    from patron.server import HEADER_TIMEOUT_VARIABLE, CoalescingHttpToolsProtocol
     from services.kit.settings import settings_refusal
 
     specs = {spec.name: spec for spec in SCHEMA_OWNERS}
@@ -77,6 +78,7 @@ def serve(
         )
         raise typer.Exit(2)
     processes = workers or settings.workers
+    os.environ[HEADER_TIMEOUT_VARIABLE] = str(settings.header_timeout_seconds)  # read by every worker
     uvicorn.run(
         # Several workers each build their own app from the factory (the settings come from the environment).
         spec.factory if processes > 1 else application,

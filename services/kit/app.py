@@ -22,7 +22,7 @@ from services.kit.health import router as health_router
 from services.kit.idempotency import WRITE_METHODS, IdempotencyMiddleware, purge_expired
 from services.kit.jobs import Job, JobRun, JobTables, PeriodicJob, Scheduler
 from services.kit.logs import configure_logging
-from services.kit.metrics import HttpMetrics, ObservabilityMiddleware, RefreshHook, metrics_router
+from services.kit.metrics import HttpMetrics, ObservabilityMiddleware, RefreshHook, metrics_networks, metrics_router
 from services.kit.outbox import Outbox, OutboxTables, last_publish_lag, oldest_unsent_age, purge_sent
 from services.kit.outbox import backlog as outbox_backlog
 from services.kit.permissions import Permission, PermissionMiddleware, missing_rows
@@ -236,7 +236,7 @@ def create_service_app(
         metrics.refresh_hooks.append(consumer_metrics)
     install_problem_handlers(app)
     app.include_router(health_router)
-    app.include_router(metrics_router(metrics))
+    app.include_router(metrics_router(metrics, metrics_networks(settings.metrics_networks, settings.environment)))
     for router in routers:
         app.include_router(router, prefix=API_PREFIX, dependencies=[Depends(require_principal)])
     install_contract(app, idempotent_writes=idempotency is not None)

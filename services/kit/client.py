@@ -410,6 +410,8 @@ class ServiceClient:
 
     def _unreachable(self, method: str, path: str, exc: httpx2.TransportError) -> ServiceUnavailable:
         problem = GatewayTimeout if isinstance(exc, httpx2.TimeoutException) else BadGateway
+        # The address and the error's text go to the log only: a detail may reach a client's reply.
+        log.warning("no reply from %s at %s: %s %s", self.target, self.base_url, type(exc).__name__, exc)
         return ServiceUnavailable(
             target=self.target,
             method=method,
@@ -417,7 +419,7 @@ class ServiceClient:
             status=None,
             type=problem_type(problem.slug),
             title=problem.title,
-            detail=f"no reply from {self.target} at {self.base_url}: {type(exc).__name__} {exc}".rstrip(),
+            detail=f"no reply from the {self.target} service ({type(exc).__name__})",
         )
 
     def _error_of(self, method: str, path: str, response: httpx2.Response) -> ServiceError:

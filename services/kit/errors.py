@@ -108,6 +108,24 @@ class TooManyRequests(Problem):
         super().__init__(detail, headers={"Retry-After": str(retry_after)}, retry_after=retry_after)
 
 
+class RequestTimeout(Problem):
+    """The client stopped sending its request's body: the connection is closed after the reply."""
+
+    status, slug, title = 408, "request-timeout", "Request timeout"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail, headers={"Connection": "close"})
+
+
+class ServiceBusy(Problem):
+    """Every connection or slot this process has for the work is taken: ``Retry-After`` says when to retry."""
+
+    status, slug, title = 503, "busy", "Too busy"
+
+    def __init__(self, detail: str, *, retry_after: int = 1) -> None:
+        super().__init__(detail, headers={"Retry-After": str(retry_after)}, retry_after=retry_after)
+
+
 class BadGateway(Problem):
     status, slug, title = 502, "bad-gateway", "Service unavailable"
 

@@ -5,13 +5,15 @@ publish lag, consumer pending) are refreshed by a hook just before each scrape, 
 from their source rather than kept up to date by hand.
 """
 
+import ipaddress
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 
 from fastapi import APIRouter, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from services.kit.errors import NotFound
 from services.kit.logs import access_log
 
 RefreshHook = Callable[[Request], Awaitable[None]]
@@ -128,11 +130,41 @@ class ObservabilityMiddleware:
             )
 
 
-def metrics_router(metrics: HttpMetrics) -> APIRouter:
+MetricsNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+LOOPBACK = (ipaddress.ip_network("127.0.0.0/8"), ipaddress.ip_network("::1/128"))
+# Headers a proxy adds: a request that carries one came through a proxy (a load balancer, an ingress).
+_PROXIED = ("x-forwarded-for", "forwarded", "x-real-ip")
+
+
+def metrics_networks(text: str, environment: str) -> tuple[MetricsNetwork, ...] | None:
+    """Networks allowed to read ``/metrics``: the setting's, loopback in production, else None (anyone)."""
+    networks = tuple(ipaddress.ip_network(entry.strip(), strict=False) for entry in text.split(",") if entry.strip())
+    if networks:
+        return networks
+    return LOOPBACK if environment == "production" else None
+
+
+def may_read_metrics(request: Request, networks: Sequence[MetricsNetwork] | None) -> bool:
+    """Whether ``request`` may read the metrics: straight from an allowed network, never through a proxy."""
+    if networks is None:
+        return True
+    if any(name in request.headers for name in _PROXIED) or request.client is None:
+        return False
+    try:
+        peer = ipaddress.ip_address(request.client.host)
+    except ValueError:
+        return False
+    return any(peer.version == network.version and peer in network for network in networks)
+
+
+def metrics_router(metrics: HttpMetrics, networks: Sequence[MetricsNetwork] | None = None) -> APIRouter:
+    """``/metrics``; with ``networks``, only to a client straight from one of them (anyone else: 404)."""
     router = APIRouter()
 
     @router.get("/metrics", include_in_schema=False)
     async def serve_metrics(request: Request) -> Response:
+        if not may_read_metrics(request, networks):
+            raise NotFound(f"no route for {request.url.path}")
         for refresh in metrics.refresh_hooks:
             await refresh(request)
         return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)

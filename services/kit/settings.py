@@ -1,5 +1,7 @@
 """Service settings read from the environment, one prefix per service with a shared fallback."""
 
+import math
+from collections import Counter
 from typing import ClassVar, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
@@ -14,6 +16,41 @@ DEVELOPMENT_SECRET = "patron-development-secret-change-me"  # noqa: S105 - refus
 DEVELOPMENT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/patron"
 
 Environment = Literal["development", "test", "production"]
+
+# A production secret must carry at least this much Shannon entropy (bits per character, as its own
+# characters are spread, times its length) and use this many distinct characters: 32 random bytes in
+# base64url measure about 210 bits, 16 random bytes in hex (32 characters) at least 94, 40 times the
+# same character none.
+MIN_SECRET_BITS = 90.0
+MIN_SECRET_DISTINCT = 10
+PLACEHOLDER = "change-me"
+
+
+def secret_bits(secret: str) -> float:
+    """The Shannon entropy of ``secret``'s characters times its length: an upper bound of its randomness."""
+    if not secret:
+        return 0.0
+    counts = Counter(secret)
+    total = len(secret)
+    per_character = -sum(n / total * math.log2(n / total) for n in counts.values())
+    return per_character * total
+
+
+def looks_random(secret: str) -> bool:
+    """Whether ``secret`` could be a random secret: enough entropy and enough distinct characters."""
+    return secret_bits(secret) >= MIN_SECRET_BITS and len(set(secret)) >= MIN_SECRET_DISTINCT
+
+
+def random_secret_refusal(name: str, secret: str) -> str | None:
+    """Why production refuses ``secret`` as ``name``, or None: 32+ characters that look random."""
+    if len(secret) < 32:
+        return f"production needs a {name} of at least 32 characters"
+    if not looks_random(secret) or PLACEHOLDER in secret.lower():
+        return (
+            f"production needs a random {name} (its characters are too few or too repetitive):"
+            " generate one with `python -c 'import secrets; print(secrets.token_urlsafe(32))'`"
+        )
+    return None
 
 
 class PatronSettings(BaseSettings):
@@ -67,6 +104,14 @@ class PatronSettings(BaseSettings):
     host: str = Field("127.0.0.1", description="Address `patron serve` listens on.")
     port: int = Field(8000, ge=1, le=65535, description="Port `patron serve` listens on.")
     workers: int = Field(1, ge=1, le=64, description="Processes `patron serve` runs, to use more than one core.")
+    header_timeout_seconds: float = Field(
+        10.0, gt=0, description="Time a client has to send a request's headers before `patron serve` drops it."
+    )
+    metrics_networks: str = Field(
+        "",
+        description="Addresses or networks (comma-separated) allowed to read `/metrics`; empty: anyone, except"
+        " loopback only in production.",
+    )
 
     @classmethod
     def settings_customise_sources(
@@ -98,14 +143,25 @@ class PatronSettings(BaseSettings):
             raise ValueError(f"unknown time zone {value!r}") from exc
         return value
 
+    @field_validator("metrics_networks")
+    @classmethod
+    def _metrics_networks(cls, value: str) -> str:
+        import ipaddress
+
+        for entry in value.split(","):
+            if entry.strip():
+                ipaddress.ip_network(entry.strip(), strict=False)  # a ValueError names the bad entry
+        return value
+
     @model_validator(mode="after")
     def _refuse_development_defaults_in_production(self) -> "PatronSettings":
         if self.environment != "production":
             return self
         if self.internal_secret.get_secret_value() == DEVELOPMENT_SECRET:
             raise ValueError("production refuses the development internal_secret: set PATRON_INTERNAL_SECRET")
-        if len(self.internal_secret.get_secret_value()) < 32:
-            raise ValueError("production needs an internal_secret of at least 32 characters")
+        refusal = random_secret_refusal("PATRON_INTERNAL_SECRET", self.internal_secret.get_secret_value())
+        if refusal:
+            raise ValueError(refusal)
         if self.database_url == DEVELOPMENT_DATABASE_URL:
             raise ValueError("production refuses the development database_url: set PATRON_DATABASE_URL")
         return self

@@ -157,7 +157,7 @@ def test_a_busy_port_is_one_line_naming_the_flag_and_nothing_starts(tmp_path):
 def test_production_refusing_a_development_default_is_one_line_naming_the_setting(tmp_path):
     line = _one_line(_refused_start("up", "--data-dir", str(tmp_path / "d"), PATRON_ENVIRONMENT="production"))
     assert line == "patron up: customer: production refuses the development internal_secret: set PATRON_INTERNAL_SECRET"
-    secret = "x" * 40
+    secret = "N3v7q_Zp0sLk2WmXy8RtBc4HdJf6GaUe9Vi1Oo5Pq"
     database = "postgresql://db.internal/patron"
     served = _refused_start(
         "serve", "gateway", PATRON_ENVIRONMENT="production", PATRON_INTERNAL_SECRET=secret, PATRON_DATABASE_URL=database

@@ -15,6 +15,8 @@ from gateway.auth.passwords import (
 )
 from gateway.settings import GatewaySettings
 
+INTERNAL = "Vb3nQ8xK1mZr5TcW0yLh7PdG2sJf9Ea4Nu6Io-Rk_"
+TOKEN = "Hq2Zt7Wm0Lc5Xs9Rv4Kd1Bj8Fn3Gy6Pa-Ue_Oi"
 COMMON = frozenset({"password", "qwertyuiop", "iloveyou"})
 
 
@@ -95,15 +97,17 @@ def test_the_default_costs_come_from_settings():
 def test_production_needs_its_own_token_secret():
     production = {
         "environment": "production",
-        "internal_secret": "i" * 40,
+        "internal_secret": INTERNAL,
         "database_url": "postgresql://db/patron",
     }
     with pytest.raises(ValueError, match="TOKEN_SECRET"):
         GatewaySettings(**production)
     with pytest.raises(ValueError, match="differ"):
-        GatewaySettings(**production, token_secret="i" * 40)
+        GatewaySettings(**production, token_secret=INTERNAL)
     with pytest.raises(ValueError, match="PAYLOAD_KEK"):
-        GatewaySettings(**production, token_secret="t" * 40)
-    kek = "k" * 43  # 32 bytes in base64url
-    settings = GatewaySettings(**production, token_secret="t" * 40, payload_kek=kek)
-    assert settings.token_secret.get_secret_value() == "t" * 40 and len(settings.payload_kek_bytes()) == 32
+        GatewaySettings(**production, token_secret=TOKEN)
+    kek = "Qm9vX3JhbmRvbS1rZWstZm9yLXRlc3RzLW9ubHktMzI"  # 32 bytes in base64url
+    with pytest.raises(ValueError, match="random PATRON_GATEWAY_TOKEN_SECRET"):
+        GatewaySettings(**production, token_secret="x" * 40, payload_kek=kek)
+    settings = GatewaySettings(**production, token_secret=TOKEN, payload_kek=kek)
+    assert settings.token_secret.get_secret_value() == TOKEN and len(settings.payload_kek_bytes()) == 32

@@ -17,6 +17,8 @@ from tests.conftest import TEST_SECRET, signed
 from tests.support.accounts import STAFF_PASSWORD, add_staff_async, bearer
 from tests.support.processes import free_port
 
+RANDOM_SECRET = "Vb3nQ8xK1mZr5TcW0yLh7PdG2sJf9Ea4Nu6Io-Rk_"
+
 pytestmark = pytest.mark.timeout(120)
 
 
@@ -173,7 +175,7 @@ async def test_a_request_without_a_bearer_token_is_refused(customer_process, dat
 def test_no_setting_lets_an_unauthenticated_request_through():
     assert "development_principal" not in GatewaySettings.model_fields
     with pytest.raises(ValueError, match="TOKEN_SECRET"):
-        GatewaySettings(environment="production", internal_secret="x" * 40, database_url="postgresql://db/patron")
+        GatewaySettings(environment="production", internal_secret=RANDOM_SECRET, database_url="postgresql://db/patron")
 
 
 async def test_large_bodies_stream_through(stack):

@@ -1,14 +1,22 @@
 """Settings: the service's own prefix wins over the shared one, which wins over the default; production is strict."""
 
 import os
+import secrets
 
 import pytest
 from pydantic import ValidationError
 
 from services.customer.settings import REQUEST_CONNECTIONS, CustomerSettings
-from services.kit.settings import DEVELOPMENT_DATABASE_URL, DEVELOPMENT_SECRET, PatronSettings, settings_refusal
+from services.kit.settings import (
+    DEVELOPMENT_DATABASE_URL,
+    DEVELOPMENT_SECRET,
+    PatronSettings,
+    looks_random,
+    secret_bits,
+    settings_refusal,
+)
 
-STRONG_SECRET = "s" * 40
+STRONG_SECRET = "s7Gq2Lx9vPz4Kc1Nw8Rt3Hb6Yd0Mf5Ja-Ue_Wo"
 PRODUCTION_DB = "postgresql://patron:pw@db.internal:5432/patron"
 
 
@@ -87,7 +95,7 @@ def test_production_accepts_real_values(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setenv("PATRON_CUSTOMER_DATABASE_URL", PRODUCTION_DB)
     settings = CustomerSettings()
     assert (settings.environment, settings.database_url) == ("production", PRODUCTION_DB)
-    assert "s" * 40 not in repr(settings)  # the secret is not printed
+    assert STRONG_SECRET not in repr(settings)  # the secret is not printed
 
 
 def test_development_tolerates_the_defaults() -> None:
@@ -146,3 +154,21 @@ def test_production_refusing_a_development_default_names_the_setting(monkeypatch
     assert settings_refusal(refused.value, CustomerSettings) == (
         "production refuses the development internal_secret: set PATRON_INTERNAL_SECRET"
     )
+
+
+def test_production_secrets_must_look_random(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATRON_ENVIRONMENT", "production")
+    monkeypatch.setenv("PATRON_DATABASE_URL", PRODUCTION_DB)
+    for weak in ["x" * 40, "ab" * 30, "CHANGE-ME-to-a-random-string-of-at-least-32-characters"]:
+        with pytest.raises(ValidationError, match="random PATRON_INTERNAL_SECRET"):
+            CustomerSettings(internal_secret=weak)
+    for _ in range(200):  # what the docs, compose and deploy/smoke generate always passes
+        strong = secrets.token_urlsafe(32)
+        assert CustomerSettings(internal_secret=strong).internal_secret.get_secret_value() == strong
+    assert looks_random(secrets.token_hex(32)) and looks_random(secrets.token_urlsafe(48))
+
+
+def test_secret_bits_is_the_shannon_entropy_times_the_length() -> None:
+    assert secret_bits("x" * 40) == 0
+    assert secret_bits("ab" * 20) == pytest.approx(40.0)  # one bit per character
+    assert secret_bits("abcd" * 10) == pytest.approx(80.0)  # two bits per character

@@ -4,6 +4,7 @@ The body is parsed chunk by chunk as it arrives (python-multipart's push parser)
 any size takes the memory of one chunk; past the limit the upload stops and its files are deleted.
 """
 
+import logging
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -16,7 +17,14 @@ from starlette.requests import Request
 
 from services.kit.errors import BadRequest, Problem
 
+log = logging.getLogger("patron.customer.imports")
+
 MAX_FIELD_BYTES = 64 * 1024
+# A stored file's name keeps at most this many characters (the end, with its extension, kept): a
+# file system refuses names past 255 bytes, and a refusal would name the storage folder.
+MAX_NAME_CHARACTERS = 100
+# The name a job reports (the client's own, without folders) is shortened the same way.
+MAX_ORIGINAL_CHARACTERS = 200
 
 
 class PayloadTooLarge(Problem):
@@ -34,8 +42,19 @@ class Upload:
     files: list[tuple[str, Path]] = field(default_factory=list)
 
 
+def shortened(name: str, limit: int) -> str:
+    """``name`` cut to ``limit`` characters, its start and its extension kept: ``long…name.csv``."""
+    if len(name) <= limit:
+        return name
+    stem, dot, extension = name.rpartition(".")
+    if not dot or len(extension) > 10:
+        return name[: limit - 1] + "…"
+    return stem[: limit - len(extension) - 2] + "…." + extension
+
+
 def _safe_name(filename: str, taken: set[str]) -> str:
     base = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(filename.replace("\\", "/")).name).strip("._") or "upload.csv"
+    base = shortened(base, MAX_NAME_CHARACTERS).replace("…", "_")
     name, n = base, 1
     while name in taken:
         n += 1
@@ -84,7 +103,8 @@ async def receive_upload(request: Request, *, directory: Path, max_bytes: int) -
             path = upload.directory / _safe_name(original, taken)
             current["file"] = path.open("wb")
             current["path"] = path
-            current["original"] = Path(original.replace("\\", "/")).name or path.name
+            given = Path(original.replace("\\", "/")).name or path.name
+            current["original"] = shortened(given, MAX_ORIGINAL_CHARACTERS)
         else:
             current["value"] = b""
 
@@ -131,7 +151,9 @@ async def receive_upload(request: Request, *, directory: Path, max_bytes: int) -
         raise
     except Exception as exc:
         _discard(upload, current)
-        raise BadRequest(f"the multipart body cannot be read: {exc}") from None
+        # The reason's kind only: an operating system's message names the storage path.
+        log.info("multipart body refused", extra={"error": repr(exc)})
+        raise BadRequest(f"the multipart body cannot be read ({type(exc).__name__})") from None
     return upload
 
 
