@@ -16,7 +16,7 @@ from services.analytics.reporting.filters import ReportFilters
 from services.analytics.reporting.replies import REPORT_RESPONSES, Format, FormatQuery, Report, reply
 from services.kit.clock import business_today
 from services.kit.db import SessionDep
-from services.kit.errors import InvalidInput, NotFound
+from services.kit.errors import BadCursor, InvalidInput, NotFound
 from services.kit.pagination import PageDep, decode_cursor, encode_cursor
 
 router = APIRouter(prefix="/analytics/clv", tags=["clv"])
@@ -49,7 +49,7 @@ def _after(cursor: str | None, sort: str) -> int | None:
         return None
     (after,) = decode_cursor(cursor, sort, 1)
     if type(after) is not int or not 0 <= after < 2**63:
-        raise InvalidInput.field("query.cursor", "malformed or foreign cursor", "cursor")
+        raise BadCursor()
     return after
 
 
