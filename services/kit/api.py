@@ -1,9 +1,11 @@
 """Small typed pieces shared by every service's routes."""
 
 import re
-from typing import Annotated
+from datetime import date
+from typing import Annotated, Any
 
 from fastapi import Path
+from pydantic import BeforeValidator, Field
 from starlette.convertors import Convertor, register_url_convertor
 
 MAX_ID = 2**63 - 1
@@ -29,3 +31,23 @@ def segment_except(*names: str) -> str:
     regex = "(?!(?:" + "|".join(re.escape(name) for name in names) + ")(?:/|$))[^/]+"
     register_url_convertor(convertor, type(convertor, (_SegmentExcept,), {"regex": regex})())
     return convertor
+
+
+def _iso_day(value: object) -> object:
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("a date is written YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_day)]
+"""A day as the contract says (``format: date``): ``YYYY-MM-DD``, not a number of seconds or days."""
+
+
+def _without_default(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)
+
+
+def not_null(**kwargs: Any) -> Any:
+    """A field of a partial update (PATCH) that may be left out but not set to null: its schema admits
+    no null, and shows no default (leaving it out leaves the value as it is); a null is a 422 naming it."""
+    return Field(default=None, json_schema_extra=_without_default, **kwargs)
