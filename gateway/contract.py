@@ -48,10 +48,11 @@ GATEWAY_IDEMPOTENCY_PARAMETER: dict[str, Any] = {
     "in": "header",
     "required": False,
     "description": (
-        "Accepted, but the gateway's account operations never replay a reply: a link or a token is a "
-        "one-use secret that is not kept, and the other changes set a state, so repeating them is harmless."
+        "Accepted and ignored, whatever its value: the gateway's account operations never replay a reply: a "
+        "link or a token is a one-use secret that is not kept, and the other changes set a state, so "
+        "repeating them is harmless."
     ),
-    "schema": {"type": "string", "minLength": 1, "maxLength": 200},
+    "schema": {"type": "string"},
 }
 
 TAG_AREAS = {

@@ -32,7 +32,7 @@ from gateway.staff.schemas import (
 from gateway.staff.service import StaffUserRow
 from services.kit.api import IdPath
 from services.kit.errors import InvalidInput
-from services.kit.pagination import DEFAULT_LIMIT, MAX_CURSOR_LENGTH, MAX_LIMIT
+from services.kit.pagination import CURSOR_DESCRIPTION, DEFAULT_LIMIT, MAX_CURSOR_LENGTH, MAX_LIMIT
 
 log = logging.getLogger("patron.gateway.staff")
 
@@ -63,9 +63,7 @@ async def list_staff_users(
     connection: ConnectionDep,
     active: Annotated[bool | None, Query(description="Only active (true) or only inactive (false) users.")] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")] = DEFAULT_LIMIT,
-    cursor: Annotated[
-        str | None, Query(max_length=MAX_CURSOR_LENGTH, description="The `next_cursor` of the previous page.")
-    ] = None,
+    cursor: Annotated[str | None, Query(max_length=MAX_CURSOR_LENGTH, description=CURSOR_DESCRIPTION)] = None,
 ) -> StaffUsersPublic:
     """Staff users by id, a page at a time."""
     users, next_cursor = await service.list_staff(connection, active=active, limit=limit, cursor=cursor)

@@ -1,7 +1,7 @@
 """Small typed pieces shared by every service's routes."""
 
 import re
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import Path
@@ -51,3 +51,13 @@ def not_null(**kwargs: Any) -> Any:
     """A field of a partial update (PATCH) that may be left out but not set to null: its schema admits
     no null, and shows no default (leaving it out leaves the value as it is); a null is a 422 naming it."""
     return Field(default=None, json_schema_extra=_without_default, **kwargs)
+
+
+def _iso_instant(value: object) -> object:
+    if isinstance(value, str) and not re.match(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("a time is written in ISO 8601, YYYY-MM-DDTHH:MM:SS with its offset")
+    return value
+
+
+IsoDateTime = Annotated[datetime, BeforeValidator(_iso_instant)]
+"""A time as the contract says (``format: date-time``), not a number of seconds."""

@@ -15,6 +15,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from services.kit.errors import PROBLEM_JSON, problem_type
+from services.kit.pagination import CURSOR_DESCRIPTION
 
 PROBLEM_SCHEMA: dict[str, Any] = {
     "title": "Problem",
@@ -88,8 +89,10 @@ def refusal_response(status: int) -> dict[str, Any]:
 def _refusals_of(method: str, operation: dict[str, Any]) -> list[int]:
     parameters = operation.get("parameters", [])
     statuses = []
-    if any(p.get("in") == "query" and p.get("name") == "cursor" for p in parameters):
-        statuses.append(400)
+    for parameter in parameters:
+        if parameter.get("in") == "query" and parameter.get("name") == "cursor":
+            parameter["description"] = CURSOR_DESCRIPTION
+            statuses.append(400)
     if any(p.get("in") == "path" for p in parameters):
         statuses.append(404)
     if method in _WRITES:
@@ -255,7 +258,7 @@ IDEMPOTENCY_PARAMETER: dict[str, Any] = {
         "Makes a retry safe: the same request with the same key (per caller, for 24 hours) returns the "
         "first response instead of acting again; the key with another request is a 422."
     ),
-    "schema": {"type": "string", "minLength": 1, "maxLength": 200},
+    "schema": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": "^[ -~]+$"},
 }
 
 

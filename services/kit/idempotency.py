@@ -138,8 +138,8 @@ class IdempotencyMiddleware:
         if key is None or principal is None or not _routed(scope):
             await self.app(scope, receive, send)
             return
-        if not 0 < len(key) <= MAX_KEY_LENGTH or not key.isprintable():
-            message = f"1 to {MAX_KEY_LENGTH} printable characters"
+        if not 0 < len(key) <= MAX_KEY_LENGTH or not (key.isascii() and key.isprintable()):
+            message = f"1 to {MAX_KEY_LENGTH} printable ASCII characters"
             problem = BadRequest(f"{HEADER}: {message}", errors=[FieldError(f"header.{HEADER}", message)])
             await problem_response(problem.status, problem.body(scope["path"]))(scope, receive, send)
             return

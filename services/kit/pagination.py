@@ -25,6 +25,11 @@ MAX_LIMIT = 500
 # Room for the longest key a page can end on: a 200-character name of 4-byte characters, base64-encoded.
 MAX_CURSOR_LENGTH = 2048
 
+CURSOR_DESCRIPTION = (
+    "Opaque: the `next_cursor` of the previous page, exactly as this server issued it; any other value is "
+    "a 400 (`bad-cursor`)."
+)
+
 T = TypeVar("T")
 
 
@@ -44,10 +49,7 @@ def page_params(
         str | None,
         Query(
             max_length=MAX_CURSOR_LENGTH,
-            description=(
-                "Opaque: the `next_cursor` of the previous page, exactly as this server issued it; any other "
-                "value is a 400 (`bad-cursor`)."
-            ),
+            description=CURSOR_DESCRIPTION,
         ),
     ] = None,
 ) -> PageParams:

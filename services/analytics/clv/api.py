@@ -14,6 +14,7 @@ from services.analytics.clv.repository import SUMMARY_COLUMNS
 from services.analytics.clv.service import PREDICTION_COLUMNS, TOTAL_COLUMNS, Horizon, cents
 from services.analytics.reporting.filters import ReportFilters
 from services.analytics.reporting.replies import REPORT_RESPONSES, Format, FormatQuery, Report, reply
+from services.kit.api import IsoDate
 from services.kit.clock import business_today
 from services.kit.db import SessionDep
 from services.kit.errors import BadCursor, InvalidInput, NotFound
@@ -103,7 +104,7 @@ async def customer_summary(
     request: Request,
     session: SessionDep,
     customer_id: Annotated[int, Path(ge=0, le=2**63 - 1)],
-    calibration_end: Annotated[date | None, Query(description="Only purchases on or before this day.")] = None,
+    calibration_end: Annotated[IsoDate | None, Query(description="Only purchases on or before this day.")] = None,
     unit_days: UnitQuery = 7,
     format: FormatQuery = Format.JSON,
 ) -> Response:
