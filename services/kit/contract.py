@@ -67,6 +67,8 @@ REFUSALS: dict[int, tuple[str, str, str]] = {
         "Invalid input, or refused by a business rule (an unknown reference, not enough stock, ...); "
         "`errors` names each field.",
     ),
+    413: ("payload-too-large", "Payload too large", "The body is larger than the limit."),
+    415: ("unsupported-media-type", "Unsupported media type", "The body is not of a type the operation reads."),
     429: ("too-many-requests", "Too many requests", "Slow down: `Retry-After` says how many seconds to wait."),
 }
 
@@ -120,6 +122,9 @@ def document_problems(document: dict[str, Any]) -> dict[str, Any]:
             responses.pop("422", None)
             for status in _refusals_of(method, operation):
                 responses.setdefault(str(status), refusal_response(status))
+            for status, reply in responses.items():  # a refusal a route declares itself, as a problem
+                if status.isdigit() and int(status) in REFUSALS and "content" not in reply:
+                    responses[status] = refusal_response(int(status)) | {"description": reply["description"]}
             responses["default"] = _PROBLEM_RESPONSE
             _summarise(operation)
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
