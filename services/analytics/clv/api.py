@@ -65,7 +65,8 @@ async def summary(
     session: SessionDep,
     page: PageDep,
     calibration_end: Annotated[
-        date | None, Query(description="Only purchases on or before this day (default: today, business time zone).")
+        IsoDate | None,
+        Query(description="Only purchases on or before this day (default: today, business time zone)."),
     ] = None,
     unit_days: UnitQuery = 7,
     format: FormatQuery = Format.JSON,
