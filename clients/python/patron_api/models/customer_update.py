@@ -26,7 +26,7 @@ T = TypeVar("T", bound="CustomerUpdate")
 
 @_attrs_define
 class CustomerUpdate:
-    """ Every field optional: only the fields sent change (``null`` clears a field).
+    """ Every field optional: only the fields sent change (``null`` clears a field that may be empty).
 
         Attributes:
             external_ref (None | str | Unset):
@@ -43,9 +43,9 @@ class CustomerUpdate:
             continent (None | str | Unset):
             city_id (int | None | Unset):
             home_store_id (int | None | Unset):
-            marketing_consent (bool | None | Unset):
+            marketing_consent (bool | Unset):
             custom_attributes (CustomerUpdateCustomAttributesType0 | None | Unset):
-            has_sign_in (bool | None | Unset): Whether the customer signs in at the gateway (set by the gateway only): their
+            has_sign_in (bool | Unset): Whether the customer signs in at the gateway (set by the gateway only): their
                 username then changes only through their own account there.
      """
 
@@ -63,9 +63,9 @@ class CustomerUpdate:
     continent: None | str | Unset = UNSET
     city_id: int | None | Unset = UNSET
     home_store_id: int | None | Unset = UNSET
-    marketing_consent: bool | None | Unset = UNSET
+    marketing_consent: bool | Unset = UNSET
     custom_attributes: CustomerUpdateCustomAttributesType0 | None | Unset = UNSET
-    has_sign_in: bool | None | Unset = UNSET
+    has_sign_in: bool | Unset = UNSET
 
 
 
@@ -161,11 +161,7 @@ class CustomerUpdate:
         else:
             home_store_id = self.home_store_id
 
-        marketing_consent: bool | None | Unset
-        if isinstance(self.marketing_consent, Unset):
-            marketing_consent = UNSET
-        else:
-            marketing_consent = self.marketing_consent
+        marketing_consent = self.marketing_consent
 
         custom_attributes: dict[str, Any] | None | Unset
         if isinstance(self.custom_attributes, Unset):
@@ -175,11 +171,7 @@ class CustomerUpdate:
         else:
             custom_attributes = self.custom_attributes
 
-        has_sign_in: bool | None | Unset
-        if isinstance(self.has_sign_in, Unset):
-            has_sign_in = UNSET
-        else:
-            has_sign_in = self.has_sign_in
+        has_sign_in = self.has_sign_in
 
 
         field_dict: dict[str, Any] = {}
@@ -389,15 +381,7 @@ class CustomerUpdate:
         home_store_id = _parse_home_store_id(d.pop("home_store_id", UNSET))
 
 
-        def _parse_marketing_consent(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        marketing_consent = _parse_marketing_consent(d.pop("marketing_consent", UNSET))
-
+        marketing_consent = d.pop("marketing_consent", UNSET)
 
         def _parse_custom_attributes(data: object) -> CustomerUpdateCustomAttributesType0 | None | Unset:
             if data is None:
@@ -419,15 +403,7 @@ class CustomerUpdate:
         custom_attributes = _parse_custom_attributes(d.pop("custom_attributes", UNSET))
 
 
-        def _parse_has_sign_in(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        has_sign_in = _parse_has_sign_in(d.pop("has_sign_in", UNSET))
-
+        has_sign_in = d.pop("has_sign_in", UNSET)
 
         customer_update = cls(
             external_ref=external_ref,

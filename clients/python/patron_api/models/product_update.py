@@ -25,29 +25,29 @@ class ProductUpdate:
     """ 
         Attributes:
             external_ref (None | str | Unset):
-            sku (None | str | Unset):
-            name (None | str | Unset):
+            sku (str | Unset):
+            name (str | Unset):
             brand (None | str | Unset):
-            own_brand (bool | None | Unset):
+            own_brand (bool | Unset):
             colour (None | str | Unset):
             category (None | str | Unset):
             subcategory (None | str | Unset):
-            unit_cost (float | None | str | Unset):
-            unit_price (float | None | str | Unset):
-            track_stock (bool | None | Unset):
+            unit_cost (float | str | Unset):
+            unit_price (float | str | Unset):
+            track_stock (bool | Unset):
      """
 
     external_ref: None | str | Unset = UNSET
-    sku: None | str | Unset = UNSET
-    name: None | str | Unset = UNSET
+    sku: str | Unset = UNSET
+    name: str | Unset = UNSET
     brand: None | str | Unset = UNSET
-    own_brand: bool | None | Unset = UNSET
+    own_brand: bool | Unset = UNSET
     colour: None | str | Unset = UNSET
     category: None | str | Unset = UNSET
     subcategory: None | str | Unset = UNSET
-    unit_cost: float | None | str | Unset = UNSET
-    unit_price: float | None | str | Unset = UNSET
-    track_stock: bool | None | Unset = UNSET
+    unit_cost: float | str | Unset = UNSET
+    unit_price: float | str | Unset = UNSET
+    track_stock: bool | Unset = UNSET
 
 
 
@@ -60,17 +60,9 @@ class ProductUpdate:
         else:
             external_ref = self.external_ref
 
-        sku: None | str | Unset
-        if isinstance(self.sku, Unset):
-            sku = UNSET
-        else:
-            sku = self.sku
+        sku = self.sku
 
-        name: None | str | Unset
-        if isinstance(self.name, Unset):
-            name = UNSET
-        else:
-            name = self.name
+        name = self.name
 
         brand: None | str | Unset
         if isinstance(self.brand, Unset):
@@ -78,11 +70,7 @@ class ProductUpdate:
         else:
             brand = self.brand
 
-        own_brand: bool | None | Unset
-        if isinstance(self.own_brand, Unset):
-            own_brand = UNSET
-        else:
-            own_brand = self.own_brand
+        own_brand = self.own_brand
 
         colour: None | str | Unset
         if isinstance(self.colour, Unset):
@@ -102,23 +90,19 @@ class ProductUpdate:
         else:
             subcategory = self.subcategory
 
-        unit_cost: float | None | str | Unset
+        unit_cost: float | str | Unset
         if isinstance(self.unit_cost, Unset):
             unit_cost = UNSET
         else:
             unit_cost = self.unit_cost
 
-        unit_price: float | None | str | Unset
+        unit_price: float | str | Unset
         if isinstance(self.unit_price, Unset):
             unit_price = UNSET
         else:
             unit_price = self.unit_price
 
-        track_stock: bool | None | Unset
-        if isinstance(self.track_stock, Unset):
-            track_stock = UNSET
-        else:
-            track_stock = self.track_stock
+        track_stock = self.track_stock
 
 
         field_dict: dict[str, Any] = {}
@@ -165,25 +149,9 @@ class ProductUpdate:
         external_ref = _parse_external_ref(d.pop("external_ref", UNSET))
 
 
-        def _parse_sku(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        sku = d.pop("sku", UNSET)
 
-        sku = _parse_sku(d.pop("sku", UNSET))
-
-
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        name = _parse_name(d.pop("name", UNSET))
-
+        name = d.pop("name", UNSET)
 
         def _parse_brand(data: object) -> None | str | Unset:
             if data is None:
@@ -195,15 +163,7 @@ class ProductUpdate:
         brand = _parse_brand(d.pop("brand", UNSET))
 
 
-        def _parse_own_brand(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        own_brand = _parse_own_brand(d.pop("own_brand", UNSET))
-
+        own_brand = d.pop("own_brand", UNSET)
 
         def _parse_colour(data: object) -> None | str | Unset:
             if data is None:
@@ -235,35 +195,23 @@ class ProductUpdate:
         subcategory = _parse_subcategory(d.pop("subcategory", UNSET))
 
 
-        def _parse_unit_cost(data: object) -> float | None | str | Unset:
-            if data is None:
-                return data
+        def _parse_unit_cost(data: object) -> float | str | Unset:
             if isinstance(data, Unset):
                 return data
-            return cast(float | None | str | Unset, data)
+            return cast(float | str | Unset, data)
 
         unit_cost = _parse_unit_cost(d.pop("unit_cost", UNSET))
 
 
-        def _parse_unit_price(data: object) -> float | None | str | Unset:
-            if data is None:
-                return data
+        def _parse_unit_price(data: object) -> float | str | Unset:
             if isinstance(data, Unset):
                 return data
-            return cast(float | None | str | Unset, data)
+            return cast(float | str | Unset, data)
 
         unit_price = _parse_unit_price(d.pop("unit_price", UNSET))
 
 
-        def _parse_track_stock(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        track_stock = _parse_track_stock(d.pop("track_stock", UNSET))
-
+        track_stock = d.pop("track_stock", UNSET)
 
         product_update = cls(
             external_ref=external_ref,

@@ -27,21 +27,21 @@ class StoreUpdate:
     """ 
         Attributes:
             external_ref (None | str | Unset):
-            name (None | str | Unset):
+            name (str | Unset):
             country (None | str | Unset):
             state (None | str | Unset):
             square_metres (int | None | Unset):
             opened_on (datetime.date | None | Unset):
-            status (None | RecordStatus | Unset):
+            status (RecordStatus | Unset):
      """
 
     external_ref: None | str | Unset = UNSET
-    name: None | str | Unset = UNSET
+    name: str | Unset = UNSET
     country: None | str | Unset = UNSET
     state: None | str | Unset = UNSET
     square_metres: int | None | Unset = UNSET
     opened_on: datetime.date | None | Unset = UNSET
-    status: None | RecordStatus | Unset = UNSET
+    status: RecordStatus | Unset = UNSET
 
 
 
@@ -54,11 +54,7 @@ class StoreUpdate:
         else:
             external_ref = self.external_ref
 
-        name: None | str | Unset
-        if isinstance(self.name, Unset):
-            name = UNSET
-        else:
-            name = self.name
+        name = self.name
 
         country: None | str | Unset
         if isinstance(self.country, Unset):
@@ -86,13 +82,10 @@ class StoreUpdate:
         else:
             opened_on = self.opened_on
 
-        status: None | str | Unset
-        if isinstance(self.status, Unset):
-            status = UNSET
-        elif isinstance(self.status, RecordStatus):
+        status: str | Unset = UNSET
+        if not isinstance(self.status, Unset):
             status = self.status.value
-        else:
-            status = self.status
+
 
 
         field_dict: dict[str, Any] = {}
@@ -131,15 +124,7 @@ class StoreUpdate:
         external_ref = _parse_external_ref(d.pop("external_ref", UNSET))
 
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        name = _parse_name(d.pop("name", UNSET))
-
+        name = d.pop("name", UNSET)
 
         def _parse_country(data: object) -> None | str | Unset:
             if data is None:
@@ -191,24 +176,14 @@ class StoreUpdate:
         opened_on = _parse_opened_on(d.pop("opened_on", UNSET))
 
 
-        def _parse_status(data: object) -> None | RecordStatus | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                status_type_0 = RecordStatus(data)
+        _status = d.pop("status", UNSET)
+        status: RecordStatus | Unset
+        if isinstance(_status,  Unset):
+            status = UNSET
+        else:
+            status = RecordStatus(_status)
 
 
-
-                return status_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | RecordStatus | Unset, data)
-
-        status = _parse_status(d.pop("status", UNSET))
 
 
         store_update = cls(

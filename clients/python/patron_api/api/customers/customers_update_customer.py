@@ -125,7 +125,7 @@ def sync_detailed(
         customer_id (int): Numeric id.
         idempotency_key (str | Unset):
         body (CustomerUpdate): Every field optional: only the fields sent change (``null`` clears
-            a field).
+            a field that may be empty).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -167,7 +167,7 @@ def sync(
         customer_id (int): Numeric id.
         idempotency_key (str | Unset):
         body (CustomerUpdate): Every field optional: only the fields sent change (``null`` clears
-            a field).
+            a field that may be empty).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -204,7 +204,7 @@ async def asyncio_detailed(
         customer_id (int): Numeric id.
         idempotency_key (str | Unset):
         body (CustomerUpdate): Every field optional: only the fields sent change (``null`` clears
-            a field).
+            a field that may be empty).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -246,7 +246,7 @@ async def asyncio(
         customer_id (int): Numeric id.
         idempotency_key (str | Unset):
         body (CustomerUpdate): Every field optional: only the fields sent change (``null`` clears
-            a field).
+            a field that may be empty).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

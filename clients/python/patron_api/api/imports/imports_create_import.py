@@ -46,7 +46,7 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | ImportJobPublic | Problem:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ImportJobPublic | Problem:
     if response.status_code == 202:
         response_202 = ImportJobPublic.from_dict(response.json())
 
@@ -76,7 +76,10 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return response_409
 
     if response.status_code == 413:
-        response_413 = cast(Any, None)
+        response_413 = Problem.from_dict(response.json())
+
+
+
         return response_413
 
     if response.status_code == 422:
@@ -94,7 +97,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | ImportJobPublic | Problem]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ImportJobPublic | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -109,7 +112,7 @@ def sync_detailed(
     body: ImportsCreateImportBody,
     idempotency_key: str | Unset = UNSET,
 
-) -> Response[Any | ImportJobPublic | Problem]:
+) -> Response[ImportJobPublic | Problem]:
     """ Upload files as an import job (multipart, streamed to storage); the job runs in the background
 
      Upload files as an import job (multipart, streamed to storage); the job runs in the background.
@@ -123,7 +126,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ImportJobPublic | Problem]
+        Response[ImportJobPublic | Problem]
      """
 
 
@@ -145,7 +148,7 @@ def sync(
     body: ImportsCreateImportBody,
     idempotency_key: str | Unset = UNSET,
 
-) -> Any | ImportJobPublic | Problem | None:
+) -> ImportJobPublic | Problem | None:
     """ Upload files as an import job (multipart, streamed to storage); the job runs in the background
 
      Upload files as an import job (multipart, streamed to storage); the job runs in the background.
@@ -159,7 +162,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ImportJobPublic | Problem
+        ImportJobPublic | Problem
      """
 
 
@@ -176,7 +179,7 @@ async def asyncio_detailed(
     body: ImportsCreateImportBody,
     idempotency_key: str | Unset = UNSET,
 
-) -> Response[Any | ImportJobPublic | Problem]:
+) -> Response[ImportJobPublic | Problem]:
     """ Upload files as an import job (multipart, streamed to storage); the job runs in the background
 
      Upload files as an import job (multipart, streamed to storage); the job runs in the background.
@@ -190,7 +193,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ImportJobPublic | Problem]
+        Response[ImportJobPublic | Problem]
      """
 
 
@@ -212,7 +215,7 @@ async def asyncio(
     body: ImportsCreateImportBody,
     idempotency_key: str | Unset = UNSET,
 
-) -> Any | ImportJobPublic | Problem | None:
+) -> ImportJobPublic | Problem | None:
     """ Upload files as an import job (multipart, streamed to storage); the job runs in the background
 
      Upload files as an import job (multipart, streamed to storage); the job runs in the background.
@@ -226,7 +229,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ImportJobPublic | Problem
+        ImportJobPublic | Problem
      """
 
 

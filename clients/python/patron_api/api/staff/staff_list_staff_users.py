@@ -127,7 +127,8 @@ def sync_detailed(
     Args:
         active (bool | None | Unset): Only active (true) or only inactive (false) users.
         limit (int | Unset): Items per page. Default: 50.
-        cursor (None | str | Unset): The `next_cursor` of the previous page.
+        cursor (None | str | Unset): Opaque: the `next_cursor` of the previous page, exactly as
+            this server issued it; any other value is a 400 (`bad-cursor`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -166,7 +167,8 @@ def sync(
     Args:
         active (bool | None | Unset): Only active (true) or only inactive (false) users.
         limit (int | Unset): Items per page. Default: 50.
-        cursor (None | str | Unset): The `next_cursor` of the previous page.
+        cursor (None | str | Unset): Opaque: the `next_cursor` of the previous page, exactly as
+            this server issued it; any other value is a 400 (`bad-cursor`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -200,7 +202,8 @@ async def asyncio_detailed(
     Args:
         active (bool | None | Unset): Only active (true) or only inactive (false) users.
         limit (int | Unset): Items per page. Default: 50.
-        cursor (None | str | Unset): The `next_cursor` of the previous page.
+        cursor (None | str | Unset): Opaque: the `next_cursor` of the previous page, exactly as
+            this server issued it; any other value is a 400 (`bad-cursor`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -239,7 +242,8 @@ async def asyncio(
     Args:
         active (bool | None | Unset): Only active (true) or only inactive (false) users.
         limit (int | Unset): Items per page. Default: 50.
-        cursor (None | str | Unset): The `next_cursor` of the previous page.
+        cursor (None | str | Unset): Opaque: the `next_cursor` of the previous page, exactly as
+            this server issued it; any other value is a 400 (`bad-cursor`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
