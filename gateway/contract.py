@@ -5,7 +5,8 @@ service), merges components (a schema two services define identically is kept on
 define differently is prefixed with the service's name) and lists the tags per area. The gateway's
 own operations (``auth``, ``staff``) come from its own routes. Every operation states its security
 requirement from its row in the permission table: none for the public ones (the ways to get a
-token), else a staff bearer token, which /docs gets through the OAuth 2 password flow.
+token), else a staff bearer token, which /docs gets through the OAuth 2 password flow, and then its
+401 and 403 refusals.
 """
 
 import copy
@@ -18,7 +19,7 @@ from fastapi.openapi.utils import get_openapi
 from starlette.routing import BaseRoute
 
 from gateway.routes import service_for
-from services.kit.contract import document_problems
+from services.kit.contract import document_problems, refusal_response
 from services.kit.permissions import Permission
 
 BEARER_SCHEME = "bearerToken"
@@ -47,10 +48,11 @@ GATEWAY_IDEMPOTENCY_PARAMETER: dict[str, Any] = {
     "in": "header",
     "required": False,
     "description": (
-        "Accepted, but the gateway's account operations never replay a reply: a link or a token is a "
-        "one-use secret that is not kept, and the other changes set a state, so repeating them is harmless."
+        "Accepted and ignored, whatever its value: the gateway's account operations never replay a reply: a "
+        "link or a token is a one-use secret that is not kept, and the other changes set a state, so "
+        "repeating them is harmless."
     ),
-    "schema": {"type": "string", "minLength": 1, "maxLength": 200},
+    "schema": {"type": "string"},
 }
 
 TAG_AREAS = {
@@ -92,6 +94,10 @@ def mark_security(document: dict[str, Any], table: Mapping[str, Permission]) -> 
             permission = table.get(operation.get("operationId", ""))
             public = permission is not None and permission.public
             operation["security"] = [] if public else [{BEARER_SCHEME: []}, {OAUTH2_SCHEME: []}]
+            if not public:
+                responses = operation.setdefault("responses", {})
+                for status in (401, 403):
+                    responses.setdefault(str(status), refusal_response(status))
     return document
 
 

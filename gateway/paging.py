@@ -3,7 +3,7 @@
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from services.kit.errors import InvalidInput
+from services.kit.errors import BadCursor
 from services.kit.pagination import PageParams, decode_cursor, encode_cursor
 
 T = TypeVar("T")
@@ -11,12 +11,12 @@ _SORT = "id"
 
 
 def after_id(page: PageParams) -> int | None:
-    """The id the page starts after; a cursor that is not one of these pages' is a 422 naming it."""
+    """The id the page starts after; a cursor that is not one of these pages' is a 400 naming it."""
     if not page.cursor:
         return None
     (after,) = decode_cursor(page.cursor, _SORT, 1)
     if not isinstance(after, int) or isinstance(after, bool):
-        raise InvalidInput.field("query.cursor", "malformed or foreign cursor", "cursor")
+        raise BadCursor()
     return after
 
 

@@ -1,6 +1,16 @@
 """Patron's Python client for partners: sign in, send JSON bodies encrypted (AES-256-GCM), read replies decrypted.
 
-Standalone: copy this one file. It needs ``cryptography`` and ``httpx2`` (or ``httpx``, the same API)::
+It needs ``cryptography`` and ``httpx2`` (or ``httpx``, the same API). Typed calls go through ``patron_api``,
+the client generated from Patron's OpenAPI contract by openapi-python-client (next to this file), every
+request of it sealed by :class:`SealingTransport`::
+
+    from patron_api.api.purchases import purchases_record_purchase
+
+    with PatronClient("https://patron.example.com", kid="partner-7", key="<the key, base64url>") as patron:
+        patron.sign_in("buyer@example.com", "their password")
+        recorded = purchases_record_purchase.sync_detailed(client=patron.api(), body=...)
+
+Or untyped calls with :meth:`PatronClient.request`::
 
     from patron_client import PatronClient
 
@@ -94,6 +104,58 @@ def open_reply(key: bytes, kid: str, status: int, request_nonce: str, envelope: 
         raise ReplyRefused("the reply does not decrypt as the reply to this request") from exc
 
 
+class SealingTransport:
+    """An ``httpx`` transport for the generated client: seals each request's JSON body (or, bodiless, its
+    headers) under the key, and hands back each sealed reply opened, as the plain JSON it carries."""
+
+    def __init__(self, kid: str, key: bytes, *, clock: Callable[[], float] = time.time, inner: Any = None) -> None:
+        import httpx as plain_httpx  # the generated client's own library
+
+        self._httpx = plain_httpx
+        self._kid, self._key, self._clock = kid, key, clock
+        self._inner = inner if inner is not None else plain_httpx.HTTPTransport()
+
+    def handle_request(self, request: Any) -> Any:
+        method = request.method.upper()
+        target = request.url.raw_path.decode("ascii")
+        plaintext = request.read()
+        envelope = seal_request(self._key, self._kid, method, target, plaintext, ts=int(self._clock()))
+        headers = {
+            name: value
+            for name, value in request.headers.items()
+            if name.lower() not in ("content-length", "content-type", "accept")
+        }
+        headers["Accept"] = MEDIA_TYPE
+        if plaintext:
+            headers["Content-Type"] = MEDIA_TYPE
+            content = jsonlib.dumps(envelope, separators=(",", ":")).encode("utf-8")
+        else:
+            headers |= envelope_headers(envelope)
+            content = b""
+        sealed = self._httpx.Request(method, request.url, headers=headers, content=content)
+        response = self._inner.handle_request(sealed)
+        body = response.read()
+        if response.headers.get("content-type", "").split(";")[0].strip() != MEDIA_TYPE:
+            return response
+        try:
+            reply_envelope = jsonlib.loads(body)
+        except ValueError as exc:
+            raise ReplyRefused("the reply is not an envelope") from exc
+        plain = open_reply(self._key, self._kid, response.status_code, envelope["nonce"], reply_envelope)
+        kept = {n: v for n, v in response.headers.items() if n.lower() not in ("content-length", "content-type")}
+        kept["Content-Type"] = "application/json"
+        return self._httpx.Response(response.status_code, headers=kept, content=plain)
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def __enter__(self) -> SealingTransport:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
 class PatronClient:
     """Every request encrypted under the client's key, every reply decrypted and checked against its request."""
 
@@ -115,12 +177,28 @@ class PatronClient:
         self._http = http if http is not None else httpx.Client(base_url=base_url, timeout=30)
         self._clock = clock
 
+        self._base_url = base_url
+
+    def api(self) -> Any:
+        """The generated client (``patron_api``), every call sealed, with the access token once signed in."""
+        from patron_api.client import AuthenticatedClient, Client
+
+        transport = SealingTransport(self.kid, self._key, clock=self._clock)
+        if self.token is None:
+            return Client(base_url=self._base_url, httpx_args={"transport": transport})
+        return AuthenticatedClient(base_url=self._base_url, token=self.token, httpx_args={"transport": transport})
+
     def sign_in(self, email: str, password: str) -> str:
         """Sign in (the password travels encrypted) and send the access token with every later request."""
-        reply = self.request("POST", "/api/v1/auth/sign-in", json={"email": email, "password": password})
-        if reply.status != 200:
-            raise PermissionError(f"sign-in refused ({reply.status}): {reply.body}")
-        self.token = str(reply.body["access_token"])
+        from patron_api.api.auth import auth_sign_in
+        from patron_api.models.sign_in_request import SignInRequest
+
+        self.token = None
+        with self.api() as client:
+            reply = auth_sign_in.sync_detailed(client=client, body=SignInRequest(email=email, password=password))
+        if reply.status_code != 200 or reply.parsed is None or not hasattr(reply.parsed, "access_token"):
+            raise PermissionError(f"sign-in refused ({reply.status_code}): {reply.content!r}")
+        self.token = str(reply.parsed.access_token)
         return self.token
 
     def request(

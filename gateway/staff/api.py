@@ -30,13 +30,15 @@ from gateway.staff.schemas import (
     StaffUsersPublic,
 )
 from gateway.staff.service import StaffUserRow
-from services.kit.api import IdPath
+from services.kit.api import IdPath, segment_except
 from services.kit.errors import InvalidInput
-from services.kit.pagination import DEFAULT_LIMIT, MAX_CURSOR_LENGTH, MAX_LIMIT
+from services.kit.pagination import CURSOR_DESCRIPTION, DEFAULT_LIMIT, MAX_CURSOR_LENGTH, MAX_LIMIT
 
 log = logging.getLogger("patron.gateway.staff")
 
 router = APIRouter(prefix="/api/v1/staff", tags=["staff"])
+# /staff/invitations is not a staff user.
+_USER_ID = segment_except("invitations")
 links_router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 
 
@@ -63,16 +65,14 @@ async def list_staff_users(
     connection: ConnectionDep,
     active: Annotated[bool | None, Query(description="Only active (true) or only inactive (false) users.")] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")] = DEFAULT_LIMIT,
-    cursor: Annotated[
-        str | None, Query(max_length=MAX_CURSOR_LENGTH, description="The `next_cursor` of the previous page.")
-    ] = None,
+    cursor: Annotated[str | None, Query(max_length=MAX_CURSOR_LENGTH, description=CURSOR_DESCRIPTION)] = None,
 ) -> StaffUsersPublic:
     """Staff users by id, a page at a time."""
     users, next_cursor = await service.list_staff(connection, active=active, limit=limit, cursor=cursor)
     return StaffUsersPublic(items=[_public(user) for user in users], next_cursor=next_cursor)
 
 
-@router.get("/{user_id}", operation_id="staff-read-staff-user")
+@router.get(f"/{{user_id:{_USER_ID}}}", operation_id="staff-read-staff-user")
 async def read_staff_user(user_id: IdPath, connection: ConnectionDep) -> StaffUserPublic:
     return _public(await service.read_staff_user(connection, user_id=user_id))
 
@@ -102,7 +102,7 @@ async def invite_staff_user(
     )
 
 
-@router.put("/{user_id}/roles", operation_id="staff-change-staff-roles")
+@router.put(f"/{{user_id:{_USER_ID}}}/roles", operation_id="staff-change-staff-roles")
 async def change_staff_roles(
     user_id: IdPath, body: RolesChange, request: Request, connection: ConnectionDep
 ) -> StaffUserPublic:
@@ -115,7 +115,7 @@ async def change_staff_roles(
     return _public(user)
 
 
-@router.post("/{user_id}/password-reset", status_code=201, operation_id="staff-issue-password-reset")
+@router.post(f"/{{user_id:{_USER_ID}}}/password-reset", status_code=201, operation_id="staff-issue-password-reset")
 async def issue_password_reset(user_id: IdPath, request: Request, connection: ConnectionDep) -> PasswordResetLinkPublic:
     """A one-use link to set a new password, shown only in this reply; the current password works
     until the link is used, and using it ends every sign-in of the user."""
@@ -127,7 +127,7 @@ async def issue_password_reset(user_id: IdPath, request: Request, connection: Co
     return PasswordResetLinkPublic(reset_url=_link(request, "password-reset", link.token), expires_at=link.expires_at)
 
 
-@router.post("/{user_id}/deactivate", operation_id="staff-deactivate-staff-user")
+@router.post(f"/{{user_id:{_USER_ID}}}/deactivate", operation_id="staff-deactivate-staff-user")
 async def deactivate_staff_user(user_id: IdPath, request: Request, connection: ConnectionDep) -> StaffUserPublic:
     """The user can no longer sign in or refresh, and their access tokens are refused within seconds.
     Not yourself, nor the last active admin."""
@@ -137,7 +137,7 @@ async def deactivate_staff_user(user_id: IdPath, request: Request, connection: C
     return _public(user)
 
 
-@router.post("/{user_id}/reactivate", operation_id="staff-reactivate-staff-user")
+@router.post(f"/{{user_id:{_USER_ID}}}/reactivate", operation_id="staff-reactivate-staff-user")
 async def reactivate_staff_user(user_id: IdPath, request: Request, connection: ConnectionDep) -> StaffUserPublic:
     """The user may sign in again with their password; none of their older tokens comes back."""
     user = await service.reactivate(connection, user_id=user_id)

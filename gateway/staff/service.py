@@ -26,7 +26,7 @@ from gateway.auth.models import StaffRole
 from gateway.auth.passwords import check_new_password
 from gateway.auth.service import AuthPolicy
 from gateway.staff.models import LinkPurpose
-from services.kit.errors import Conflict, FieldError, InvalidInput, NotFound
+from services.kit.errors import BadCursor, Conflict, FieldError, InvalidInput, NotFound
 from services.kit.pagination import decode_cursor, encode_cursor
 
 # A user invited but not yet accepted has no password: no hash verifies against it.
@@ -101,7 +101,7 @@ async def list_staff(
     if cursor:
         (after,) = decode_cursor(cursor, _SORT, 1)
         if not isinstance(after, int) or isinstance(after, bool):
-            raise InvalidInput.field("query.cursor", "malformed or foreign cursor", "cursor")
+            raise BadCursor()
     rows = (
         await connection.execute(
             text(

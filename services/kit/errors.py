@@ -75,6 +75,18 @@ class BadRequest(Problem):
     status, slug, title = 400, "bad-request", "Bad request"
 
 
+class BadCursor(BadRequest):
+    """A ``cursor`` this server did not issue: cursors are opaque, only a page's ``next_cursor`` is one."""
+
+    slug, title = "bad-cursor", "Unknown cursor"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "query.cursor: not a cursor this server issued",
+            errors=[FieldError("query.cursor", "malformed or foreign cursor", "cursor")],
+        )
+
+
 class Unauthorized(Problem):
     status, slug, title = 401, "unauthorized", "Unauthorized"
 

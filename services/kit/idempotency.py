@@ -37,6 +37,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from services.kit.db import JOINED_CONNECTION
@@ -51,6 +52,11 @@ MAX_KEY_LENGTH = 200
 _HEADER_BYTES = HEADER.lower().encode("latin-1")
 # Headers a replay does not repeat: they describe the first transfer, not the answer.
 _NOT_REPLAYED = frozenset({"content-length", "date", "server", "x-request-id", "transfer-encoding", "connection"})
+
+
+def _routed(scope: Scope) -> bool:
+    """Whether a route answers this method on this path: another method is a 405, whatever its key."""
+    return any(route.matches(scope)[0] is Match.FULL for route in scope["app"].router.routes)
 
 
 def idempotency_table(metadata: MetaData) -> Table:
@@ -129,11 +135,11 @@ class IdempotencyMiddleware:
             return
         key = next((v.decode("latin-1") for k, v in scope["headers"] if k == _HEADER_BYTES), None)
         principal = principal_in_scope(scope)
-        if key is None or principal is None:
+        if key is None or principal is None or not _routed(scope):
             await self.app(scope, receive, send)
             return
-        if not 0 < len(key) <= MAX_KEY_LENGTH or not key.isprintable():
-            message = f"1 to {MAX_KEY_LENGTH} printable characters"
+        if not 0 < len(key) <= MAX_KEY_LENGTH or not (key.isascii() and key.isprintable()):
+            message = f"1 to {MAX_KEY_LENGTH} printable ASCII characters"
             problem = BadRequest(f"{HEADER}: {message}", errors=[FieldError(f"header.{HEADER}", message)])
             await problem_response(problem.status, problem.body(scope["path"]))(scope, receive, send)
             return

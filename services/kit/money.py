@@ -61,7 +61,17 @@ def _exact_cents(amount: Decimal) -> Decimal:
     return amount.quantize(CENT)
 
 
-Currency = Annotated[str, Field(min_length=3, max_length=3, examples=["USD"]), AfterValidator(validate_currency)]
+Currency = Annotated[
+    str,
+    Field(
+        min_length=3,
+        max_length=3,
+        pattern="^[A-Za-z]{3}$",
+        description="An ISO 4217 currency code (upper-cased on the way in).",
+        examples=["USD"],
+    ),
+    AfterValidator(validate_currency),
+]
 
 
 def _money_schema(*, signed: bool) -> dict[str, Any]:

@@ -18,12 +18,17 @@ from pydantic import BaseModel
 from sqlalchemy import ColumnElement, Select, TypeDecorator, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.kit.errors import InvalidInput
+from services.kit.errors import BadCursor
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
 # Room for the longest key a page can end on: a 200-character name of 4-byte characters, base64-encoded.
 MAX_CURSOR_LENGTH = 2048
+
+CURSOR_DESCRIPTION = (
+    "Opaque: the `next_cursor` of the previous page, exactly as this server issued it; any other value is "
+    "a 400 (`bad-cursor`)."
+)
 
 T = TypeVar("T")
 
@@ -41,7 +46,11 @@ class PageParams(BaseModel):
 def page_params(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")] = DEFAULT_LIMIT,
     cursor: Annotated[
-        str | None, Query(max_length=MAX_CURSOR_LENGTH, description="The `next_cursor` of the previous page.")
+        str | None,
+        Query(
+            max_length=MAX_CURSOR_LENGTH,
+            description=CURSOR_DESCRIPTION,
+        ),
     ] = None,
 ) -> PageParams:
     return PageParams(limit=limit, cursor=cursor)
@@ -80,7 +89,7 @@ def encode_cursor(sort: str, values: Sequence[Any]) -> str:
 
 
 def decode_cursor(cursor: str, sort: str, width: int) -> list[Any]:
-    """Return the key values of a cursor made for ``sort``; a bad cursor is a 422 naming it."""
+    """Return the key values of a cursor made for ``sort``; a bad cursor is a 400 naming it."""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         data = json.loads(base64.urlsafe_b64decode(padded.encode()))
@@ -91,7 +100,7 @@ def decode_cursor(cursor: str, sort: str, width: int) -> list[Any]:
             raise ValueError("wrong cursor width")
         return values
     except (ValueError, KeyError, TypeError, ArithmeticError, binascii.Error, UnicodeDecodeError) as exc:
-        raise InvalidInput.field("query.cursor", "malformed or foreign cursor", "cursor") from exc
+        raise BadCursor() from exc
 
 
 def _fits(value: Any, column: ColumnElement[Any]) -> bool:
@@ -125,10 +134,10 @@ class SortKey:
         return [column.desc() if self.descending else column.asc() for column in self.columns]
 
     def check(self, values: Sequence[Any]) -> None:
-        """Refuse a cursor whose values do not fit the sort's columns (a crafted cursor), as a 422."""
+        """Refuse a cursor whose values do not fit the sort's columns (a crafted cursor), as a 400."""
         for value, column in zip(values, self.columns, strict=True):
             if not _fits(value, column):
-                raise InvalidInput.field("query.cursor", "malformed or foreign cursor", "cursor")
+                raise BadCursor()
 
     def after(self, values: Sequence[Any]) -> ColumnElement[bool]:
         key = tuple_(*self.columns)

@@ -134,11 +134,11 @@ async def test_pages_follow_each_other_across_ties_and_refuse_another_orders_cur
     ).json()
     assert [r["product_id"] for r in second["rows"]] == [p["tv"]["id"], p["radio"]["id"]]
     foreign = await analytics.get(RANKING, params={"order": "best", "cursor": first["next_cursor"]})
-    assert foreign.status_code == 422
-    assert (await analytics.get(RANKING, params={"cursor": "not-a-cursor"})).status_code == 422
+    assert foreign.status_code == 400
+    assert (await analytics.get(RANKING, params={"cursor": "not-a-cursor"})).status_code == 400
     for forged in ([Decimal("NaN"), 1], [10**30, 1], [1, "1"], [1, 2**63]):
         cursor = encode_cursor("product-ranking:units:best", forged)
-        assert (await analytics.get(RANKING, params={"cursor": cursor})).status_code == 422, forged
+        assert (await analytics.get(RANKING, params={"cursor": cursor})).status_code == 400, forged
     assert (await analytics.get(RANKING, params={"limit": 501})).status_code == 422
     assert (await analytics.get(RANKING, params={"by": "margin"})).status_code == 422
 

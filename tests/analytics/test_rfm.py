@@ -260,7 +260,7 @@ async def test_a_run_before_any_purchase_and_bad_input(analytics: ServiceClient)
     missing = await analytics.get("/api/v1/analytics/rfm/movements", params={"from_run": empty["id"]})
     assert missing.status_code == 422 and missing.json()["errors"][0]["field"] == "query.to_run"
     bad_cursor = await analytics.get(f"{RUNS}/{empty['id']}/members", params={"cursor": "nope"})
-    assert bad_cursor.status_code == 422 and bad_cursor.json()["errors"][0]["field"] == "query.cursor"
+    assert bad_cursor.status_code == 400 and bad_cursor.json()["errors"][0]["field"] == "query.cursor"
 
 
 @pytest.mark.parametrize("scheme", ["quintile", "quartile"])

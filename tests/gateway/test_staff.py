@@ -151,7 +151,7 @@ async def test_an_invited_user_accepts_the_link_once_and_then_signs_in_with_thei
     assert [user["id"] for user in first["items"] + second["items"]] == [user["id"] for user in listed["items"]]
     assert (await gateway.get("/api/v1/staff", params={"active": "false"}, headers=admin)).json()["items"] == []
     bad_cursor = await gateway.get("/api/v1/staff", params={"cursor": "nonsense"}, headers=admin)
-    assert_problem(bad_cursor, 422, "validation", ["query.cursor"])
+    assert_problem(bad_cursor, 400, "bad-cursor", ["query.cursor"])
     assert_problem(await gateway.get("/api/v1/staff/999", headers=admin), 404, "not-found")
 
     metrics = (await gateway.get("/metrics")).text

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import BigInteger, Column, Date, DateTime, MetaData, Numeric, String, Table, func
 
-from services.kit.errors import InvalidInput
+from services.kit.errors import BadCursor
 from services.kit.pagination import MAX_LIMIT, SortKey, decode_cursor, encode_cursor
 
 
@@ -58,10 +58,10 @@ def test_cursors_are_url_safe_and_opaque() -> None:
     assert "slashes" not in cursor
 
 
-def _refused(cursor: str, sort: str = "id", width: int = 1) -> InvalidInput:
-    with pytest.raises(InvalidInput) as refused:
+def _refused(cursor: str, sort: str = "id", width: int = 1) -> BadCursor:
+    with pytest.raises(BadCursor) as refused:
         decode_cursor(cursor, sort, width)
-    assert refused.value.status == 422
+    assert refused.value.status == 400
     assert [error["field"] for error in refused.value.errors] == ["query.cursor"]
     return refused.value
 
@@ -144,7 +144,7 @@ def test_sort_keys_accept_values_of_their_columns(columns: tuple[object, ...], v
     ],
 )
 def test_sort_keys_refuse_values_that_do_not_fit(columns: tuple[object, ...], values: list[object]) -> None:
-    with pytest.raises(InvalidInput):
+    with pytest.raises(BadCursor):
         SortKey("s", *columns).check(values)  # type: ignore[arg-type]
 
 

@@ -1,5 +1,6 @@
 """The internal principal: signed by the gateway, checked on every non-health route of a service."""
 
+import re
 import time
 
 import jwt
@@ -101,7 +102,7 @@ def _guarded_requests(app: object) -> list[tuple[str, str]]:
             continue
         path = route.path
         for name in route.param_convertors:
-            path = path.replace("{" + name + "}", "1")
+            path = re.sub(r"\{" + name + r"(:[a-z_]+)?\}", "1", path)
         requests += [(method, path) for method in sorted(route.methods or ())]
     return requests
 

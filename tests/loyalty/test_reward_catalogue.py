@@ -51,7 +51,7 @@ async def test_the_catalogue_page_shows_the_customers_usable_rewards_and_claimed
     assert Decimal(theirs["claims"]["claimed_share"]) == 0
     assert_problem(await mine.get("/api/v1/loyalty/customers/8/catalogue"), 404, "not-found")
     bad = await mine.get("/api/v1/loyalty/customers/7/catalogue", params={"cursor": "not-a-cursor"})
-    assert_problem(bad, 422, "validation", ["query.cursor"])
+    assert_problem(bad, 400, "bad-cursor", ["query.cursor"])
 
 
 async def test_a_new_customer_has_no_share_yet(loyalty):

@@ -14,9 +14,10 @@ from services.analytics.clv.repository import SUMMARY_COLUMNS
 from services.analytics.clv.service import PREDICTION_COLUMNS, TOTAL_COLUMNS, Horizon, cents
 from services.analytics.reporting.filters import ReportFilters
 from services.analytics.reporting.replies import REPORT_RESPONSES, Format, FormatQuery, Report, reply
+from services.kit.api import IsoDate
 from services.kit.clock import business_today
 from services.kit.db import SessionDep
-from services.kit.errors import InvalidInput, NotFound
+from services.kit.errors import BadCursor, InvalidInput, NotFound
 from services.kit.pagination import PageDep, decode_cursor, encode_cursor
 
 router = APIRouter(prefix="/analytics/clv", tags=["clv"])
@@ -49,7 +50,7 @@ def _after(cursor: str | None, sort: str) -> int | None:
         return None
     (after,) = decode_cursor(cursor, sort, 1)
     if type(after) is not int or not 0 <= after < 2**63:
-        raise InvalidInput.field("query.cursor", "malformed or foreign cursor", "cursor")
+        raise BadCursor()
     return after
 
 
@@ -64,7 +65,8 @@ async def summary(
     session: SessionDep,
     page: PageDep,
     calibration_end: Annotated[
-        date | None, Query(description="Only purchases on or before this day (default: today, business time zone).")
+        IsoDate | None,
+        Query(description="Only purchases on or before this day (default: today, business time zone)."),
     ] = None,
     unit_days: UnitQuery = 7,
     format: FormatQuery = Format.JSON,
@@ -103,7 +105,7 @@ async def customer_summary(
     request: Request,
     session: SessionDep,
     customer_id: Annotated[int, Path(ge=0, le=2**63 - 1)],
-    calibration_end: Annotated[date | None, Query(description="Only purchases on or before this day.")] = None,
+    calibration_end: Annotated[IsoDate | None, Query(description="Only purchases on or before this day.")] = None,
     unit_days: UnitQuery = 7,
     format: FormatQuery = Format.JSON,
 ) -> Response:

@@ -15,7 +15,7 @@ from services.analytics.reporting.filters import FiltersDep
 from services.analytics.reporting.replies import REPORT_RESPONSES, Format, FormatQuery, Report, reply
 from services.analytics.sales.rules import average_order_value
 from services.kit.db import SessionDep
-from services.kit.errors import InvalidInput
+from services.kit.errors import BadCursor
 from services.kit.pagination import PageDep, decode_cursor, encode_cursor
 
 router = APIRouter(prefix="/analytics/customers", tags=["customer-analytics"], responses=REPORT_RESPONSES)
@@ -174,7 +174,7 @@ def _after(key: list[Any], by: Ranking) -> tuple[Decimal | int, int]:
     value, customer_id = key
     fits = isinstance(value, Decimal) and value.is_finite() if by is Ranking.REVENUE else type(value) is int
     if not fits or type(customer_id) is not int or not 0 <= customer_id < 2**63 or abs(value) >= 10**14:
-        raise InvalidInput.field("query.cursor", "malformed or foreign cursor", "cursor")
+        raise BadCursor()
     return value, customer_id
 
 

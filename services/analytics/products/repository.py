@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from services.analytics.products.rules import SERVICE_SKUS
 from services.analytics.reporting.filters import ReportFilters, where
-from services.kit.errors import InvalidInput
+from services.kit.errors import BadCursor
 from services.kit.pagination import PageParams, decode_cursor, encode_cursor
 
 _ZERO = "CAST(0 AS numeric(16, 2))"
@@ -116,7 +116,7 @@ def _cursor_values(listing: Listing, cursor: str) -> dict[str, Any]:
     values = decode_cursor(cursor, listing.sort, len(listing.keys))
     first, *rest = values
     if not _fits(first, 10**18) or not all(isinstance(v, int) and _fits(v, 2**63) for v in rest):
-        raise InvalidInput.field("query.cursor", "malformed or foreign cursor", "cursor")
+        raise BadCursor()
     return {f"after_{i}": value for i, value in enumerate(values)}
 
 

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Query
 
+from services.kit.api import IsoDate
 from services.kit.errors import InvalidInput
 
 Text = Annotated[str | None, Query(min_length=1, max_length=200)]
@@ -37,8 +38,8 @@ class ReportFilters:
 
 
 def report_filters(
-    date_from: Annotated[date | None, Query(description="First day (business time zone), included.")] = None,
-    date_to: Annotated[date | None, Query(description="Last day (business time zone), included.")] = None,
+    date_from: Annotated[IsoDate | None, Query(description="First day (business time zone), included.")] = None,
+    date_to: Annotated[IsoDate | None, Query(description="Last day (business time zone), included.")] = None,
     product_id: Annotated[int | None, Query(ge=0, le=2**63 - 1, description="Only this product.")] = None,
     category: Annotated[str | None, Query(min_length=1, max_length=200, description="Only this category.")] = None,
     subcategory: Annotated[

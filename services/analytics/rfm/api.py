@@ -18,7 +18,7 @@ from services.analytics.rfm.schemas import RfmCustomerPublic, RfmRunCreate, RfmR
 from services.kit.api import MAX_ID, IdPath
 from services.kit.clock import business_today
 from services.kit.db import SessionDep
-from services.kit.errors import InvalidInput
+from services.kit.errors import BadCursor, InvalidInput
 from services.kit.pagination import PageDep, decode_cursor, encode_cursor
 
 router = APIRouter(prefix="/analytics/rfm", tags=["rfm"])
@@ -85,7 +85,7 @@ MEMBER_COLUMNS = ("customer_id", "name", "segment", "recency", "frequency", "mon
 def _after(key: list[Any]) -> int:
     (customer_id,) = key
     if type(customer_id) is not int or not 0 <= customer_id <= MAX_ID:
-        raise InvalidInput.field("query.cursor", "malformed or foreign cursor", "cursor")
+        raise BadCursor()
     return customer_id
 
 

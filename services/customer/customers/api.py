@@ -1,6 +1,6 @@
 """HTTP routes for customers."""
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
@@ -17,7 +17,7 @@ from services.customer.customers.schemas import (
     Gender,
     fields_closed_to_customers,
 )
-from services.kit.api import MAX_ID, IdPath
+from services.kit.api import MAX_ID, IdPath, IsoDateTime
 from services.kit.clock import business_today
 from services.kit.db import SessionDep
 from services.kit.errors import InvalidInput
@@ -78,8 +78,8 @@ async def list_customers(
     username: Annotated[str | None, Query(max_length=64)] = None,
     email: Annotated[str | None, Query(max_length=320, description="The exact email (any case).")] = None,
     q: Annotated[str | None, Query(max_length=200, description="Part of the name, email or username.")] = None,
-    created_from: datetime | None = None,
-    created_to: datetime | None = None,
+    created_from: IsoDateTime | None = None,
+    created_to: IsoDateTime | None = None,
 ) -> CustomersPublic:
     filters = {
         "ids": ids,

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
 from services.customer.base import RecordStatus, RequiredText, Text
+from services.kit.api import not_null
 
 _USERNAME = re.compile(r"^[a-z0-9._@+-]+$")
 
@@ -107,7 +108,7 @@ class CustomerCreate(CustomerBase):
 
 
 class CustomerUpdate(BaseModel):
-    """Every field optional: only the fields sent change (``null`` clears a field)."""
+    """Every field optional: only the fields sent change (``null`` clears a field that may be empty)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -125,9 +126,9 @@ class CustomerUpdate(BaseModel):
     continent: CountryText | None = None
     city_id: ReferenceId | None = None
     home_store_id: ReferenceId | None = None
-    marketing_consent: bool | None = None
+    marketing_consent: bool = not_null()
     custom_attributes: CustomAttributes | None = None
-    has_sign_in: bool | None = Field(default=None, description=SIGN_IN_DESCRIPTION)
+    has_sign_in: bool = not_null(description=SIGN_IN_DESCRIPTION)
 
 
 SELF_EDITABLE = frozenset(

@@ -1,6 +1,5 @@
 """HTTP routes for exchange rates."""
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
@@ -13,6 +12,7 @@ from services.customer.exchange_rates.schemas import (
     ExchangeRatesUpsert,
     ExchangeRatesUpserted,
 )
+from services.kit.api import IsoDate
 from services.kit.db import SessionDep
 from services.kit.money import Currency
 from services.kit.pagination import PageDep
@@ -38,8 +38,8 @@ async def list_exchange_rates(
     session: SessionDep,
     page: PageDep,
     currency: Annotated[Currency | None, Query()] = None,
-    date_from: date | None = None,
-    date_to: date | None = None,
+    date_from: IsoDate | None = None,
+    date_to: IsoDate | None = None,
 ) -> ExchangeRatesPublic:
     filters = {"currency": currency, "date_from": date_from, "date_to": date_to}
     rows, next_cursor = await service.list_rates(session, filters=filters, page=page)
@@ -50,7 +50,7 @@ async def list_exchange_rates(
 
 @router.get("/{currency}/{on}", response_model=ExchangeRateLookup)
 async def lookup_exchange_rate(
-    request: Request, session: SessionDep, currency: Annotated[Currency, Path()], on: date
+    request: Request, session: SessionDep, currency: Annotated[Currency, Path()], on: IsoDate
 ) -> ExchangeRateLookup:
     """The rate of the date, or of the latest earlier date; 404 when there is none."""
     base = _base(request)

@@ -46,6 +46,7 @@ _UPLOAD_BODY: dict[str, Any] = {
                         "file": {
                             "type": "array",
                             "items": {"type": "string", "format": "binary"},
+                            "minItems": 1,
                             "description": "One or more CSV files (UTF-8 with or without BOM, or Windows-1252).",
                         },
                         "currency": {"type": "string", "description": "Currency of amounts (minimal layout)."},

@@ -15,13 +15,15 @@ from services.customer.products.schemas import (
     ProductsPublic,
     ProductUpdate,
 )
-from services.kit.api import IdPath
+from services.kit.api import IdPath, segment_except
 from services.kit.db import SessionDep
 from services.kit.errors import NotFound
 from services.kit.pagination import PageDep
 from services.kit.principal import CurrentPrincipal, PrincipalKind
 
 router = APIRouter(prefix="/products", tags=["products"])
+# /products/restock-suggestions (in the stock routes) is not a product.
+_PRODUCT_ID = segment_except("restock-suggestions")
 
 
 def _currency(request: Request) -> str:
@@ -72,7 +74,7 @@ async def list_products(
     return ProductsPublic(items=[service.to_public(row, currency) for row in rows], next_cursor=next_cursor)
 
 
-@router.get("/{product_id}", response_model=ProductPublic | CatalogueItem)
+@router.get(f"/{{product_id:{_PRODUCT_ID}}}", response_model=ProductPublic | CatalogueItem)
 async def read_product(
     request: Request, session: SessionDep, principal: CurrentPrincipal, product_id: IdPath
 ) -> ProductPublic | CatalogueItem:
@@ -85,7 +87,7 @@ async def read_product(
     return service.to_public(product, _currency(request))
 
 
-@router.patch("/{product_id}", response_model=ProductPublic)
+@router.patch(f"/{{product_id:{_PRODUCT_ID}}}", response_model=ProductPublic)
 async def update_product(
     request: Request, session: SessionDep, product_id: IdPath, body: ProductUpdate
 ) -> ProductPublic:
@@ -93,7 +95,7 @@ async def update_product(
     return service.to_public(product, _currency(request))
 
 
-@router.post("/{product_id}/deactivate", response_model=ProductPublic)
+@router.post(f"/{{product_id:{_PRODUCT_ID}}}/deactivate", response_model=ProductPublic)
 async def deactivate_product(request: Request, session: SessionDep, product_id: IdPath) -> ProductPublic:
     product = await service.set_status(
         session, product_id=product_id, status=RecordStatus.INACTIVE, currency=_currency(request)
@@ -101,7 +103,7 @@ async def deactivate_product(request: Request, session: SessionDep, product_id: 
     return service.to_public(product, _currency(request))
 
 
-@router.post("/{product_id}/reactivate", response_model=ProductPublic)
+@router.post(f"/{{product_id:{_PRODUCT_ID}}}/reactivate", response_model=ProductPublic)
 async def reactivate_product(request: Request, session: SessionDep, product_id: IdPath) -> ProductPublic:
     product = await service.set_status(
         session, product_id=product_id, status=RecordStatus.ACTIVE, currency=_currency(request)
@@ -109,7 +111,7 @@ async def reactivate_product(request: Request, session: SessionDep, product_id: 
     return service.to_public(product, _currency(request))
 
 
-@router.delete("/{product_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(f"/{{product_id:{_PRODUCT_ID}}}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_product(session: SessionDep, product_id: IdPath) -> Response:
     await service.delete_product(session, product_id=product_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

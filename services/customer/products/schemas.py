@@ -7,6 +7,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from services.customer.base import RecordStatus, RequiredText, Text
+from services.kit.api import not_null
 from services.kit.money import Money, NonNegativeMoney
 
 Sku = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
@@ -40,16 +41,16 @@ class ProductUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     external_ref: Text | None = None
-    sku: Sku | None = None
-    name: RequiredText | None = None
+    sku: Sku = not_null()
+    name: RequiredText = not_null()
     brand: Text | None = None
-    own_brand: bool | None = None
+    own_brand: bool = not_null()
     colour: Text | None = None
     category: Text | None = None
     subcategory: Text | None = None
-    unit_cost: NonNegativeMoney | None = None
-    unit_price: NonNegativeMoney | None = None
-    track_stock: bool | None = None
+    unit_cost: NonNegativeMoney = not_null()
+    unit_price: NonNegativeMoney = not_null()
+    track_stock: bool = not_null()
 
 
 class ProductPublic(BaseModel):

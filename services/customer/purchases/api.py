@@ -1,6 +1,5 @@
 """HTTP routes for purchases and a customer's purchase history."""
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
@@ -19,7 +18,7 @@ from services.customer.purchases.schemas import (
     PurchaseStatus,
     ReturnRequest,
 )
-from services.kit.api import IdPath
+from services.kit.api import IdPath, IsoDateTime
 from services.kit.clock import utcnow
 from services.kit.db import SessionDep, request_driver_transaction
 from services.kit.errors import NotFound
@@ -81,8 +80,8 @@ async def list_purchases(
     status: PurchaseStatus | None = None,
     source: PurchaseSource | None = None,
     currency: Annotated[Currency | None, Query()] = None,
-    purchased_from: datetime | None = None,
-    purchased_to: datetime | None = None,
+    purchased_from: IsoDateTime | None = None,
+    purchased_to: IsoDateTime | None = None,
 ) -> PurchasesPublic:
     filters = {
         "customer_id": customer_id,
@@ -148,8 +147,8 @@ async def customer_purchase_history(
     principal: CurrentPrincipal,
     page: PageDep,
     customer_id: IdPath,
-    purchased_from: datetime | None = None,
-    purchased_to: datetime | None = None,
+    purchased_from: IsoDateTime | None = None,
+    purchased_to: IsoDateTime | None = None,
 ) -> PurchasesPublic:
     """A customer's bills with lines, product details and totals, newest first."""
     if principal.kind is PrincipalKind.CUSTOMER and principal.customer_id != customer_id:

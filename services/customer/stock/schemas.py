@@ -32,7 +32,13 @@ class Adjustment(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    quantity: int = Field(ge=-MAX_CHANGE, le=MAX_CHANGE, description="Signed change; not zero.")
+    quantity: int = Field(
+        ge=-MAX_CHANGE,
+        le=MAX_CHANGE,
+        description="Signed change; not zero.",
+        json_schema_extra={"not": {"const": 0}},
+        examples=[-3],
+    )
     reason: Reason
 
 

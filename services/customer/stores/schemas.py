@@ -6,6 +6,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.customer.base import RecordStatus, RequiredText, Text
+from services.kit.api import not_null
 
 
 class StoreSort(StrEnum):
@@ -29,12 +30,12 @@ class StoreUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     external_ref: Text | None = None
-    name: RequiredText | None = None
+    name: RequiredText = not_null()
     country: Text | None = None
     state: Text | None = None
     square_metres: int | None = Field(default=None, ge=0, le=10_000_000)
     opened_on: date | None = None
-    status: RecordStatus | None = None
+    status: RecordStatus = not_null()
 
 
 class StorePublic(BaseModel):

@@ -11,7 +11,7 @@ from services.kit.api import IdPath
 from services.kit.clock import utcnow
 from services.kit.csv_export import csv_response
 from services.kit.db import SessionDep
-from services.kit.errors import InvalidInput
+from services.kit.errors import BadCursor
 from services.kit.pagination import PageDep, decode_cursor, encode_cursor
 from services.loyalty.levels import repository, service
 from services.loyalty.levels.rules import Group
@@ -136,7 +136,7 @@ async def list_group_members(
     if page.cursor:
         (after,) = decode_cursor(page.cursor, "customer_id", 1)
         if not isinstance(after, int) or isinstance(after, bool) or not 0 <= after < 2**63:
-            raise InvalidInput.field("query.cursor", "malformed or foreign cursor", "cursor")
+            raise BadCursor()
     items, last = await service.group_members(
         session,
         run=run,

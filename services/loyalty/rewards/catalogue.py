@@ -15,7 +15,16 @@ from services.kit.client import (
     ServiceNotFound,
     ServiceUnauthorized,
 )
-from services.kit.errors import BadGateway, FieldError, Forbidden, InvalidInput, NotFound, Problem
+from services.kit.errors import (
+    BadCursor,
+    BadGateway,
+    FieldError,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    Problem,
+    problem_type,
+)
 from services.loyalty.rewards.schemas import CatalogueProduct, ProductReward
 
 PRODUCTS = "/api/v1/products"
@@ -23,6 +32,8 @@ PRODUCTS = "/api/v1/products"
 
 def _problem(exc: ServiceError) -> Problem:
     """The customer service's refusal as this service's own problem (its 5xx or silence: a 502)."""
+    if isinstance(exc, ServiceInvalidInput) and exc.type == problem_type(BadCursor.slug):
+        return BadCursor()  # the cursor was the catalogue's: one it did not issue
     if isinstance(exc, ServiceInvalidInput):
         errors = [
             FieldError(str(e["field"]), str(e.get("message", "")), str(e.get("code", "invalid")))

@@ -4,7 +4,7 @@ from datetime import date
 
 from fastapi import APIRouter, Request, status
 
-from services.kit.api import IdPath
+from services.kit.api import IdPath, IsoDate
 from services.kit.db import SessionDep
 from services.kit.errors import InvalidInput
 from services.kit.pagination import PageDep
@@ -44,7 +44,7 @@ async def create_target_run(
 
 
 @router.get("/targets/runs", response_model=TargetRunsPublic)
-async def list_target_runs(session: SessionDep, page: PageDep, month: date | None = None) -> TargetRunsPublic:
+async def list_target_runs(session: SessionDep, page: PageDep, month: IsoDate | None = None) -> TargetRunsPublic:
     """Target runs, newest first, optionally of one month (its first day)."""
     items, next_cursor = await service.list_runs(session, month=_month(month), page=page)
     return TargetRunsPublic(items=items, next_cursor=next_cursor)
@@ -74,7 +74,7 @@ async def list_target_achievements(session: SessionDep, run_id: IdPath, page: Pa
 
 @router.get("/customers/{customer_id}/targets", response_model=TargetsPublic)
 async def list_customer_targets(
-    session: SessionDep, customer_id: IdPath, page: PageDep, month: date | None = None
+    session: SessionDep, customer_id: IdPath, page: PageDep, month: IsoDate | None = None
 ) -> TargetsPublic:
     """A customer's targets, newest first: what to reach, what reaching it gives, and whether it is reached."""
     items, next_cursor = await service.customer_targets(

@@ -1,0 +1,242 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.customer_invitation_public import CustomerInvitationPublic
+from ...models.customer_invite import CustomerInvite
+from ...models.problem import Problem
+from ...types import UNSET, Unset
+from typing import cast
+
+
+
+def _get_kwargs(
+    *,
+    body: CustomerInvite,
+    idempotency_key: str | Unset = UNSET,
+
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v1/customer-accounts/invitations",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> CustomerInvitationPublic | Problem:
+    if response.status_code == 201:
+        response_201 = CustomerInvitationPublic.from_dict(response.json())
+
+
+
+        return response_201
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+
+
+        return response_403
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+
+
+        return response_409
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+
+
+        return response_422
+
+    response_default = Problem.from_dict(response.json())
+
+
+
+    return response_default
+
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[CustomerInvitationPublic | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: CustomerInvite,
+    idempotency_key: str | Unset = UNSET,
+
+) -> Response[CustomerInvitationPublic | Problem]:
+    """ A one-use link for an existing customer to set a password and sign in with their username,
+
+     A one-use link for an existing customer to set a password and sign in with their username,
+    shown only in this reply (Patron sends no mail). A customer without a username gets a 422: set one
+    first. Not for a customer who already signs in, or an inactive one (409).
+
+    Args:
+        idempotency_key (str | Unset):
+        body (CustomerInvite):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CustomerInvitationPublic | Problem]
+     """
+
+
+    kwargs = _get_kwargs(
+        body=body,
+idempotency_key=idempotency_key,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: CustomerInvite,
+    idempotency_key: str | Unset = UNSET,
+
+) -> CustomerInvitationPublic | Problem | None:
+    """ A one-use link for an existing customer to set a password and sign in with their username,
+
+     A one-use link for an existing customer to set a password and sign in with their username,
+    shown only in this reply (Patron sends no mail). A customer without a username gets a 422: set one
+    first. Not for a customer who already signs in, or an inactive one (409).
+
+    Args:
+        idempotency_key (str | Unset):
+        body (CustomerInvite):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CustomerInvitationPublic | Problem
+     """
+
+
+    return sync_detailed(
+        client=client,
+body=body,
+idempotency_key=idempotency_key,
+
+    ).parsed
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: CustomerInvite,
+    idempotency_key: str | Unset = UNSET,
+
+) -> Response[CustomerInvitationPublic | Problem]:
+    """ A one-use link for an existing customer to set a password and sign in with their username,
+
+     A one-use link for an existing customer to set a password and sign in with their username,
+    shown only in this reply (Patron sends no mail). A customer without a username gets a 422: set one
+    first. Not for a customer who already signs in, or an inactive one (409).
+
+    Args:
+        idempotency_key (str | Unset):
+        body (CustomerInvite):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CustomerInvitationPublic | Problem]
+     """
+
+
+    kwargs = _get_kwargs(
+        body=body,
+idempotency_key=idempotency_key,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: CustomerInvite,
+    idempotency_key: str | Unset = UNSET,
+
+) -> CustomerInvitationPublic | Problem | None:
+    """ A one-use link for an existing customer to set a password and sign in with their username,
+
+     A one-use link for an existing customer to set a password and sign in with their username,
+    shown only in this reply (Patron sends no mail). A customer without a username gets a 422: set one
+    first. Not for a customer who already signs in, or an inactive one (409).
+
+    Args:
+        idempotency_key (str | Unset):
+        body (CustomerInvite):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CustomerInvitationPublic | Problem
+     """
+
+
+    return (await asyncio_detailed(
+        client=client,
+body=body,
+idempotency_key=idempotency_key,
+
+    )).parsed

@@ -1,0 +1,266 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.customer_public import CustomerPublic
+from ...models.customer_update import CustomerUpdate
+from ...models.problem import Problem
+from ...types import UNSET, Unset
+from typing import cast
+
+
+
+def _get_kwargs(
+    customer_id: int,
+    *,
+    body: CustomerUpdate,
+    idempotency_key: str | Unset = UNSET,
+
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "patch",
+        "url": "/api/v1/customers/{customer_id}".format(customer_id=quote(str(customer_id), safe=""),),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> CustomerPublic | Problem:
+    if response.status_code == 200:
+        response_200 = CustomerPublic.from_dict(response.json())
+
+
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+
+
+        return response_409
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+
+
+        return response_422
+
+    response_default = Problem.from_dict(response.json())
+
+
+
+    return response_default
+
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[CustomerPublic | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    customer_id: int,
+    *,
+    client: AuthenticatedClient,
+    body: CustomerUpdate,
+    idempotency_key: str | Unset = UNSET,
+
+) -> Response[CustomerPublic | Problem]:
+    """ Change the fields sent; customers change their own contact details, demographics and consent only
+
+     Change the fields sent; customers change their own contact details, demographics and consent only.
+    The username of a customer who signs in (`has_sign_in`) changes only through their own account at
+    the gateway (`PUT /api/v1/auth/customers/me/username`), which keeps their sign-in in step.
+
+    Args:
+        customer_id (int): Numeric id.
+        idempotency_key (str | Unset):
+        body (CustomerUpdate): Every field optional: only the fields sent change (``null`` clears
+            a field that may be empty).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CustomerPublic | Problem]
+     """
+
+
+    kwargs = _get_kwargs(
+        customer_id=customer_id,
+body=body,
+idempotency_key=idempotency_key,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    customer_id: int,
+    *,
+    client: AuthenticatedClient,
+    body: CustomerUpdate,
+    idempotency_key: str | Unset = UNSET,
+
+) -> CustomerPublic | Problem | None:
+    """ Change the fields sent; customers change their own contact details, demographics and consent only
+
+     Change the fields sent; customers change their own contact details, demographics and consent only.
+    The username of a customer who signs in (`has_sign_in`) changes only through their own account at
+    the gateway (`PUT /api/v1/auth/customers/me/username`), which keeps their sign-in in step.
+
+    Args:
+        customer_id (int): Numeric id.
+        idempotency_key (str | Unset):
+        body (CustomerUpdate): Every field optional: only the fields sent change (``null`` clears
+            a field that may be empty).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CustomerPublic | Problem
+     """
+
+
+    return sync_detailed(
+        customer_id=customer_id,
+client=client,
+body=body,
+idempotency_key=idempotency_key,
+
+    ).parsed
+
+async def asyncio_detailed(
+    customer_id: int,
+    *,
+    client: AuthenticatedClient,
+    body: CustomerUpdate,
+    idempotency_key: str | Unset = UNSET,
+
+) -> Response[CustomerPublic | Problem]:
+    """ Change the fields sent; customers change their own contact details, demographics and consent only
+
+     Change the fields sent; customers change their own contact details, demographics and consent only.
+    The username of a customer who signs in (`has_sign_in`) changes only through their own account at
+    the gateway (`PUT /api/v1/auth/customers/me/username`), which keeps their sign-in in step.
+
+    Args:
+        customer_id (int): Numeric id.
+        idempotency_key (str | Unset):
+        body (CustomerUpdate): Every field optional: only the fields sent change (``null`` clears
+            a field that may be empty).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CustomerPublic | Problem]
+     """
+
+
+    kwargs = _get_kwargs(
+        customer_id=customer_id,
+body=body,
+idempotency_key=idempotency_key,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    customer_id: int,
+    *,
+    client: AuthenticatedClient,
+    body: CustomerUpdate,
+    idempotency_key: str | Unset = UNSET,
+
+) -> CustomerPublic | Problem | None:
+    """ Change the fields sent; customers change their own contact details, demographics and consent only
+
+     Change the fields sent; customers change their own contact details, demographics and consent only.
+    The username of a customer who signs in (`has_sign_in`) changes only through their own account at
+    the gateway (`PUT /api/v1/auth/customers/me/username`), which keeps their sign-in in step.
+
+    Args:
+        customer_id (int): Numeric id.
+        idempotency_key (str | Unset):
+        body (CustomerUpdate): Every field optional: only the fields sent change (``null`` clears
+            a field that may be empty).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CustomerPublic | Problem
+     """
+
+
+    return (await asyncio_detailed(
+        customer_id=customer_id,
+client=client,
+body=body,
+idempotency_key=idempotency_key,
+
+    )).parsed

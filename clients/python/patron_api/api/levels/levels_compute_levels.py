@@ -1,0 +1,238 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.level_run_create import LevelRunCreate
+from ...models.problem import Problem
+from ...types import UNSET, Unset
+from typing import cast
+
+
+
+def _get_kwargs(
+    *,
+    body: LevelRunCreate,
+    idempotency_key: str | Unset = UNSET,
+
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v1/loyalty/levels/runs",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem:
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+
+
+        return response_403
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+
+
+        return response_409
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+
+
+        return response_422
+
+    response_default = Problem.from_dict(response.json())
+
+
+
+    return response_default
+
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: LevelRunCreate,
+    idempotency_key: str | Unset = UNSET,
+
+) -> Response[Problem]:
+    """ Compute a month's levels now, with the thresholds in force when the month ended, as a new run
+
+     Compute a month's levels now, with the thresholds in force when the month ended, as a new run.
+
+    Every active customer who existed before the month ended gets a row: level 0 without purchases,
+    none for a volume strictly between 0 and 1. Earlier runs of the month stay as they were.
+
+    Args:
+        idempotency_key (str | Unset):
+        body (LevelRunCreate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem]
+     """
+
+
+    kwargs = _get_kwargs(
+        body=body,
+idempotency_key=idempotency_key,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: LevelRunCreate,
+    idempotency_key: str | Unset = UNSET,
+
+) -> Problem | None:
+    """ Compute a month's levels now, with the thresholds in force when the month ended, as a new run
+
+     Compute a month's levels now, with the thresholds in force when the month ended, as a new run.
+
+    Every active customer who existed before the month ended gets a row: level 0 without purchases,
+    none for a volume strictly between 0 and 1. Earlier runs of the month stay as they were.
+
+    Args:
+        idempotency_key (str | Unset):
+        body (LevelRunCreate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem
+     """
+
+
+    return sync_detailed(
+        client=client,
+body=body,
+idempotency_key=idempotency_key,
+
+    ).parsed
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: LevelRunCreate,
+    idempotency_key: str | Unset = UNSET,
+
+) -> Response[Problem]:
+    """ Compute a month's levels now, with the thresholds in force when the month ended, as a new run
+
+     Compute a month's levels now, with the thresholds in force when the month ended, as a new run.
+
+    Every active customer who existed before the month ended gets a row: level 0 without purchases,
+    none for a volume strictly between 0 and 1. Earlier runs of the month stay as they were.
+
+    Args:
+        idempotency_key (str | Unset):
+        body (LevelRunCreate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem]
+     """
+
+
+    kwargs = _get_kwargs(
+        body=body,
+idempotency_key=idempotency_key,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: LevelRunCreate,
+    idempotency_key: str | Unset = UNSET,
+
+) -> Problem | None:
+    """ Compute a month's levels now, with the thresholds in force when the month ended, as a new run
+
+     Compute a month's levels now, with the thresholds in force when the month ended, as a new run.
+
+    Every active customer who existed before the month ended gets a row: level 0 without purchases,
+    none for a volume strictly between 0 and 1. Earlier runs of the month stay as they were.
+
+    Args:
+        idempotency_key (str | Unset):
+        body (LevelRunCreate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem
+     """
+
+
+    return (await asyncio_detailed(
+        client=client,
+body=body,
+idempotency_key=idempotency_key,
+
+    )).parsed

@@ -1,0 +1,202 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.problem import Problem
+from ...models.purchase_public import PurchasePublic
+from typing import cast
+
+
+
+def _get_kwargs(
+    purchase_id: int,
+
+) -> dict[str, Any]:
+    
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/purchases/{purchase_id}".format(purchase_id=quote(str(purchase_id), safe=""),),
+    }
+
+
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | PurchasePublic:
+    if response.status_code == 200:
+        response_200 = PurchasePublic.from_dict(response.json())
+
+
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+
+
+        return response_422
+
+    response_default = Problem.from_dict(response.json())
+
+
+
+    return response_default
+
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | PurchasePublic]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    purchase_id: int,
+    *,
+    client: AuthenticatedClient,
+
+) -> Response[Problem | PurchasePublic]:
+    """ Read Purchase
+
+    Args:
+        purchase_id (int): Numeric id.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | PurchasePublic]
+     """
+
+
+    kwargs = _get_kwargs(
+        purchase_id=purchase_id,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    purchase_id: int,
+    *,
+    client: AuthenticatedClient,
+
+) -> Problem | PurchasePublic | None:
+    """ Read Purchase
+
+    Args:
+        purchase_id (int): Numeric id.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | PurchasePublic
+     """
+
+
+    return sync_detailed(
+        purchase_id=purchase_id,
+client=client,
+
+    ).parsed
+
+async def asyncio_detailed(
+    purchase_id: int,
+    *,
+    client: AuthenticatedClient,
+
+) -> Response[Problem | PurchasePublic]:
+    """ Read Purchase
+
+    Args:
+        purchase_id (int): Numeric id.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | PurchasePublic]
+     """
+
+
+    kwargs = _get_kwargs(
+        purchase_id=purchase_id,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    purchase_id: int,
+    *,
+    client: AuthenticatedClient,
+
+) -> Problem | PurchasePublic | None:
+    """ Read Purchase
+
+    Args:
+        purchase_id (int): Numeric id.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | PurchasePublic
+     """
+
+
+    return (await asyncio_detailed(
+        purchase_id=purchase_id,
+client=client,
+
+    )).parsed

@@ -1,0 +1,250 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.adjustment import Adjustment
+from ...models.problem import Problem
+from ...models.stock_level import StockLevel
+from ...types import UNSET, Unset
+from typing import cast
+
+
+
+def _get_kwargs(
+    product_id: int,
+    *,
+    body: Adjustment,
+    idempotency_key: str | Unset = UNSET,
+
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v1/products/{product_id}/stock/adjustments".format(product_id=quote(str(product_id), safe=""),),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | StockLevel:
+    if response.status_code == 201:
+        response_201 = StockLevel.from_dict(response.json())
+
+
+
+        return response_201
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+
+
+        return response_409
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+
+
+        return response_422
+
+    response_default = Problem.from_dict(response.json())
+
+
+
+    return response_default
+
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | StockLevel]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    product_id: int,
+    *,
+    client: AuthenticatedClient,
+    body: Adjustment,
+    idempotency_key: str | Unset = UNSET,
+
+) -> Response[Problem | StockLevel]:
+    """ Adjust Stock
+
+    Args:
+        product_id (int): Numeric id.
+        idempotency_key (str | Unset):
+        body (Adjustment): A correction after a count, a breakage, a theft: signed, and always
+            with its reason.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | StockLevel]
+     """
+
+
+    kwargs = _get_kwargs(
+        product_id=product_id,
+body=body,
+idempotency_key=idempotency_key,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    product_id: int,
+    *,
+    client: AuthenticatedClient,
+    body: Adjustment,
+    idempotency_key: str | Unset = UNSET,
+
+) -> Problem | StockLevel | None:
+    """ Adjust Stock
+
+    Args:
+        product_id (int): Numeric id.
+        idempotency_key (str | Unset):
+        body (Adjustment): A correction after a count, a breakage, a theft: signed, and always
+            with its reason.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | StockLevel
+     """
+
+
+    return sync_detailed(
+        product_id=product_id,
+client=client,
+body=body,
+idempotency_key=idempotency_key,
+
+    ).parsed
+
+async def asyncio_detailed(
+    product_id: int,
+    *,
+    client: AuthenticatedClient,
+    body: Adjustment,
+    idempotency_key: str | Unset = UNSET,
+
+) -> Response[Problem | StockLevel]:
+    """ Adjust Stock
+
+    Args:
+        product_id (int): Numeric id.
+        idempotency_key (str | Unset):
+        body (Adjustment): A correction after a count, a breakage, a theft: signed, and always
+            with its reason.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | StockLevel]
+     """
+
+
+    kwargs = _get_kwargs(
+        product_id=product_id,
+body=body,
+idempotency_key=idempotency_key,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    product_id: int,
+    *,
+    client: AuthenticatedClient,
+    body: Adjustment,
+    idempotency_key: str | Unset = UNSET,
+
+) -> Problem | StockLevel | None:
+    """ Adjust Stock
+
+    Args:
+        product_id (int): Numeric id.
+        idempotency_key (str | Unset):
+        body (Adjustment): A correction after a count, a breakage, a theft: signed, and always
+            with its reason.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | StockLevel
+     """
+
+
+    return (await asyncio_detailed(
+        product_id=product_id,
+client=client,
+body=body,
+idempotency_key=idempotency_key,
+
+    )).parsed

@@ -1,0 +1,246 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.problem import Problem
+from ...models.store_public import StorePublic
+from ...models.store_update import StoreUpdate
+from ...types import UNSET, Unset
+from typing import cast
+
+
+
+def _get_kwargs(
+    store_id: int,
+    *,
+    body: StoreUpdate,
+    idempotency_key: str | Unset = UNSET,
+
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "patch",
+        "url": "/api/v1/stores/{store_id}".format(store_id=quote(str(store_id), safe=""),),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | StorePublic:
+    if response.status_code == 200:
+        response_200 = StorePublic.from_dict(response.json())
+
+
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+
+
+        return response_409
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+
+
+        return response_422
+
+    response_default = Problem.from_dict(response.json())
+
+
+
+    return response_default
+
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | StorePublic]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    store_id: int,
+    *,
+    client: AuthenticatedClient,
+    body: StoreUpdate,
+    idempotency_key: str | Unset = UNSET,
+
+) -> Response[Problem | StorePublic]:
+    """ Update Store
+
+    Args:
+        store_id (int): Numeric id.
+        idempotency_key (str | Unset):
+        body (StoreUpdate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | StorePublic]
+     """
+
+
+    kwargs = _get_kwargs(
+        store_id=store_id,
+body=body,
+idempotency_key=idempotency_key,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    store_id: int,
+    *,
+    client: AuthenticatedClient,
+    body: StoreUpdate,
+    idempotency_key: str | Unset = UNSET,
+
+) -> Problem | StorePublic | None:
+    """ Update Store
+
+    Args:
+        store_id (int): Numeric id.
+        idempotency_key (str | Unset):
+        body (StoreUpdate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | StorePublic
+     """
+
+
+    return sync_detailed(
+        store_id=store_id,
+client=client,
+body=body,
+idempotency_key=idempotency_key,
+
+    ).parsed
+
+async def asyncio_detailed(
+    store_id: int,
+    *,
+    client: AuthenticatedClient,
+    body: StoreUpdate,
+    idempotency_key: str | Unset = UNSET,
+
+) -> Response[Problem | StorePublic]:
+    """ Update Store
+
+    Args:
+        store_id (int): Numeric id.
+        idempotency_key (str | Unset):
+        body (StoreUpdate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | StorePublic]
+     """
+
+
+    kwargs = _get_kwargs(
+        store_id=store_id,
+body=body,
+idempotency_key=idempotency_key,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    store_id: int,
+    *,
+    client: AuthenticatedClient,
+    body: StoreUpdate,
+    idempotency_key: str | Unset = UNSET,
+
+) -> Problem | StorePublic | None:
+    """ Update Store
+
+    Args:
+        store_id (int): Numeric id.
+        idempotency_key (str | Unset):
+        body (StoreUpdate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | StorePublic
+     """
+
+
+    return (await asyncio_detailed(
+        store_id=store_id,
+client=client,
+body=body,
+idempotency_key=idempotency_key,
+
+    )).parsed

@@ -1,0 +1,266 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.adjustment_create import AdjustmentCreate
+from ...models.problem import Problem
+from ...models.wallet_entry_public import WalletEntryPublic
+from ...types import UNSET, Unset
+from typing import cast
+
+
+
+def _get_kwargs(
+    customer_id: int,
+    *,
+    body: AdjustmentCreate,
+    idempotency_key: str | Unset = UNSET,
+
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v1/loyalty/customers/{customer_id}/wallet/adjustments".format(customer_id=quote(str(customer_id), safe=""),),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | WalletEntryPublic:
+    if response.status_code == 201:
+        response_201 = WalletEntryPublic.from_dict(response.json())
+
+
+
+        return response_201
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+
+
+        return response_409
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+
+
+        return response_422
+
+    response_default = Problem.from_dict(response.json())
+
+
+
+    return response_default
+
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | WalletEntryPublic]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    customer_id: int,
+    *,
+    client: AuthenticatedClient,
+    body: AdjustmentCreate,
+    idempotency_key: str | Unset = UNSET,
+
+) -> Response[Problem | WalletEntryPublic]:
+    """ Correct a wallet by hand: positive points add a lot that expires like earned points, negative ones
+
+     Correct a wallet by hand: positive points add a lot that expires like earned points, negative ones
+    take the oldest points first. Taking more than the wallet holds is refused
+    (``insufficient_points``).
+
+    Args:
+        customer_id (int): Numeric id.
+        idempotency_key (str | Unset):
+        body (AdjustmentCreate): A staff correction of a wallet: points added (a lot that expires)
+            or taken (oldest first).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | WalletEntryPublic]
+     """
+
+
+    kwargs = _get_kwargs(
+        customer_id=customer_id,
+body=body,
+idempotency_key=idempotency_key,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    customer_id: int,
+    *,
+    client: AuthenticatedClient,
+    body: AdjustmentCreate,
+    idempotency_key: str | Unset = UNSET,
+
+) -> Problem | WalletEntryPublic | None:
+    """ Correct a wallet by hand: positive points add a lot that expires like earned points, negative ones
+
+     Correct a wallet by hand: positive points add a lot that expires like earned points, negative ones
+    take the oldest points first. Taking more than the wallet holds is refused
+    (``insufficient_points``).
+
+    Args:
+        customer_id (int): Numeric id.
+        idempotency_key (str | Unset):
+        body (AdjustmentCreate): A staff correction of a wallet: points added (a lot that expires)
+            or taken (oldest first).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | WalletEntryPublic
+     """
+
+
+    return sync_detailed(
+        customer_id=customer_id,
+client=client,
+body=body,
+idempotency_key=idempotency_key,
+
+    ).parsed
+
+async def asyncio_detailed(
+    customer_id: int,
+    *,
+    client: AuthenticatedClient,
+    body: AdjustmentCreate,
+    idempotency_key: str | Unset = UNSET,
+
+) -> Response[Problem | WalletEntryPublic]:
+    """ Correct a wallet by hand: positive points add a lot that expires like earned points, negative ones
+
+     Correct a wallet by hand: positive points add a lot that expires like earned points, negative ones
+    take the oldest points first. Taking more than the wallet holds is refused
+    (``insufficient_points``).
+
+    Args:
+        customer_id (int): Numeric id.
+        idempotency_key (str | Unset):
+        body (AdjustmentCreate): A staff correction of a wallet: points added (a lot that expires)
+            or taken (oldest first).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | WalletEntryPublic]
+     """
+
+
+    kwargs = _get_kwargs(
+        customer_id=customer_id,
+body=body,
+idempotency_key=idempotency_key,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    customer_id: int,
+    *,
+    client: AuthenticatedClient,
+    body: AdjustmentCreate,
+    idempotency_key: str | Unset = UNSET,
+
+) -> Problem | WalletEntryPublic | None:
+    """ Correct a wallet by hand: positive points add a lot that expires like earned points, negative ones
+
+     Correct a wallet by hand: positive points add a lot that expires like earned points, negative ones
+    take the oldest points first. Taking more than the wallet holds is refused
+    (``insufficient_points``).
+
+    Args:
+        customer_id (int): Numeric id.
+        idempotency_key (str | Unset):
+        body (AdjustmentCreate): A staff correction of a wallet: points added (a lot that expires)
+            or taken (oldest first).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | WalletEntryPublic
+     """
+
+
+    return (await asyncio_detailed(
+        customer_id=customer_id,
+client=client,
+body=body,
+idempotency_key=idempotency_key,
+
+    )).parsed

@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+from ..models.budget_share_public_group import BudgetSharePublicGroup
+from typing import cast
+
+
+
+
+
+
+T = TypeVar("T", bound="BudgetSharePublic")
+
+
+
+@_attrs_define
+class BudgetSharePublic:
+    """ 
+        Attributes:
+            customer_id (int):
+            level (int):
+            group (BudgetSharePublicGroup):
+            amount (str):
+            city (None | str):
+            home_store_id (int | None):
+     """
+
+    customer_id: int
+    level: int
+    group: BudgetSharePublicGroup
+    amount: str
+    city: None | str
+    home_store_id: int | None
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+
+
+
+
+    def to_dict(self) -> dict[str, Any]:
+        customer_id = self.customer_id
+
+        level = self.level
+
+        group = self.group.value
+
+        amount = self.amount
+
+        city: None | str
+        city = self.city
+
+        home_store_id: int | None
+        home_store_id = self.home_store_id
+
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({
+            "customer_id": customer_id,
+            "level": level,
+            "group": group,
+            "amount": amount,
+            "city": city,
+            "home_store_id": home_store_id,
+        })
+
+        return field_dict
+
+
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        customer_id = d.pop("customer_id")
+
+        level = d.pop("level")
+
+        group = BudgetSharePublicGroup(d.pop("group"))
+
+
+
+
+        amount = d.pop("amount")
+
+        def _parse_city(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        city = _parse_city(d.pop("city"))
+
+
+        def _parse_home_store_id(data: object) -> int | None:
+            if data is None:
+                return data
+            return cast(int | None, data)
+
+        home_store_id = _parse_home_store_id(d.pop("home_store_id"))
+
+
+        budget_share_public = cls(
+            customer_id=customer_id,
+            level=level,
+            group=group,
+            amount=amount,
+            city=city,
+            home_store_id=home_store_id,
+        )
+
+
+        budget_share_public.additional_properties = d
+        return budget_share_public
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+class BudgetSharePublicGroup(StrEnum):
+    LEVEL0 = "level0"
+    PROMOTION = "promotion"
+    RETENTION = "retention"
+
+    def __str__(self) -> str:
+        return str(self.value)

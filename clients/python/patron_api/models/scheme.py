@@ -1,0 +1,8 @@
+from enum import StrEnum
+
+class Scheme(StrEnum):
+    GCM = "gcm"
+    LEGACY = "legacy"
+
+    def __str__(self) -> str:
+        return str(self.value)
