@@ -39,6 +39,8 @@ from services.kit.outbox import item_sql, payload_sql, row_sql, selected
 S = "customer"
 ONLINE_STORE_ID = 0
 SERVICE_SKU = "SERVICE"
+# The reason a row naming an erased customer is skipped, in the import's report.
+ERASED_CUSTOMER_ROW = "belongs to an erased customer: its personal fields are skipped"
 
 
 @dataclass
@@ -412,7 +414,8 @@ class CustomersLoader(RoleLoader):
         )
 
     async def _refuse(self, conn: Any, result: BatchResult) -> None:
-        """Reject (and unstage) rows naming an unknown home store or a username another customer has."""
+        """Reject (and unstage) rows naming an unknown home store or a username another customer has, and
+        the rows of erased customers (their personal fields are not loaded again)."""
         headers = self.context.headers
         failures = await conn.fetch(
             f"""
@@ -429,10 +432,16 @@ class CustomersLoader(RoleLoader):
                 WHERE s.claimed_by <> s.external_ref  -- an earlier row of another customer has it
                    OR EXISTS (SELECT FROM {S}.customer c WHERE c.username = s.username
                               AND c.external_ref IS DISTINCT FROM s.external_ref)
+                UNION ALL
+                -- An erased customer's personal data never comes back: the row is theirs, and skipped.
+                SELECT s.row_no, $3::text, '{ERASED_CUSTOMER_ROW}'
+                FROM imp_customers s JOIN {S}.customer c ON c.external_ref = s.external_ref
+                WHERE EXISTS (SELECT FROM {S}.privacy_request r WHERE r.customer_id = c.id AND r.kind = 'erasure')
             ) f ORDER BY row_no
             """,
             headers.get("home_store_ref", "home store"),
             headers.get("username", "username"),
+            headers.get("external_ref", "external_ref"),
         )
         if failures:
             result.rejections.extend((f["row_no"], f["col"], f["reason"]) for f in failures)
