@@ -39,8 +39,10 @@ from services.kit.outbox import item_sql, payload_sql, row_sql, selected
 S = "customer"
 ONLINE_STORE_ID = 0
 SERVICE_SKU = "SERVICE"
-# The reason a row naming an erased customer is skipped, in the import's report.
+# The reason a customer row naming an erased customer is skipped, in the import's report; a bill row
+# naming one is counted under ``ERASED_CUSTOMER_ROWS`` (its bill loads, anonymous, without its personal fields).
 ERASED_CUSTOMER_ROW = "belongs to an erased customer: its personal fields are skipped"
+ERASED_CUSTOMER_ROWS = "rows_of_erased_customers"
 
 
 @dataclass
@@ -850,6 +852,12 @@ class BillsLoader(RoleLoader):
         await result.announce(conn, CUSTOMERS_CREATED, self.context.import_id)
         await conn.execute("TRUNCATE imp_new")
         result.add(result.created, "customers", _count(customers))
+        # A bill of an erased customer stays theirs (the anonymous ledger), its name and email are not kept.
+        erased = await conn.fetchval(f"""
+            SELECT count(*) FROM imp_bills b JOIN {S}.customer c ON c.external_ref = b.client_id
+            WHERE EXISTS (SELECT FROM {S}.privacy_request r WHERE r.customer_id = c.id AND r.kind = 'erasure')
+        """)
+        result.add(result.present, ERASED_CUSTOMER_ROWS, int(erased))
         return result
 
     async def load(self, conn: Any) -> BatchResult:

@@ -47,8 +47,8 @@ RETENTION_JOB = "privacy.retention"
 RETENTION_EVERY = timedelta(minutes=10)
 # The other services' question route, by service; the gateway's is outside the public API.
 PART_PATHS = {
-    "loyalty": "/loyalty/privacy/customers/{customer_id}",
-    "analytics": "/analytics/privacy/customers/{customer_id}",
+    "loyalty": "/api/v1/loyalty/privacy/customers/{customer_id}",
+    "analytics": "/api/v1/analytics/privacy/customers/{customer_id}",
     "gateway": "/internal/privacy/customers/{customer_id}",
 }
 NEWEST_FIRST = SortKey("-id", table_of(PrivacyRequest).c.id, descending=True)
@@ -77,9 +77,7 @@ async def service_clients(settings: CustomerSettings) -> AsyncIterator[Services]
 
 async def customer_part(session: AsyncSession, *, customer_id: int) -> CustomerDataPart:
     """What the customer service holds: the customer's row, their bills and lines, their privacy requests."""
-    customer = await session.execute(text("SELECT * FROM customer.customer WHERE id = :id"), {"id": customer_id})
-    tables: dict[str, list[dict[str, Any]]] = {"customer": [jsonable_encoder(dict(r)) for r in customer.mappings()]}
-    tables |= await rows_about_customer(session, schema="customer", customer_id=customer_id)
+    tables = await rows_about_customer(session, schema="customer", customer_id=customer_id)
     lines = await session.execute(
         text(
             "SELECT l.* FROM customer.purchase_line l JOIN customer.purchase p ON p.id = l.purchase_id"
