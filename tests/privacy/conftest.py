@@ -1,5 +1,6 @@
 """The whole system as processes on loopback with a real broker, each process restartable on its port."""
 
+import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
@@ -12,10 +13,11 @@ import pytest
 from tests.conftest import TEST_SECRET
 from tests.events.conftest import NatsServer
 from tests.support.accounts import FAST_HASHING_ENV, add_staff, bearer, sign_in
-from tests.support.processes import free_port, serve
+from tests.support.processes import ROOT, free_port, serve
 
 WAIT_SECONDS = 60.0
 NAMES = ("loyalty", "analytics", "customer", "gateway")
+__all__ = ["ROOT", "Stack", "staff", "wait_until"]
 
 
 class Stack:
@@ -61,6 +63,10 @@ class Stack:
     def close(self) -> None:
         for name in reversed(list(self.running)):
             self.stop(name)
+
+    def process_env(self, name: str) -> dict[str, str]:
+        """The environment a command of ``name`` runs with (``patron loyalty rebuild``): the process's own."""
+        return {**os.environ, **self.env[name]}
 
     def logs(self) -> str:
         return "\n".join(path.read_text(errors="replace") for path in sorted(self.log_dir.glob("*.log")))

@@ -2,130 +2,32 @@
 every figure unchanged, nothing coming back from a re-import or a rebuild, the audit, and logs without
 personal data. Real processes on loopback, a real broker, real PostgreSQL."""
 
-import asyncio
 import json
-from typing import Any
 
-import asyncpg
 import httpx2
 import pytest
 
 from services.customer.imports.loader import ERASED_CUSTOMER_ROWS
 from tests.privacy.conftest import Stack, staff, wait_until
+from tests.privacy.flow import (
+    EMAIL,
+    EXTERNAL_REF,
+    NAME,
+    PASSWORD,
+    PERSONAL,
+    PHONE,
+    USERNAME,
+    erased_everywhere,
+    export_of,
+    ok,
+    register,
+    reports,
+    settled,
+    shop,
+)
 from tests.support.accounts import bearer
 
 pytestmark = pytest.mark.timeout(900)
-
-NAME = "Inès Moreau-Valcourt"
-EMAIL = "ines.moreau.valcourt@example.org"
-PHONE = "+33 6 12 34 56 78"
-USERNAME = "ines.valcourt"
-PASSWORD = "a-long-enough-secret-42"
-BIRTH_DATE = "1990-04-02"
-EXTERNAL_REF = "CRM-7741"
-PERSONAL = (NAME, EMAIL, PHONE, USERNAME, BIRTH_DATE, "Moreau", "+33612345678")
-# Volatile parts of a report reply: when it was computed, how far the feed had read.
-VOLATILE = {"as_of", "generated_at", "computed_at", "feed", "run_id", "id", "created_at"}
-
-
-def scalar(database_url: str, sql: str, *args: Any) -> Any:
-    async def read() -> Any:
-        connection = await asyncpg.connect(database_url)
-        try:
-            return await connection.fetchval(sql, *args)
-        finally:
-            await connection.close()
-
-    return asyncio.run(read())
-
-
-def stable(reply: Any) -> Any:
-    """A report reply without its volatile parts."""
-    if isinstance(reply, dict):
-        return {key: stable(value) for key, value in reply.items() if key not in VOLATILE}
-    if isinstance(reply, list):
-        return [stable(value) for value in reply]
-    return reply
-
-
-def ok(response: httpx2.Response, status: int = 200) -> Any:
-    assert response.status_code == status, response.text
-    return response.json()
-
-
-def shop(admin: httpx2.Client) -> dict[str, Any]:
-    lamp = {"sku": "LAMP-1", "name": "Lamp", "unit_cost": "100.00", "unit_price": "600.00", "track_stock": False}
-    return ok(admin.post("/api/v1/products", json=lamp), 201)
-
-
-def register(stack: Stack, admin: httpx2.Client) -> tuple[int, str]:
-    """The customer registers (credentials at the gateway) and staff fill in their profile."""
-    body = {"name": NAME, "email": EMAIL, "username": USERNAME, "password": PASSWORD}
-    registered = ok(httpx2.post(f"{stack.gateway}/api/v1/auth/customers/register", json=body, timeout=30), 201)
-    customer_id = registered["customer_id"]
-    profile = {
-        "phone": PHONE,
-        "birth_date": BIRTH_DATE,
-        "gender": "female",
-        "city": "Lyon",
-        "country": "France",
-        "postcode": "69002",
-        "external_ref": EXTERNAL_REF,
-        "custom_attributes": {"shoe_size": "38", "nickname": "Moreau"},
-    }
-    ok(admin.patch(f"/api/v1/customers/{customer_id}", json=profile))
-    return customer_id, registered["access_token"]
-
-
-def reports(admin: httpx2.Client, customer_id: int) -> dict[str, Any]:
-    """The sales, customers, loyalty and RFM replies an erasure must leave as they are."""
-    found = {
-        "sales": ok(admin.get("/api/v1/analytics/sales/summary")),
-        "sales by country": ok(admin.get("/api/v1/analytics/sales/by/country")),
-        "customers by gender": ok(admin.get("/api/v1/analytics/customers/distribution", params={"by": "gender"})),
-        "customers by city": ok(admin.get("/api/v1/analytics/customers/distribution", params={"by": "city"})),
-        "customers by age band": ok(admin.get("/api/v1/analytics/customers/distribution", params={"by": "age_band"})),
-        "wallet": ok(admin.get(f"/api/v1/loyalty/customers/{customer_id}/wallet")),
-        "wallet entries": ok(admin.get(f"/api/v1/loyalty/customers/{customer_id}/wallet/entries")),
-        "rewards": ok(admin.get(f"/api/v1/loyalty/customers/{customer_id}/rewards")),
-    }
-    run = ok(admin.post("/api/v1/analytics/rfm/runs", json={"reference_date": "2030-01-01"}), 201)
-    found["rfm run"] = {k: v for k, v in run.items() if k not in VOLATILE}
-    found["rfm segments"] = ok(admin.get(f"/api/v1/analytics/rfm/runs/{run['id']}/segments"))
-    found["rfm customer"] = ok(admin.get(f"/api/v1/analytics/rfm/runs/{run['id']}/customers/{customer_id}"))
-    return stable(found)
-
-
-def settled(stack: Stack, bills: int) -> bool:
-    """Both consumers have every bill: the analytics facts and the loyalty ledger."""
-    url = stack.database_url
-    return (
-        scalar(url, "SELECT count(*) FROM loyalty.purchase") == bills
-        and scalar(url, "SELECT count(DISTINCT purchase_id) FROM analytics.sale_line") == bills
-        and scalar(url, "SELECT count(*) FROM loyalty.reward") == bills
-    )
-
-
-def export_of(client: httpx2.Client, customer_id: int) -> dict[str, Any]:
-    asked = ok(client.post(f"/api/v1/privacy/customers/{customer_id}/exports"), 202)
-    path = f"/api/v1/privacy/customers/{customer_id}/exports/{asked['id']}"
-    done = wait_until(lambda: (r := ok(client.get(path)))["state"] in ("done", "failed") and r, "the export ends")
-    assert done["state"] == "done", done["outcome"]
-    document = ok(client.get(f"{path}/document"))
-    assert document["export_id"] == asked["id"] and document["customer_id"] == customer_id
-    return document
-
-
-def erased_everywhere(admin: httpx2.Client, customer_id: int) -> dict[str, Any]:
-    def complete() -> Any:
-        erasure = ok(admin.get(f"/api/v1/privacy/customers/{customer_id}/erasure"))
-        return erasure["state"] == "done" and erasure
-
-    erasure = wait_until(complete, "every service applies the erasure")
-    assert {s["service"]: s["state"] for s in erasure["services"]} == dict.fromkeys(
-        ("customer", "loyalty", "analytics", "gateway"), "done"
-    )
-    return erasure
 
 
 def test_an_export_gathers_every_service_and_an_erasure_leaves_every_figure_and_no_personal_data(stack: Stack):
