@@ -83,7 +83,12 @@ async def download_export(session: SessionDep, customer_id: IdPath, export_id: I
     return ExportDocument.model_validate(export.document)
 
 
-@router.post("/customers/{customer_id}/erasure", status_code=status.HTTP_202_ACCEPTED, response_model=ErasurePublic)
+@router.post(
+    "/customers/{customer_id}/erasure",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=ErasurePublic,
+    responses={200: {"model": ErasurePublic, "description": "The customer was erased before: that erasure."}},
+)
 async def erase_customer(
     request: Request,
     response: Response,
