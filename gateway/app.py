@@ -50,6 +50,7 @@ from gateway.limits.rules import parse_limits
 from gateway.limits.store import Allowance
 from gateway.payloads.middleware import PayloadMetrics, PayloadMiddleware
 from gateway.payloads.replay import NoncePurge
+from gateway.privacy import router as privacy_router
 from gateway.proxy import Slots, UploadBudget, forward, upstream_session
 from gateway.route_labels import RouteLabels
 from gateway.routes import API_PREFIX, service_for
@@ -238,6 +239,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.include_router(staff_router)
     app.include_router(keys_router)
     app.include_router(client_keys_router)
+    app.include_router(privacy_router)
     missing = missing_rows(app.routes, API_PREFIX, PERMISSIONS)
     if missing:
         raise ValueError(f"operations without a row in the permission table: {', '.join(missing)}")

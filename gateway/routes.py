@@ -10,6 +10,7 @@ ROUTES: dict[str, str] = {
     "/exchange-rates": "customer",
     "/purchases": "customer",
     "/imports": "customer",
+    "/privacy": "customer",
     "/loyalty": "loyalty",
     "/analytics": "analytics",
 }

@@ -229,6 +229,9 @@ class Supervisor:
         # The services that call each other: recording a bill asks loyalty for its reward, and the reward
         # views read the customer service's catalogue; analytics reads the names of the customers it lists.
         self.env["PATRON_CUSTOMER_LOYALTY_URL"] = f"http://{plan.host}:{ports['loyalty']}"
+        # ... and a privacy export or erasure asks analytics and the gateway for their parts.
+        self.env["PATRON_CUSTOMER_ANALYTICS_URL"] = f"http://{plan.host}:{ports['analytics']}"
+        self.env["PATRON_CUSTOMER_GATEWAY_URL"] = f"http://{plan.host}:{ports['gateway']}"
         self.env["PATRON_LOYALTY_CUSTOMER_URL"] = f"http://{plan.host}:{ports['customer']}"
         self.env["PATRON_ANALYTICS_CUSTOMER_URL"] = f"http://{plan.host}:{ports['customer']}"
         deadline = time.monotonic() + READY_TIMEOUT_SECONDS

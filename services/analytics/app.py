@@ -5,7 +5,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.analytics.clv.api import router as clv
 from services.analytics.customers.api import router as customers
-from services.analytics.feed.consumer import feed_consumer, reports_lag_histogram
+from services.analytics.feed.consumer import CONSUMER_NAME, feed_consumer, reports_lag_histogram
 from services.analytics.idempotency import keys
 from services.analytics.jobs import jobs
 from services.analytics.products.api import router as products
@@ -17,7 +17,10 @@ from services.analytics.settings import AnalyticsSettings
 from services.contracts.permissions import PERMISSIONS
 from services.kit.app import create_service_app, keep_client
 from services.kit.consumer import Consumer
+from services.kit.privacy_api import privacy_router
 from services.kit.settings import ServiceSettings
+
+privacy = privacy_router(service="analytics", prefix="/analytics", schema="analytics", consumer=CONSUMER_NAME)
 
 
 def create_app(settings: AnalyticsSettings | None = None) -> FastAPI:
@@ -30,7 +33,7 @@ def create_app(settings: AnalyticsSettings | None = None) -> FastAPI:
     app = create_service_app(
         title="Patron analytics service",
         settings=settings,
-        routers=[reporting, sales, customers, products, rfm, clv, program],
+        routers=[reporting, sales, customers, products, rfm, clv, program, privacy],
         consumers=[feed],
         jobs=jobs,
         idempotency=keys,

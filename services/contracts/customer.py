@@ -73,6 +73,16 @@ class CustomerDeleted(EventPayload):
     customer_id: int
 
 
+class CustomerErased(EventPayload):
+    """A customer's personal data is erased: each service anonymises what it holds of them, and keeps the
+    anonymous figures (bills, rewards, wallet totals) as they are."""
+
+    event_type = "customer.erased"
+    aggregate = "customer"
+
+    customer_id: int
+
+
 class ProductAttributes(EventPayload):
     aggregate = "product"
 
@@ -256,6 +266,7 @@ catalog = EventCatalog(
         CustomerDeactivated,
         CustomerReactivated,
         CustomerDeleted,
+        CustomerErased,
         ProductCreated,
         ProductUpdated,
         StoreCreated,
@@ -364,6 +375,7 @@ EXAMPLES: dict[str, EventPayload] = {
         CustomerDeactivated(customer_id=301),
         CustomerReactivated(customer_id=301),
         CustomerDeleted(customer_id=301),
+        CustomerErased(customer_id=301),
         ProductCreated(**_PRODUCT),
         ProductUpdated(**_PRODUCT),
         StoreCreated(**_STORE),

@@ -30,7 +30,7 @@ MANAGER, CLERK, ANALYST = Role.MANAGER, Role.CLERK, Role.ANALYST
 
 # fmt: off
 PERMISSIONS: dict[str, Permission] = {
-    # customers: clerks serve them; erasing one is a manager's call
+    # customers: clerks serve them; deleting one (without bills) is a manager's call
     "customers-create-customer":           allow(MANAGER, CLERK, scope="customers:write"),
     "customers-list-customers":            allow(MANAGER, CLERK, scope="customers:read"),
     "customers-read-customer":             allow(MANAGER, CLERK, scope="customers:read", own="customer_id"),
@@ -46,6 +46,15 @@ PERMISSIONS: dict[str, Permission] = {
     "purchases-return-purchase-lines":     allow(MANAGER, CLERK, scope="purchases:write"),
     "purchases-abandon-purchase":          services_only(),
     "purchases-customer-purchase-history": allow(MANAGER, CLERK, scope="purchases:read", own="customer_id"),
+    # privacy: an export by a manager or the customer for itself; erasing and the audit are the admin's
+    "privacy-export-customer":             allow(MANAGER, own="customer_id"),
+    "privacy-read-export":                 allow(MANAGER, own="customer_id"),
+    "privacy-download-export":             allow(MANAGER, own="customer_id"),
+    "privacy-erase-customer":              allow(),
+    "privacy-read-erasure":                allow(),
+    "privacy-list-privacy-requests":       allow(),
+    "privacy-loyalty-customer-data":       services_only(),
+    "privacy-analytics-customer-data":     services_only(),
     # products: master data; clerks and customers read the catalogue
     "products-create-product":             allow(MANAGER, scope="products:write"),
     "products-list-products":              allow(MANAGER, CLERK, scope="products:read", customer=CATALOGUE),

@@ -16,6 +16,8 @@ from services.customer.imports.api import router as imports
 from services.customer.imports.service import import_discard, import_requeue, import_runner
 from services.customer.jobs import jobs
 from services.customer.outbox import outbox
+from services.customer.privacy.api import router as privacy
+from services.customer.privacy.service import erasure_follow_up, export_runner, privacy_retention, service_clients
 from services.customer.products.api import router as products
 from services.customer.purchases.api import router as purchases
 from services.customer.purchases.rewards import loyalty_client
@@ -32,10 +34,17 @@ def create_app(settings: CustomerSettings | None = None) -> FastAPI:
         title="Patron customer service",
         settings=settings,
         # Routes are matched in order, and each route tried costs: the busiest (recording bills) come first.
-        routers=[purchases, customers, stock, products, stores, exchange_rates, imports],
+        routers=[purchases, customers, stock, products, stores, exchange_rates, imports, privacy],
         outbox=outbox,
         jobs=jobs,
-        scheduled=[import_runner, import_requeue, import_discard],
+        scheduled=[
+            import_runner,
+            import_requeue,
+            import_discard,
+            export_runner,
+            erasure_follow_up,
+            privacy_retention,
+        ],
         idempotency=keys,
         permissions=PERMISSIONS,
     )
@@ -57,8 +66,11 @@ def create_app(settings: CustomerSettings | None = None) -> FastAPI:
         ):
             app.state.loyalty_client = loyalty
             app.state.redemption_client = redemptions
-            async with kit_lifespan(app) as state:
-                yield state
+            # The services asked where they stand with an erasure.
+            async with service_clients(settings) as privacy_services:
+                app.state.privacy_clients = privacy_services.clients
+                async with kit_lifespan(app) as state:
+                    yield state
 
     app.router.lifespan_context = lifespan
     return app

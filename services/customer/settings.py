@@ -36,6 +36,19 @@ class CustomerSettings(ServiceSettings):
     loyalty_url: str = Field(
         "http://127.0.0.1:8002", description="Where the loyalty service answers (the reward a new bill earns)."
     )
+    analytics_url: str = Field(
+        "http://127.0.0.1:8003", description="Where the analytics service answers (its part of a privacy export)."
+    )
+    gateway_url: str = Field(
+        "http://127.0.0.1:8000",
+        description="Where the gateway answers the services (the credentials part of a privacy export and erasure).",
+    )
+    privacy_retention_hours: float = Field(
+        720,
+        gt=0,
+        description="Hours an export's document and an ended import's report (which may quote personal data) are "
+        "kept before a background job deletes them; the audit record of each request stays.",
+    )
     loyalty_timeout_ms: int = Field(
         300,
         ge=1,

@@ -7,6 +7,7 @@ from services.customer.idempotency import keys
 from services.customer.imports.models import ImportAttribute, ImportJob, ImportOccurrence
 from services.customer.jobs import jobs
 from services.customer.outbox import outbox
+from services.customer.privacy.models import PrivacyRequest
 from services.customer.products.models import Product
 from services.customer.purchases.models import Purchase, PurchaseLine
 from services.customer.stock.models import StockMovement
@@ -20,6 +21,7 @@ __all__ = [
     "ImportAttribute",
     "ImportJob",
     "ImportOccurrence",
+    "PrivacyRequest",
     "Product",
     "Purchase",
     "PurchaseLine",

@@ -6,11 +6,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from services.contracts.permissions import PERMISSIONS
 from services.kit.app import create_service_app, keep_client
 from services.kit.consumer import Consumer
+from services.kit.privacy_api import privacy_router
 from services.kit.settings import ServiceSettings
 from services.loyalty.budgets.api import router as budgets
 from services.loyalty.idempotency import keys
 from services.loyalty.jobs import jobs
-from services.loyalty.ledger.consumer import figures_lag_histogram, ledger_consumer
+from services.loyalty.ledger.consumer import CONSUMER_NAME, figures_lag_histogram, ledger_consumer
 from services.loyalty.levels.api import router as levels
 from services.loyalty.outbox import outbox
 from services.loyalty.program.api import router as program
@@ -25,6 +26,8 @@ from services.loyalty.targets.schedule import target_schedule
 from services.loyalty.wallet.api import router as wallet
 from services.loyalty.wallet.expiry import points_expiry
 
+privacy = privacy_router(service="loyalty", prefix="/loyalty", schema="loyalty", consumer=CONSUMER_NAME)
+
 
 def create_app(settings: LoyaltySettings | None = None) -> FastAPI:
     settings = settings or LoyaltySettings()
@@ -36,7 +39,7 @@ def create_app(settings: LoyaltySettings | None = None) -> FastAPI:
     app = create_service_app(
         title="Patron loyalty service",
         settings=settings,
-        routers=[rewards, redemptions, wallet, program, levels, budgets, targets],
+        routers=[rewards, redemptions, wallet, program, levels, budgets, targets, privacy],
         outbox=outbox,
         consumers=[ledger, rewards_consumer],
         jobs=jobs,

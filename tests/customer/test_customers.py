@@ -396,7 +396,7 @@ async def test_delete_a_customer_with_purchases_points_to_erasure(customer, db):
     response = await customer.delete(f"{CUSTOMERS}/{created['id']}")
     body = assert_problem(response, 409, "conflict")
     assert "erase" in body["detail"]
-    assert body["erasure"] == f"/api/v1/customers/{created['id']}/erasure"
+    assert body["erasure"] == f"/api/v1/privacy/customers/{created['id']}/erasure"
     assert await snapshot(db) == before
     assert (await customer.get(f"{CUSTOMERS}/{created['id']}")).status_code == 200
 

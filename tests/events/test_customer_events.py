@@ -86,6 +86,8 @@ async def test_a_customers_whole_story_leaves_no_personal_data_in_the_outbox(cus
     await customer.patch(f"/api/v1/products/{product['id']}", json={"unit_price": "11.00"})
     leaving = await make_customer(customer)
     await customer.delete(f"/api/v1/customers/{leaving['id']}")
+    erased = await customer.post(f"/api/v1/privacy/customers/{shopper['id']}/erasure")
+    assert erased.status_code == 202, erased.text
 
     rows = await db.fetch("SELECT type, aggregate_id, seq, payload FROM customer.event_outbox ORDER BY id")
     # Every type but the batch events of imports (their writers are checked with the import's).

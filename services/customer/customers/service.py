@@ -3,7 +3,7 @@
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, or_, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
@@ -112,6 +112,11 @@ async def update_customer(
     gateway, which holds their credentials) changes it: anyone else gets a 409 on ``body.username``."""
     customer = await get_customer_or_raise(session, customer_id=customer_id, for_update=True)
     changes = data.model_dump(exclude_unset=True)
+    if await _erased(session, customer_id=customer_id):
+        raise Conflict(
+            f"customer {customer_id} was erased: their profile holds no personal data again",
+            errors=[FieldError("customer_id", "the customer was erased", "erased")],
+        )
     if customer.has_sign_in and not by_service and "username" in changes and changes["username"] != customer.username:
         raise Conflict(
             "this customer signs in with their username: it changes only through their own account",
@@ -153,11 +158,18 @@ async def delete_customer(session: AsyncSession, *, customer_id: int) -> None:
     if await _has_purchases(session, customer_id=customer_id):
         raise Conflict(
             f"customer {customer_id} has purchases and cannot be deleted; erase the customer instead",
-            erasure=f"/api/v1/customers/{customer_id}/erasure",
+            erasure=f"/api/v1/privacy/customers/{customer_id}/erasure",
         )
     await session.delete(customer)
     await session.flush()
     await outbox.add(session, CustomerDeleted(customer_id=customer_id))
+
+
+async def _erased(session: AsyncSession, *, customer_id: int) -> bool:
+    statement = text(
+        "SELECT EXISTS (SELECT FROM customer.privacy_request WHERE customer_id = :id AND kind = 'erasure')"
+    )
+    return bool((await session.execute(statement, {"id": customer_id})).scalar_one())
 
 
 async def _has_purchases(session: AsyncSession, *, customer_id: int) -> bool:

@@ -18,11 +18,15 @@ from services.kit.principal import PrincipalKind, principal_in_scope
 
 RECHECK_SECONDS = 1.0
 _REMEMBERED = 10_000
-_STATUS = text("SELECT status FROM customer.customer WHERE id = :customer_id")
+# An erased customer (a privacy request of kind erasure) never acts again, whatever their status.
+_STATUS = text(
+    "SELECT c.status FROM customer.customer c WHERE c.id = :customer_id AND NOT EXISTS"
+    " (SELECT FROM customer.privacy_request r WHERE r.customer_id = c.id AND r.kind = 'erasure')"
+)
 
 
 class ActiveCustomersOnly:
-    """Refuses a customer principal whose customer is inactive or deleted; anyone else passes."""
+    """Refuses a customer principal whose customer is inactive, deleted or erased; anyone else passes."""
 
     def __init__(self, app: ASGIApp, *, recheck_seconds: float = RECHECK_SECONDS) -> None:
         self.app = app

@@ -39,6 +39,10 @@ from services.kit.outbox import item_sql, payload_sql, row_sql, selected
 S = "customer"
 ONLINE_STORE_ID = 0
 SERVICE_SKU = "SERVICE"
+# The reason a customer row naming an erased customer is skipped, in the import's report; a bill row
+# naming one is counted under ``ERASED_CUSTOMER_ROWS`` (its bill loads, anonymous, without its personal fields).
+ERASED_CUSTOMER_ROW = "belongs to an erased customer: its personal fields are skipped"
+ERASED_CUSTOMER_ROWS = "rows_of_erased_customers"
 
 
 @dataclass
@@ -412,7 +416,8 @@ class CustomersLoader(RoleLoader):
         )
 
     async def _refuse(self, conn: Any, result: BatchResult) -> None:
-        """Reject (and unstage) rows naming an unknown home store or a username another customer has."""
+        """Reject (and unstage) rows naming an unknown home store or a username another customer has, and
+        the rows of erased customers (their personal fields are not loaded again)."""
         headers = self.context.headers
         failures = await conn.fetch(
             f"""
@@ -429,10 +434,16 @@ class CustomersLoader(RoleLoader):
                 WHERE s.claimed_by <> s.external_ref  -- an earlier row of another customer has it
                    OR EXISTS (SELECT FROM {S}.customer c WHERE c.username = s.username
                               AND c.external_ref IS DISTINCT FROM s.external_ref)
+                UNION ALL
+                -- An erased customer's personal data never comes back: the row is theirs, and skipped.
+                SELECT s.row_no, $3::text, '{ERASED_CUSTOMER_ROW}'
+                FROM imp_customers s JOIN {S}.customer c ON c.external_ref = s.external_ref
+                WHERE EXISTS (SELECT FROM {S}.privacy_request r WHERE r.customer_id = c.id AND r.kind = 'erasure')
             ) f ORDER BY row_no
             """,
             headers.get("home_store_ref", "home store"),
             headers.get("username", "username"),
+            headers.get("external_ref", "external_ref"),
         )
         if failures:
             result.rejections.extend((f["row_no"], f["col"], f["reason"]) for f in failures)
@@ -841,6 +852,12 @@ class BillsLoader(RoleLoader):
         await result.announce(conn, CUSTOMERS_CREATED, self.context.import_id)
         await conn.execute("TRUNCATE imp_new")
         result.add(result.created, "customers", _count(customers))
+        # A bill of an erased customer stays theirs (the anonymous ledger), its name and email are not kept.
+        erased = await conn.fetchval(f"""
+            SELECT count(*) FROM imp_bills b JOIN {S}.customer c ON c.external_ref = b.client_id
+            WHERE EXISTS (SELECT FROM {S}.privacy_request r WHERE r.customer_id = c.id AND r.kind = 'erasure')
+        """)
+        result.add(result.present, ERASED_CUSTOMER_ROWS, int(erased))
         return result
 
     async def load(self, conn: Any) -> BatchResult:

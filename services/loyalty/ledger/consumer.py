@@ -18,6 +18,7 @@ from services.contracts.customer import (
     CustomerCreated,
     CustomerDeactivated,
     CustomerDeleted,
+    CustomerErased,
     CustomerReactivated,
     CustomersImported,
     CustomerUpdated,
@@ -140,6 +141,13 @@ def ledger_consumer(
     @consumer.handles(CustomerDeleted)
     async def on_deleted(session: AsyncSession, events: Sequence[Event[CustomerDeleted]]) -> None:
         await set_status(session, events, "deleted")
+
+    @consumer.handles(CustomerErased)
+    async def on_erased(session: AsyncSession, events: Sequence[Event[CustomerErased]]) -> None:
+        # This schema keeps no personal field of a customer (only ids and non-identifying attributes, as
+        # the events carry them), so the erasure leaves its figures as they are: applying it is recording
+        # it in the inbox, which the customer service reads as this service's progress of the erasure.
+        return None
 
     async def on_products(session: AsyncSession, events: Sequence[Event[Any]]) -> None:
         touched = await repository.upsert_products(session, [e.payload for e in events])

@@ -1,0 +1,1 @@
+"""Privacy: exports, erasures and their audit, across the services."""
