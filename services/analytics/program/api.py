@@ -17,7 +17,7 @@ from services.analytics.program.schemas import (
     DEFAULT_LIFT_DAYS,
     DEFAULT_LIMIT,
     LIFT_METHOD,
-    Grain,
+    PeriodGrain,
     RewardDimension,
     Trend,
 )
@@ -39,7 +39,7 @@ def date_range(
 
 
 DatesDep = Annotated[ReportFilters, Depends(date_range)]
-GrainQuery = Annotated[Grain, Query(description="ISO weeks, months, quarters or years.")]
+GrainQuery = Annotated[PeriodGrain, Query(description="ISO weeks, months, quarters or years.")]
 LimitQuery = Annotated[int, Query(ge=1, le=10_000, description="At most this many products.")]
 
 
@@ -49,7 +49,7 @@ def _span(filters: ReportFilters) -> Range:
 
 @router.get("/customers")
 async def customers(
-    session: SessionDep, filters: DatesDep, grain: GrainQuery = Grain.MONTH, format: FormatQuery = Format.JSON
+    session: SessionDep, filters: DatesDep, grain: GrainQuery = PeriodGrain.MONTH, format: FormatQuery = Format.JSON
 ) -> Response:
     """The buyers of each period as new, repeating or loyal customers, and the loyal share.
 
@@ -95,7 +95,7 @@ async def rewards_by(
 
 @router.get("/rewards/over-time")
 async def rewards_over_time(
-    session: SessionDep, filters: DatesDep, grain: GrainQuery = Grain.MONTH, format: FormatQuery = Format.JSON
+    session: SessionDep, filters: DatesDep, grain: GrainQuery = PeriodGrain.MONTH, format: FormatQuery = Format.JSON
 ) -> Response:
     """The redemption ratio over time: per period of allocation, the rewards allocated and what became of them.
 
@@ -191,7 +191,7 @@ async def trending(
 async def sales_lift(
     session: SessionDep,
     filters: DatesDep,
-    grain: GrainQuery = Grain.MONTH,
+    grain: GrainQuery = PeriodGrain.MONTH,
     days: Annotated[int, Query(ge=1, le=730, description="Days before and after the anchor day.")] = DEFAULT_LIFT_DAYS,
     format: FormatQuery = Format.JSON,
 ) -> Response:
@@ -239,7 +239,7 @@ async def around_claims(
 
 @router.get("/points")
 async def points(
-    session: SessionDep, filters: DatesDep, grain: GrainQuery = Grain.MONTH, format: FormatQuery = Format.JSON
+    session: SessionDep, filters: DatesDep, grain: GrainQuery = PeriodGrain.MONTH, format: FormatQuery = Format.JSON
 ) -> Response:
     """Wallet points per period: earned, adjusted, spent, expired, outstanding, and the share spent in validity.
 

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.analytics.program.schemas import Grain, RewardDimension
+from services.analytics.program.schemas import PeriodGrain, RewardDimension
 
 _REWARDED_LINE = """EXISTS (SELECT 1 FROM analytics.reward_fact AS r WHERE r.status = 'redeemed'
     AND r.redeemed_purchase_id = x.purchase_id AND r.product_id = x.product_id)"""
@@ -37,18 +37,23 @@ class Range:
         return {"date_from": self.date_from, "date_to": self.date_to}
 
 
-def _period(column: str, grain: Grain) -> str:
+def _period(column: str, grain: PeriodGrain) -> str:
     return f"CAST(date_trunc('{grain.value}', {column}) AS date)"
 
 
-_LENGTH = {Grain.WEEK: "7 days", Grain.MONTH: "1 month", Grain.QUARTER: "3 months", Grain.YEAR: "1 year"}
+_LENGTH = {
+    PeriodGrain.WEEK: "7 days",
+    PeriodGrain.MONTH: "1 month",
+    PeriodGrain.QUARTER: "3 months",
+    PeriodGrain.YEAR: "1 year",
+}
 
 
-def _period_end(period: str, grain: Grain) -> str:
+def _period_end(period: str, grain: PeriodGrain) -> str:
     return f"CAST({period} + interval '{_LENGTH[grain]}' - interval '1 day' AS date)"
 
 
-def _until(period: str, grain: Grain) -> str:
+def _until(period: str, grain: PeriodGrain) -> str:
     """A period's last day, or the range's last day when that comes first."""
     return f"least({_period_end(period, grain)}, coalesce(CAST(:date_to AS date), CAST('infinity' AS date)))"
 
@@ -57,7 +62,7 @@ async def _rows(session: AsyncSession, sql: str, parameters: dict[str, Any]) -> 
     return list((await session.execute(text(sql), parameters)).all())
 
 
-async def customer_kinds(session: AsyncSession, span: Range, grain: Grain) -> list[Any]:
+async def customer_kinds(session: AsyncSession, span: Range, grain: PeriodGrain) -> list[Any]:
     """Per period: its buyers, and of them the new (one visit so far), repeating (several, no redemption
     so far) and loyal (a redemption so far), "so far" being the period's last day (or the range's)."""
     sql = f"""
@@ -110,7 +115,7 @@ async def rewards_by(session: AsyncSession, span: Range, dimension: RewardDimens
     return await _rows(session, sql, span.parameters)
 
 
-async def rewards_over_time(session: AsyncSession, span: Range, grain: Grain) -> list[Any]:
+async def rewards_over_time(session: AsyncSession, span: Range, grain: PeriodGrain) -> list[Any]:
     """Per period: the rewards allocated in it and what became of them, and the redemptions made in it."""
     sql = f"""
         WITH allocated AS (
@@ -165,7 +170,7 @@ async def units_without_reward(session: AsyncSession, current: Range, previous: 
     return await _rows(session, sql, {**current.parameters, "previous_from": previous.date_from})
 
 
-async def sales_lift(session: AsyncSession, span: Range, grain: Grain, days: int) -> list[Any]:
+async def sales_lift(session: AsyncSession, span: Range, grain: PeriodGrain, days: int) -> list[Any]:
     """Per period and group (redeemers, comparables): customers, and their spend before and after the anchor."""
     sql = f"""
         WITH first_redemption AS (
@@ -222,7 +227,7 @@ async def around_claims(session: AsyncSession, span: Range, days: int) -> list[A
     return await _rows(session, sql, {**span.parameters, "days": days})
 
 
-async def points(session: AsyncSession, span: Range, grain: Grain) -> list[Any]:
+async def points(session: AsyncSession, span: Range, grain: PeriodGrain) -> list[Any]:
     """Per period: points earned, adjusted (signed), spent (net of refunds) and expired, and the points
     outstanding at its end (every wallet's balance added up, from the first entry on)."""
     sql = f"""

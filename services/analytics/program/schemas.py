@@ -7,7 +7,7 @@ DEFAULT_LIFT_DAYS = 90
 DEFAULT_CLAIM_DAYS = 7
 
 
-class Grain(StrEnum):
+class PeriodGrain(StrEnum):
     WEEK = "week"
     MONTH = "month"
     QUARTER = "quarter"

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.analytics.program import repository, rules
 from services.analytics.program.repository import Range
-from services.analytics.program.schemas import Grain, RewardDimension, Trend
+from services.analytics.program.schemas import PeriodGrain, RewardDimension, Trend
 
 CUSTOMER_COLUMNS = ("period", "buyers", "new", "repeating", "loyal", "loyal_share")
 OUTCOME_COLUMNS = ("allocated", "redeemed", "voided", "expired", "open", "redemption_ratio")
@@ -43,7 +43,7 @@ CLAIM_COLUMNS = (
 POINT_COLUMNS = ("period", "earned", "adjusted", "spent", "expired", "outstanding", "spent_within_validity_share")
 
 
-async def customers(session: AsyncSession, span: Range, grain: Grain) -> list[list[Any]]:
+async def customers(session: AsyncSession, span: Range, grain: PeriodGrain) -> list[list[Any]]:
     rows = await repository.customer_kinds(session, span, grain)
     return [[p, b, n, r, loyal, rules.share(loyal, b)] for p, b, n, r, loyal in rows]
 
@@ -57,7 +57,7 @@ async def rewards_by(session: AsyncSession, span: Range, dimension: RewardDimens
     return [[key, label, *_outcomes(*figures), median] for key, label, *figures, median in rows]
 
 
-async def rewards_over_time(session: AsyncSession, span: Range, grain: Grain) -> list[list[Any]]:
+async def rewards_over_time(session: AsyncSession, span: Range, grain: PeriodGrain) -> list[list[Any]]:
     rows = await repository.rewards_over_time(session, span, grain)
     return [[period, *_outcomes(*figures), redemptions] for period, *figures, redemptions in rows]
 
@@ -98,7 +98,7 @@ async def trending(session: AsyncSession, span: Range, trend: Trend, limit: int)
     return rows[:limit]
 
 
-async def sales_lift(session: AsyncSession, span: Range, grain: Grain, days: int) -> list[list[Any]]:
+async def sales_lift(session: AsyncSession, span: Range, grain: PeriodGrain, days: int) -> list[list[Any]]:
     groups: dict[Any, dict[str, tuple[int, Decimal, Decimal]]] = defaultdict(dict)
     for period, group, count, before, after in await repository.sales_lift(session, span, grain, days):
         groups[period][group] = (int(count), Decimal(before), Decimal(after))
@@ -134,7 +134,7 @@ async def around_claims(session: AsyncSession, span: Range, days: int) -> list[l
     ]
 
 
-async def points(session: AsyncSession, span: Range, grain: Grain) -> list[list[Any]]:
+async def points(session: AsyncSession, span: Range, grain: PeriodGrain) -> list[list[Any]]:
     return [
         [period, earned, adjusted, spent, expired, outstanding, rules.share(spent, spent + expired)]
         for period, earned, adjusted, spent, expired, outstanding in await repository.points(session, span, grain)

@@ -33,6 +33,9 @@ from .client_key_public import ClientKeyPublic
 from .client_keys_public import ClientKeysPublic
 from .customer_create import CustomerCreate
 from .customer_create_custom_attributes import CustomerCreateCustomAttributes
+from .customer_data_part import CustomerDataPart
+from .customer_data_part_tables import CustomerDataPartTables
+from .customer_data_part_tables_additional_property_item import CustomerDataPartTablesAdditionalPropertyItem
 from .customer_invitation_acceptance import CustomerInvitationAcceptance
 from .customer_invitation_public import CustomerInvitationPublic
 from .customer_invite import CustomerInvite
@@ -49,12 +52,16 @@ from .customer_update_custom_attributes_type_0 import CustomerUpdateCustomAttrib
 from .customers_public import CustomersPublic
 from .dimension import Dimension
 from .earning_create import EarningCreate
+from .erasure_public import ErasurePublic
 from .exchange_rate_in import ExchangeRateIn
 from .exchange_rate_lookup import ExchangeRateLookup
 from .exchange_rate_public import ExchangeRatePublic
 from .exchange_rates_public import ExchangeRatesPublic
 from .exchange_rates_upsert import ExchangeRatesUpsert
 from .exchange_rates_upserted import ExchangeRatesUpserted
+from .export_document import ExportDocument
+from .export_document_parts import ExportDocumentParts
+from .export_document_parts_additional_property import ExportDocumentPartsAdditionalProperty
 from .fit import Fit
 from .fits import Fits
 from .format_ import Format
@@ -93,7 +100,10 @@ from .password_grant import PasswordGrant
 from .password_reset_completion import PasswordResetCompletion
 from .password_reset_link_public import PasswordResetLinkPublic
 from .period import Period
+from .period_grain import PeriodGrain
 from .preference import Preference
+from .privacy_request_public import PrivacyRequestPublic
+from .privacy_requests_public import PrivacyRequestsPublic
 from .problem import Problem
 from .problem_errors_item import ProblemErrorsItem
 from .product_create import ProductCreate
@@ -117,6 +127,8 @@ from .rank_order import RankOrder
 from .ranking import Ranking
 from .record_status import RecordStatus
 from .refresh_request import RefreshRequest
+from .request_kind import RequestKind
+from .request_state import RequestState
 from .reservation_public import ReservationPublic
 from .reservation_request import ReservationRequest
 from .reserved_reward import ReservedReward
@@ -127,6 +139,7 @@ from .return_line import ReturnLine
 from .return_request import ReturnRequest
 from .reward_catalogue_page import RewardCataloguePage
 from .reward_claims import RewardClaims
+from .reward_dimension import RewardDimension
 from .reward_earned import RewardEarned
 from .reward_public import RewardPublic
 from .reward_status import RewardStatus
@@ -134,6 +147,8 @@ from .rewards_public import RewardsPublic
 from .roles_change import RolesChange
 from .scheme import Scheme
 from .season import Season
+from .service_erasure import ServiceErasure
+from .service_progress import ServiceProgress
 from .settlement_public import SettlementPublic
 from .sign_in_request import SignInRequest
 from .staff_invitation_public import StaffInvitationPublic
@@ -156,6 +171,7 @@ from .target_run_public import TargetRunPublic
 from .target_runs_public import TargetRunsPublic
 from .targets_public import TargetsPublic
 from .tokens_public import TokensPublic
+from .trend import Trend
 from .username_change import UsernameChange
 from .username_public import UsernamePublic
 from .wallet_entries_public import WalletEntriesPublic
@@ -197,6 +213,9 @@ __all__ = (
     "ClientKeysPublic",
     "CustomerCreate",
     "CustomerCreateCustomAttributes",
+    "CustomerDataPart",
+    "CustomerDataPartTables",
+    "CustomerDataPartTablesAdditionalPropertyItem",
     "CustomerInvitationAcceptance",
     "CustomerInvitationPublic",
     "CustomerInvite",
@@ -213,12 +232,16 @@ __all__ = (
     "CustomerUpdateCustomAttributesType0",
     "Dimension",
     "EarningCreate",
+    "ErasurePublic",
     "ExchangeRateIn",
     "ExchangeRateLookup",
     "ExchangeRatePublic",
     "ExchangeRatesPublic",
     "ExchangeRatesUpsert",
     "ExchangeRatesUpserted",
+    "ExportDocument",
+    "ExportDocumentParts",
+    "ExportDocumentPartsAdditionalProperty",
     "Fit",
     "Fits",
     "Format",
@@ -257,7 +280,10 @@ __all__ = (
     "PasswordResetCompletion",
     "PasswordResetLinkPublic",
     "Period",
+    "PeriodGrain",
     "Preference",
+    "PrivacyRequestPublic",
+    "PrivacyRequestsPublic",
     "Problem",
     "ProblemErrorsItem",
     "ProductCreate",
@@ -281,6 +307,8 @@ __all__ = (
     "RankOrder",
     "RecordStatus",
     "RefreshRequest",
+    "RequestKind",
+    "RequestState",
     "ReservationPublic",
     "ReservationRequest",
     "ReservedReward",
@@ -291,6 +319,7 @@ __all__ = (
     "ReturnRequest",
     "RewardCataloguePage",
     "RewardClaims",
+    "RewardDimension",
     "RewardEarned",
     "RewardPublic",
     "RewardsPublic",
@@ -298,6 +327,8 @@ __all__ = (
     "RolesChange",
     "Scheme",
     "Season",
+    "ServiceErasure",
+    "ServiceProgress",
     "SettlementPublic",
     "SignInRequest",
     "StaffInvitationPublic",
@@ -320,6 +351,7 @@ __all__ = (
     "TargetRunsPublic",
     "TargetsPublic",
     "TokensPublic",
+    "Trend",
     "UsernameChange",
     "UsernamePublic",
     "WalletEntriesPublic",
