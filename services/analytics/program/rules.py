@@ -4,24 +4,13 @@ the highlights among the rewarded products."""
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-RATE = Decimal("0.0001")
-CENT = Decimal("0.01")
+from services.analytics.customers.rules import per
+from services.analytics.customers.rules import share as share
 
-
-def share(part: int | Decimal, whole: int | Decimal) -> Decimal | None:
-    """``part / whole`` to four places, half-up; none of nothing."""
-    if whole == 0:
-        return None
-    return (Decimal(part) / Decimal(whole)).quantize(RATE, rounding=ROUND_HALF_UP)
-
-
-def mean(total: int | Decimal, count: int) -> Decimal | None:
-    """``total / count`` to the cent, half-up; none of nobody."""
-    if count == 0:
-        return None
-    return (Decimal(total) / count).quantize(CENT, rounding=ROUND_HALF_UP)
+# The shares and per-customer means are the customer reports' own: a share to four places, a mean to the cent.
+mean = per
 
 
 def boost(with_reward: int, units: int) -> Decimal | None:
