@@ -3,7 +3,8 @@
 - A client whose request body stalls (no byte for ``body_timeout_seconds``) gets a 408 and the
   connection is closed (its headers are the server's to time, ``patron.server``).
 - ``OPTIONS`` on a path (not a CORS preflight, which ``CORSMiddleware`` answers) is a 204 whose
-  ``Allow`` names the methods that path really serves, or a 404 for a path nothing serves.
+  ``Allow`` names the methods that path really serves, or a 404 for a path nothing serves; a method
+  the path does not serve is a 405 with the same ``Allow``, answered here rather than forwarded.
 - Every reply says ``X-Content-Type-Options: nosniff``, may not be framed, sends no referrer, carries
   a Content-Security-Policy (no content at all for the API; the Swagger UI's own files and inline
   script, by hash, for ``/docs``), HSTS when the request came over TLS, and no ``Server`` header.
@@ -20,7 +21,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gateway.abuse.rules import Network
-from services.kit.errors import NotFound, RequestTimeout, problem_response
+from services.kit.errors import MethodNotAllowed, NotFound, Problem, RequestTimeout, problem_response
 
 API_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 HSTS = "max-age=31536000; includeSubDomains"
@@ -81,23 +82,32 @@ class BodyTimeoutMiddleware:
 
 
 class OptionsMiddleware:
-    """``OPTIONS`` answered per path: ``Allow`` lists what the path serves."""
+    """``OPTIONS`` answered per path, and a method the path does not serve refused: ``Allow`` lists what it serves."""
 
     def __init__(self, app: ASGIApp, *, methods: Callable[[str], frozenset[str] | None]) -> None:
         self.app = app
         self.methods = methods
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "OPTIONS":
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        served = self.methods(scope["path"])
+        method, path = scope["method"], scope["path"]
+        served = self.methods(path)
         response: Response
-        if not served:
-            problem = NotFound(f"no route for {scope['path']}")
-            response = problem_response(problem.status, problem.body(scope["path"]))
-        else:
+        if method == "OPTIONS" and not served:
+            problem: Problem = NotFound(f"no route for {path}")
+            response = problem_response(problem.status, problem.body(path))
+        elif served and method == "OPTIONS":
             response = Response(status_code=204, headers={"Allow": ", ".join(sorted(served | {"OPTIONS"}))})
+        elif served and method not in served:
+            # A forwarded path's methods are its service's contract's (all of them until it is read).
+            allow = ", ".join(sorted(served | {"OPTIONS"}))
+            problem = MethodNotAllowed(f"{path} does not serve {method}", headers={"Allow": allow})
+            response = problem_response(problem.status, problem.body(path), problem.headers)
+        else:
+            await self.app(scope, receive, send)
+            return
         await response(scope, receive, send)
 
 

@@ -71,6 +71,10 @@ class Problem(Exception):
         return body
 
 
+class MethodNotAllowed(Problem):
+    status, slug, title = 405, "method-not-allowed", "Method not allowed"
+
+
 class BadRequest(Problem):
     status, slug, title = 400, "bad-request", "Bad request"
 

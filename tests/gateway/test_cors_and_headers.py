@@ -50,6 +50,15 @@ async def test_options_names_the_methods_each_path_really_serves(customer_proces
         assert one.headers["allow"] != stores.headers["allow"]
         sign_in = await client.options("/api/v1/auth/sign-in")
         assert sign_in.status_code == 204 and sign_in.headers["allow"] == "OPTIONS, POST"
+        # A method the path does not serve: a 405 naming what it does, whether the service or the gateway owns it.
+        for path, template in [("/api/v1/stores", "/api/v1/stores"), ("/api/v1/stores/7", "/api/v1/stores/{store_id}")]:
+            for method in ["TRACE", "PUT"]:
+                refused = await client.request(method, path)
+                assert refused.status_code == 405, (method, path)
+                assert refused.headers["allow"] == expected(template)
+                assert refused.headers["content-type"] == "application/problem+json"
+        wrong = await client.request("DELETE", "/api/v1/auth/sign-in")
+        assert wrong.status_code == 405 and wrong.headers["allow"] == "OPTIONS, POST"
         for nowhere in ["/api/v1/nothing-here", "/api/v1/stores/7/nothing", "/nowhere"]:
             missing = await client.options(nowhere)
             assert missing.status_code == 404, nowhere
