@@ -3,7 +3,6 @@
 Every report takes a date range (``date_from``, ``date_to``, days in the business time zone, both
 included) and answers JSON, CSV or a chart-ready series."""
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query
@@ -23,6 +22,7 @@ from services.analytics.program.schemas import (
 )
 from services.analytics.reporting.filters import ReportFilters
 from services.analytics.reporting.replies import REPORT_RESPONSES, Format, FormatQuery, Report, reply
+from services.kit.api import IsoDate
 from services.kit.db import SessionDep
 from services.kit.errors import InvalidInput
 
@@ -30,8 +30,8 @@ router = APIRouter(prefix="/analytics/loyalty", tags=["loyalty-analytics"], resp
 
 
 def date_range(
-    date_from: Annotated[date | None, Query(description="First day (business time zone), included.")] = None,
-    date_to: Annotated[date | None, Query(description="Last day (business time zone), included.")] = None,
+    date_from: Annotated[IsoDate | None, Query(description="First day (business time zone), included.")] = None,
+    date_to: Annotated[IsoDate | None, Query(description="Last day (business time zone), included.")] = None,
 ) -> ReportFilters:
     if date_from is not None and date_to is not None and date_from > date_to:
         raise InvalidInput.field("query.date_to", "must not be before date_from", "range")
