@@ -53,7 +53,9 @@ class PrivacyRequestPublic(BaseModel):
 
 
 class PrivacyRequestsPublic(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [{"items": [_REQUEST_EXAMPLE], "next_cursor": None}]})
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"items": [_REQUEST_EXAMPLE], "next_cursor": "eyJhZnRlciI6IDEyfQ"}]}
+    )
 
     items: list[PrivacyRequestPublic]
     next_cursor: str | None
