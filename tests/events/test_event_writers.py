@@ -89,6 +89,8 @@ async def _live_writers(api: ServiceClient) -> None:
     _ok(await api.post(f"/api/v1/customers/{shopper['id']}/reactivate"))
     leaving = await make_customer(api)
     _ok(await api.delete(f"/api/v1/customers/{leaving['id']}"), 204)
+    forgotten = await make_customer(api)
+    _ok(await api.post(f"/api/v1/privacy/customers/{forgotten['id']}/erasure"), 202)
 
     store = _ok(await api.post("/api/v1/stores", json={"name": "High Street", "opened_on": "2020-02-29"}), 201)
     _ok(await api.patch(f"/api/v1/stores/{store['id']}", json={"square_metres": 120}))

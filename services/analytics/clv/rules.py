@@ -120,6 +120,20 @@ def _off_the_edge(**shapes: float) -> str | None:
     return ", ".join(f"{name} = {value:.3g}" for name, value in off.items())
 
 
+def _rises_towards_infinity(negative: object, params: Array, **directions: tuple[float, ...]) -> str | None:
+    """The first named direction (in log-parameters) along which the likelihood is no lower ten times
+    further out than at the optimum found: its maximum lies at infinity, wherever the optimiser stopped."""
+    fn = negative  # a callable of the log-parameters
+    here = np.log(params)
+    with np.errstate(all="ignore"):
+        level = float(fn(here))  # type: ignore[operator]
+        for name, direction in directions.items():
+            further = float(fn(here + np.log(10.0) * np.asarray(direction)))  # type: ignore[operator]
+            if np.isfinite(further) and further <= level + 1e-9 * max(1.0, abs(level)):
+                return name
+    return None
+
+
 def fit_bgnbd(x: npt.ArrayLike, t_x: npt.ArrayLike, T: npt.ArrayLike) -> BgNbd:
     """BG/NBD's maximum-likelihood r, α, a, b on these customers."""
     x, t_x, T = _arrays(x, t_x, T)
@@ -141,7 +155,9 @@ def fit_bgnbd(x: npt.ArrayLike, t_x: npt.ArrayLike, T: npt.ArrayLike) -> BgNbd:
         raise CannotFit("the BG/NBD fit gave non-finite parameters")
     if not converged:
         raise CannotFit("the BG/NBD fit did not converge")
-    edge = _off_the_edge(r=r, a=a, b=b)
+    edge = _off_the_edge(r=r, a=a, b=b) or _rises_towards_infinity(
+        negative, np.array([r, alpha, a, b]), **{"r, α → ∞": (1, 1, 0, 0), "a, b → ∞": (0, 0, 1, 1)}
+    )
     if edge is not None:
         raise CannotFit(
             f"the BG/NBD fit ran off to {edge}: these purchases do not tell customers' rates and dropouts apart"
@@ -172,7 +188,7 @@ def fit_gamma_gamma(x: npt.ArrayLike, m: npt.ArrayLike) -> GammaGamma:
         raise CannotFit("the Gamma-Gamma fit gave non-finite parameters")
     if not converged:
         raise CannotFit("the Gamma-Gamma fit did not converge")
-    edge = _off_the_edge(p=p, q=q)
+    edge = _off_the_edge(p=p, q=q) or _rises_towards_infinity(negative, np.array([p, q, v]), **{"q, γ → ∞": (0, 1, 1)})
     if edge is not None:
         raise CannotFit(f"the Gamma-Gamma fit ran off to {edge}: these spends do not tell customers apart")
     if q <= 1:
