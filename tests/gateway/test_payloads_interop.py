@@ -119,7 +119,12 @@ class _Handler(BaseHTTPRequestHandler):
         }
         self.server.opened.append(seen)
         if self.path == "/api/v1/auth/sign-in":
-            status, reply = 200, {"access_token": "token-for-" + seen["body"]["email"], "token_type": "bearer"}
+            # The gateway's sign-in reply, whole (TokensPublic): the client reads it through the generated model.
+            token = "token-for-" + seen["body"]["email"]
+            status, reply = (
+                200,
+                {"access_token": token, "token_type": "bearer", "expires_in": 900, "refresh_token": "r"},
+            )
         else:
             status, reply = (201 if request.plaintext else 200), seen
         # /swapped/… answers as if to another request: the client must refuse it.
@@ -254,6 +259,9 @@ def test_encrypted_fetch_in_node_calls_a_loopback_server_built_on_the_gateways_c
 
 @pytest.fixture(scope="module")
 def patron_client() -> ModuleType:
+    # It imports the generated client, patron_api, which sits beside it (as it does once installed).
+    if str(ROOT / "clients" / "python") not in sys.path:
+        sys.path.append(str(ROOT / "clients" / "python"))
     spec = importlib.util.spec_from_file_location("patron_client", ROOT / "clients" / "python" / "patron_client.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
