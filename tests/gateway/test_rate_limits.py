@@ -1,7 +1,9 @@
 """Rate limits per API key or signed-in user and per client address, by route family, across processes."""
 
+import asyncio
 import time
 
+import asyncpg
 import httpx2
 import pytest
 
@@ -73,6 +75,23 @@ def limited_stack(database_url, tmp_path):
         yield urls
 
 
+def wait_for_hits(database_url: str, family: str, hits: int) -> None:
+    """Until the shared store holds ``hits`` requests of ``family`` in all (a functional timeout)."""
+
+    async def stored() -> int:
+        connection = await asyncpg.connect(database_url)
+        try:
+            query = "SELECT coalesce(sum(hits), 0) FROM gateway.rate_limit_counter WHERE family = $1"
+            return int(await connection.fetchval(query, family))
+        finally:
+            await connection.close()
+
+    deadline = time.monotonic() + FUNCTIONAL_TIMEOUT
+    while asyncio.run(stored()) < hits:
+        assert time.monotonic() < deadline, f"the store never held {hits} {family} requests"
+        time.sleep(0.1)
+
+
 def test_limits_hold_per_user_and_per_address_across_gateway_processes(limited_stack, database_url):
     first, second = limited_stack["gateway"], limited_stack["gateway-2"]
     with httpx2.Client(base_url=first, headers=bearer(limited_stack["token"]), timeout=30) as client:
@@ -114,7 +133,9 @@ def test_limits_hold_per_user_and_per_address_across_gateway_processes(limited_s
         for url, token in [(first, limited_stack["token"]), (first, other), (first, other)]
     ]
     assert statuses == [200, 200, 200]
-    time.sleep(0.5)  # both processes have synced
+    # The first process has added its three to the shared store; then ten of the second's syncs read it back.
+    wait_for_hits(database_url, "products", 3)
+    time.sleep(1.0)
     last = [httpx2.get(f"{second}/api/v1/products", headers=bearer(other), timeout=30) for _ in range(2)]
     assert [reply.status_code for reply in last] == [200, 429]
     assert "retry-after" in last[1].headers
