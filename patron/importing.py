@@ -112,7 +112,13 @@ def summary(job: dict[str, Any]) -> list[str]:
         f"  rows read {rows.get('read', 0)}, accepted {rows.get('accepted', 0)}, "
         f"skipped {rows.get('skipped', 0)}, rejected {rows.get('rejected', 0)}",
     ]
-    for label, key in (("created", "created"), ("updated", "updated"), ("already present", "already_present")):
+    counts = (
+        ("created", "created"),
+        ("updated", "updated"),
+        ("already present", "already_present"),
+        ("merged", "merged"),
+    )
+    for label, key in counts:
         if report.get(key):
             lines.append(f"  {label}: " + ", ".join(f"{k} {v}" for k, v in sorted(report[key].items())))
     events = report.get("events")

@@ -389,7 +389,6 @@ _STAGE_BILLS = """
 """
 
 
-FLOOR_IMPORT_ID = 1  # the floor's batch events are those of an import job 1 (no job row is needed)
 # The loader's statements whose time the floor reports on its own: the ledger's rows and the batch events.
 FLOOR_STATEMENTS = {BILLS: "bills", PURCHASES_CREATED: "purchases.imported", CUSTOMERS_CREATED: "customers.imported"}
 
@@ -419,9 +418,13 @@ async def ledger_floor(
 ) -> tuple[float, int, dict[str, float]]:
     """Seconds to COPY the file and move its rows into the ledger with the import's SQL alone (its batch events
     included), the events it wrote, and where its connections spent their time (seconds summed over them)."""
-    context = LoadContext(base_currency="USD", timezone="UTC", currency="USD", headers={}, import_id=FLOOR_IMPORT_ID)
     pool = [await asyncpg.connect(database_url) for _ in range(connections)]
     try:
+        # The floor's batch events and the customers it names belong to a job row of its own.
+        import_id = await pool[0].fetchval(
+            "INSERT INTO customer.import_job (preset, state) VALUES ('minimal', 'running') RETURNING id"
+        )
+        context = LoadContext(base_currency="USD", timezone="UTC", currency="USD", headers={}, import_id=import_id)
         for connection in pool:
             await connection.execute("SET jit = off; SET work_mem = '64MB'")  # as the import's batches run
             await prepare_session(connection, ["bills"])
@@ -435,7 +438,7 @@ async def ledger_floor(
         spent["COPY"] = time.perf_counter() - started
         async with pool[0].transaction():
             context.service_product_id, _ = await ensure_service_product(
-                pool[0], base_currency="USD", import_id=FLOOR_IMPORT_ID
+                pool[0], base_currency="USD", import_id=import_id
             )
         loader = BillsLoader(context)
         queue = list(range(1, rows + 1, batch_rows))

@@ -4,7 +4,7 @@ from services.customer.base import Table
 from services.customer.customers.models import Customer
 from services.customer.exchange_rates.models import ExchangeRate
 from services.customer.idempotency import keys
-from services.customer.imports.models import ImportAttribute, ImportJob, ImportOccurrence
+from services.customer.imports.models import CustomerMerge, ImportAttribute, ImportCustomer, ImportJob, ImportOccurrence
 from services.customer.jobs import jobs
 from services.customer.outbox import outbox
 from services.customer.privacy.models import PrivacyRequest
@@ -17,8 +17,10 @@ metadata = Table.metadata
 
 __all__ = [
     "Customer",
+    "CustomerMerge",
     "ExchangeRate",
     "ImportAttribute",
+    "ImportCustomer",
     "ImportJob",
     "ImportOccurrence",
     "PrivacyRequest",

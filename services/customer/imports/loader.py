@@ -60,6 +60,7 @@ class BatchResult:
     created: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
     present: dict[str, int] = field(default_factory=dict)
+    merged: dict[str, int] = field(default_factory=dict)  # rows merged into a record by its key (also present)
     rejections: list[tuple[int, str, str]] = field(default_factory=list)
     events: int = 0  # written to the outbox: batch events for what was created, single ones for changes
 
@@ -68,7 +69,12 @@ class BatchResult:
             bucket[name] = bucket.get(name, 0) + count
 
     def merge(self, other: "BatchResult") -> None:
-        pairs = ((self.created, other.created), (self.updated, other.updated), (self.present, other.present))
+        pairs = (
+            (self.created, other.created),
+            (self.updated, other.updated),
+            (self.present, other.present),
+            (self.merged, other.merged),
+        )
         for bucket, more in pairs:
             for name, count in more.items():
                 self.add(bucket, name, count)
@@ -101,6 +107,39 @@ _AGE_BAND = """
         FROM (SELECT extract(year FROM age(current_date, c.birth_date))::int AS a) AS years
     ) END
 """
+
+
+def named_customers(rows: str) -> str:
+    """$1: the import; $2: the file role. Record the customers the rows of ``rows`` (a query of ``customer_id``
+    and ``row_no``) name: a row per customer and batch in ``import_customer``, what a privacy export lists
+    as the imports that named a customer."""
+    return f"""
+        INSERT INTO {S}.import_customer (import_id, customer_id, role, rows, first_row)
+        SELECT $1::bigint, r.customer_id, $2::text, count(*), min(r.row_no) FROM ({rows}) r
+        WHERE r.customer_id IS NOT NULL GROUP BY r.customer_id
+    """
+
+
+# $1: the import. Record the rows of a customers batch merged into a customer by its external reference: every row
+# naming a customer that was there before, every row but the first (the one loaded) of a customer the
+# batch has just created (``imp_new``). Returns how many rows were merged.
+CUSTOMERS_MERGED = f"""
+    WITH merged AS (
+    INSERT INTO {S}.customer_merge (import_id, customer_id, matched_on, kept, merged_rows)
+    SELECT $1::bigint, m.id, 'external_ref', m.kept, m.merged_rows
+    FROM (
+        SELECT c.id, CASE WHEN n.id IS NULL THEN 'existing' ELSE 'created' END AS kept,
+               CASE WHEN n.id IS NULL THEN array_agg(s.row_no ORDER BY s.row_no)
+                    ELSE (array_agg(s.row_no ORDER BY s.row_no))[2:] END AS merged_rows
+        FROM imp_customers s JOIN {S}.customer c ON c.external_ref = s.external_ref
+        LEFT JOIN imp_new n ON n.id = c.id
+        GROUP BY c.id, n.id
+    ) m
+    WHERE cardinality(m.merged_rows) > 0
+    RETURNING cardinality(merged_rows) AS rows
+    ) SELECT coalesce(sum(rows), 0) FROM merged
+"""
+
 
 # The events of the records a batch has just created or linked (their ids in ``imp_new``), each
 # statement the outbox's own, run with ``conn.execute``; its row count is the events written.
@@ -447,6 +486,16 @@ class CustomersLoader(RoleLoader):
         )
         if failures:
             result.rejections.extend((f["row_no"], f["col"], f["reason"]) for f in failures)
+            # Refused rows naming a customer there already (an erased one's, above all) still named them.
+            await conn.execute(
+                named_customers(
+                    f"SELECT c.id AS customer_id, s.row_no FROM imp_customers s"
+                    f" JOIN {S}.customer c ON c.external_ref = s.external_ref WHERE s.row_no = ANY($3::bigint[])"
+                ),
+                self.context.import_id,
+                self.role,
+                [f["row_no"] for f in failures],
+            )
             await conn.execute(
                 "DELETE FROM imp_customers WHERE row_no = ANY($1::bigint[])", [f["row_no"] for f in failures]
             )
@@ -480,6 +529,15 @@ class CustomersLoader(RoleLoader):
             (row["row_no"], column, f"username {row['username']} belongs to another customer") for row in lost
         )
         await result.announce(conn, CUSTOMERS_CREATED, self.context.import_id)
+        await conn.execute(
+            named_customers(
+                f"SELECT c.id AS customer_id, s.row_no FROM imp_customers s"
+                f" JOIN {S}.customer c ON c.external_ref = s.external_ref"
+            ),
+            self.context.import_id,
+            self.role,
+        )
+        result.add(result.merged, "customers", int(await conn.fetchval(CUSTOMERS_MERGED, self.context.import_id)))
         staged = await conn.fetchval("SELECT count(*) FROM imp_customers")
         result.add(result.created, "customers", _count(inserted))
         result.add(result.present, "customers", staged - _count(inserted) - len(lost))
@@ -654,6 +712,10 @@ class SalesLoader(RoleLoader):
             """,
             base,
             tz,
+        )
+        # The customers the rows name, refused ones as well: they named them.
+        await conn.execute(
+            named_customers("SELECT customer_id, row_no FROM imp_lines"), self.context.import_id, self.role
         )
         failures = await conn.fetch(
             """
@@ -852,6 +914,14 @@ class BillsLoader(RoleLoader):
         await result.announce(conn, CUSTOMERS_CREATED, self.context.import_id)
         await conn.execute("TRUNCATE imp_new")
         result.add(result.created, "customers", _count(customers))
+        await conn.execute(
+            named_customers(
+                f"SELECT c.id AS customer_id, b.row_no FROM imp_bills b"
+                f" JOIN {S}.customer c ON c.external_ref = b.client_id"
+            ),
+            self.context.import_id,
+            self.role,
+        )
         # A bill of an erased customer stays theirs (the anonymous ledger), its name and email are not kept.
         erased = await conn.fetchval(f"""
             SELECT count(*) FROM imp_bills b JOIN {S}.customer c ON c.external_ref = b.client_id

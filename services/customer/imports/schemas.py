@@ -48,8 +48,8 @@ class ImportJobPublic(BaseModel):
     options: dict[str, Any]
     progress: ImportProgress
     report: dict[str, Any] = Field(
-        description="Rows accepted, created, already present, skipped and rejected (with row, column and reason), "
-        "cleaning changes per column, detected encodings and date formats, and a profile of every column."
+        description="Rows accepted, created, already present (and merged), skipped and rejected (with row, column "
+        "and reason), cleaning changes per column, detected encodings and date formats, and a profile of every column."
     )
     error: str | None
     created_at: datetime

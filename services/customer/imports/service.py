@@ -182,6 +182,7 @@ class JobReport:
     created: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
     already_present: dict[str, int] = field(default_factory=dict)
+    merged: dict[str, int] = field(default_factory=dict)
     rejected_count: int = 0
     rejected_rows: list[dict[str, Any]] = field(default_factory=list)
     emptied_count: int = 0
@@ -207,6 +208,7 @@ class JobReport:
             (self.created, result.created),
             (self.updated, result.updated),
             (self.already_present, result.present),
+            (self.merged, result.merged),
         ):
             for name, count in source.items():
                 target[name] = target.get(name, 0) + count
@@ -237,6 +239,8 @@ class JobReport:
             "created": self.created,
             "updated": self.updated,
             "already_present": self.already_present,
+            # Of those, rows of a customers file merged into a customer by its key (``customer_merge`` says which).
+            "merged": self.merged,
             "rejected": {
                 "count": self.rejected_count,
                 "listed": len(self.rejected_rows),

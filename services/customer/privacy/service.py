@@ -76,7 +76,8 @@ async def service_clients(settings: CustomerSettings) -> AsyncIterator[Services]
 
 
 async def customer_part(session: AsyncSession, *, customer_id: int) -> CustomerDataPart:
-    """What the customer service holds: the customer's row, their bills and lines, their privacy requests."""
+    """What the customer service holds: the customer's row, their bills and lines, the imports that named
+    them and the rows those merged into them, their privacy requests."""
     tables = await rows_about_customer(session, schema="customer", customer_id=customer_id)
     lines = await session.execute(
         text(
@@ -86,6 +87,17 @@ async def customer_part(session: AsyncSession, *, customer_id: int) -> CustomerD
         {"id": customer_id},
     )
     tables["purchase_line"] = [jsonable_encoder(dict(r)) for r in lines.mappings()]
+    # The imports that named them: a row per import and file role, with the job's own facts.
+    imports = await session.execute(
+        text(
+            "SELECT n.import_id, n.role, sum(n.rows) AS rows, min(n.first_row) AS first_row, j.preset, j.state,"
+            " j.created_by, j.created_at, j.finished_at"
+            " FROM customer.import_customer n JOIN customer.import_job j ON j.id = n.import_id"
+            " WHERE n.customer_id = :id GROUP BY n.import_id, n.role, j.id ORDER BY n.import_id, n.role"
+        ),
+        {"id": customer_id},
+    )
+    tables["import_customer"] = [jsonable_encoder(dict(r)) for r in imports.mappings()]
     # The audit of the customer's requests, not the documents earlier exports produced.
     tables["privacy_request"] = [{k: v for k, v in r.items() if k != "document"} for r in tables["privacy_request"]]
     return CustomerDataPart(service="customer", customer_id=customer_id, tables=tables)
