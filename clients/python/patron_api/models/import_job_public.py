@@ -36,8 +36,9 @@ class ImportJobPublic:
             files (list[ImportFile]):
             options (ImportJobPublicOptions):
             progress (ImportProgress):
-            report (ImportJobPublicReport): Rows accepted, created, already present, skipped and rejected (with row, column
-                and reason), cleaning changes per column, detected encodings and date formats, and a profile of every column.
+            report (ImportJobPublicReport): Rows accepted, created, already present (and merged), skipped and rejected (with
+                row, column and reason), cleaning changes per column, detected encodings and date formats, and a profile of
+                every column.
             error (None | str):
             created_at (datetime.datetime):
             started_at (datetime.datetime | None):

@@ -20,8 +20,8 @@ T = TypeVar("T", bound="ImportJobPublicReport")
 
 @_attrs_define
 class ImportJobPublicReport:
-    """ Rows accepted, created, already present, skipped and rejected (with row, column and reason), cleaning changes per
-    column, detected encodings and date formats, and a profile of every column.
+    """ Rows accepted, created, already present (and merged), skipped and rejected (with row, column and reason), cleaning
+    changes per column, detected encodings and date formats, and a profile of every column.
 
      """
 
