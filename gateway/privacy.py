@@ -42,6 +42,10 @@ _ERASE = [
     ),
     text("DELETE FROM gateway.customer_invitation WHERE customer_id = :customer_id"),
     text("DELETE FROM gateway.customer_account WHERE customer_id = :customer_id"),
+    # The first erasure's time stays: tokens issued before it are refused (``gateway.auth.revocation``).
+    text(
+        "INSERT INTO gateway.erased_customer (customer_id) VALUES (:customer_id) ON CONFLICT (customer_id) DO NOTHING"
+    ),
 ]
 
 
@@ -88,8 +92,8 @@ async def erase_gateway_customer(
 ) -> Response:
     """Erase a customer's credentials: their account, sign-ins (refresh tokens) and invitations.
 
-    Doing it again changes nothing; an access token still alive is refused by the customer service, which
-    knows the customer is erased."""
+    Doing it again changes nothing. An access token of theirs still alive is refused by every gateway
+    process once it rereads the revocation store (``erased_customer``), and by the customer service at once."""
     _require_service(request, principal)
     deleted = 0
     for statement in _ERASE:

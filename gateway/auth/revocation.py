@@ -3,7 +3,8 @@
 What ends an access token before it expires is in PostgreSQL, shared by every worker process and
 replica: a revoked refresh family (sign-out, a reused refresh token), a user's
 ``tokens_valid_after`` (new password, changed roles), an inactive user, and a customer account's
-``tokens_valid_after`` (a customer's new password). Each process rereads
+``tokens_valid_after`` (a customer's new password), and a customer's erasure (``erased_customer``:
+their account is gone, every token issued before it is refused). Each process rereads
 the part that can still matter (families revoked and users changed within an access token's
 lifetime, plus every inactive user) every ``revocation_refresh_seconds``, so a request checks its
 token against memory, with no database round trip, and a revocation reaches every process within
@@ -33,8 +34,12 @@ _USERS = text(
     " WHERE NOT active OR tokens_valid_after > now() - make_interval(secs => :lookback)"
 )
 _CUSTOMERS = text(
-    "SELECT customer_id, extract(epoch FROM tokens_valid_after)::float8 AS valid_after FROM gateway.customer_account"
+    "SELECT customer_id, max(valid_after) AS valid_after FROM ("
+    " SELECT customer_id, extract(epoch FROM tokens_valid_after)::float8 AS valid_after FROM gateway.customer_account"
     " WHERE customer_id IS NOT NULL AND tokens_valid_after > now() - make_interval(secs => :lookback)"
+    " UNION ALL SELECT customer_id, extract(epoch FROM erased_at)::float8 FROM gateway.erased_customer"
+    " WHERE erased_at > now() - make_interval(secs => :lookback)"
+    ") t GROUP BY customer_id"
 )
 
 
@@ -50,7 +55,8 @@ class Revocations:
     inactive_users: frozenset[int] = frozenset()
     valid_after: dict[int, float] = field(default_factory=dict)
     customer_valid_after: dict[int, float] = field(default_factory=dict)
-    """By customer id: when their account's password last changed (or its sign-ins were all ended)."""
+    """By customer id: when their account's password last changed (or its sign-ins were all ended, or they
+    were erased)."""
 
     def refuses(self, claims: AccessClaims) -> bool:
         """Whether a token with a valid signature was nevertheless revoked."""

@@ -66,3 +66,13 @@ class CustomerInvitation(Table, table=True):
     created_at: datetime = timestamp_field()
     expires_at: datetime = timestamp_field()
     used_at: datetime | None = timestamp_field(nullable=True)
+
+
+class ErasedCustomer(Table, table=True):
+    """A customer erased everywhere, by id alone: every access token of theirs issued before ``erased_at``
+    is refused by every gateway process (the revocation store), though their account is gone."""
+
+    __tablename__ = "erased_customer"
+
+    customer_id: int = Field(sa_column=Column(BigInteger, primary_key=True))
+    erased_at: datetime = timestamp_field()

@@ -6,6 +6,7 @@ gateway step a test makes fail.
 """
 
 import asyncio
+import uuid
 
 import httpx2
 import pytest
@@ -467,3 +468,33 @@ async def test_without_the_customer_service_a_customer_is_neither_signed_in_nor_
             assert (
                 await client.post("/api/v1/auth/sign-out", json={"refresh_token": tokens["refresh_token"]})
             ).status_code == 204
+
+
+async def test_the_revocation_store_refuses_an_erased_customers_tokens_issued_before_the_erasure(database_url, db):
+    from gateway.auth.revocation import read_revocations
+    from gateway.auth.tokens import AccessClaims
+    from services.kit.db import create_engine
+
+    await db.execute("INSERT INTO gateway.erased_customer (customer_id, erased_at) VALUES (41, now())")
+    erased_at = await db.fetchval("SELECT extract(epoch FROM erased_at)::float8 FROM gateway.erased_customer")
+    engine = create_engine(database_url)
+    try:
+        async with engine.connect() as connection:
+            revocations = await read_revocations(connection, lookback_seconds=900)
+    finally:
+        await engine.dispose()
+    assert revocations.customer_valid_after == {41: erased_at}
+
+    def claims(user_id: int, issued_at: float) -> AccessClaims:
+        return AccessClaims(
+            user_id=user_id,
+            roles=(),
+            family_id=uuid.uuid4(),
+            token_id=uuid.uuid4(),
+            issued_at=issued_at,
+            expires_at=issued_at + 900,
+            kind="customer",
+        )
+
+    assert revocations.refuses(claims(41, erased_at - 1))  # a token she held
+    assert not revocations.refuses(claims(42, erased_at - 1))  # another customer's

@@ -58,9 +58,15 @@ def ok(response: httpx2.Response, status: int = 200) -> Any:
     return response.json()
 
 
-def shop(admin: httpx2.Client) -> dict[str, Any]:
+def shop(admin: httpx2.Client, stack: Stack | None = None) -> dict[str, Any]:
+    """The shop's one product; with ``stack``, once loyalty has it too (a bill before that earns no reward:
+    loyalty has no product to give one on)."""
     lamp = {"sku": "LAMP-1", "name": "Lamp", "unit_cost": "100.00", "unit_price": "600.00", "track_stock": False}
-    return ok(admin.post("/api/v1/products", json=lamp), 201)
+    created = ok(admin.post("/api/v1/products", json=lamp), 201)
+    if stack is not None:
+        known = "SELECT count(*) FROM loyalty.product WHERE id = $1"
+        wait_until(lambda: scalar(stack.database_url, known, created["id"]) == 1, "loyalty has the product")
+    return created
 
 
 def register(stack: Stack, admin: httpx2.Client) -> tuple[int, str]:
@@ -126,7 +132,7 @@ def erased_everywhere(admin: httpx2.Client, customer_id: int) -> dict[str, Any]:
 def customer_with_bills(stack: Stack, admin: httpx2.Client, *, registered: bool = True) -> tuple[int, httpx2.Client]:
     """The customer (registered at the gateway, or created by staff with the same profile at once) with two
     bills over 500.00 (a reward each), settled in loyalty and analytics."""
-    lamp = shop(admin)
+    lamp = shop(admin, stack)
     if registered:
         customer_id, token = register(stack, admin)
     else:

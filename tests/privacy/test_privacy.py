@@ -34,7 +34,7 @@ def test_an_export_gathers_every_service_and_an_erasure_leaves_every_figure_and_
     admin = staff(stack, "privacy-admin@example.com", ["admin"])
     manager = staff(stack, "privacy-manager@example.com", ["manager"])
     clerk = staff(stack, "privacy-clerk@example.com", ["clerk"])
-    lamp = shop(admin)
+    lamp = shop(admin, stack)
     customer_id, customer_token = register(stack, admin)
     other = ok(admin.post("/api/v1/customers", json={"name": "Someone Else", "gender": "male", "city": "Lyon"}), 201)
     me = httpx2.Client(base_url=stack.gateway, headers=bearer(customer_token), timeout=30)
@@ -104,6 +104,10 @@ def test_an_export_gathers_every_service_and_an_erasure_leaves_every_figure_and_
     sign_in = {"username": USERNAME, "password": PASSWORD}
     assert httpx2.post(f"{stack.gateway}/api/v1/auth/customers/sign-in", json=sign_in, timeout=30).status_code == 401
     assert me.get(f"/api/v1/customers/{customer_id}").status_code == 401
+    # Nor anywhere else: every gateway process refuses her token once it rereads the revocation store.
+    wallet = f"/api/v1/loyalty/customers/{customer_id}/wallet"
+    wait_until(lambda: me.get(wallet).status_code == 401, "the gateway refuses the erased customer's token")
+    assert me.get(f"/api/v1/loyalty/customers/{customer_id}/rewards").status_code == 401
     # Her profile takes no personal data again.
     refused = admin.patch(f"/api/v1/customers/{customer_id}", json={"email": EMAIL})
     assert refused.status_code == 409, refused.text
