@@ -133,12 +133,22 @@ def test_limits_hold_per_user_and_per_address_across_gateway_processes(limited_s
         for url, token in [(first, limited_stack["token"]), (first, other), (first, other)]
     ]
     assert statuses == [200, 200, 200]
-    # The first process has added its three to the shared store; then ten of the second's syncs read it back.
+    # The first process has added its three to the shared store; the second refuses this address before
+    # its own count reaches the limit of 4, however late its sync on a loaded machine.
     wait_for_hits(database_url, "products", 3)
-    time.sleep(1.0)
-    last = [httpx2.get(f"{second}/api/v1/products", headers=bearer(other), timeout=30) for _ in range(2)]
-    assert [reply.status_code for reply in last] == [200, 429]
-    assert "retry-after" in last[1].headers
+    accepted = 0
+    deadline = time.monotonic() + FUNCTIONAL_TIMEOUT
+    while time.monotonic() < deadline:
+        reply = httpx2.get(f"{second}/api/v1/products", headers=bearer(other), timeout=30)
+        if reply.status_code == 429:
+            break
+        assert reply.status_code == 200
+        accepted += 1
+        time.sleep(0.3)
+    else:
+        pytest.fail("the second gateway never refused the address's requests")
+    assert "retry-after" in reply.headers
+    assert 1 <= accepted < 4, accepted  # what the shared count left (one), or a little more; never its own 4
 
 
 def test_a_caller_is_its_key_by_digest_or_its_valid_token_user():
